@@ -1,0 +1,627 @@
+"""The `reconnect-journal` command line.
+
+Heavy parts (the store, the TUI) are imported inside the commands that need them,
+so `--version` and `--help` stay fast and never touch the journal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from reconnect_journal import __version__
+from reconnect_journal.core.barriers import Barrier, parse_barrier, parse_barrier_spec
+from reconnect_journal.core.dates import (
+    ACCEPTED_DATES,
+    format_timestamp,
+    parse_day,
+    parse_journal_day,
+)
+from reconnect_journal.core.errors import InputError, JournalError
+from reconnect_journal.core.model import (
+    BarrierTag,
+    Entry,
+    EntryChanges,
+    EntryQuery,
+    NewEntry,
+    entry_to_json,
+    parse_entry_id,
+    parse_rating,
+    validate_body,
+)
+from reconnect_journal.core.tags import normalize_tag
+
+if TYPE_CHECKING:
+    from reconnect_journal.core.entries import JournalService
+
+PROG = "reconnect-journal"
+DEBUG_ENV = "RECONNECT_JOURNAL_DEBUG"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one line on stderr and exit: no traceback, no box."""
+    sys.stderr.write(f"{PROG}: {message}\n")
+    sys.stderr.flush()
+    raise SystemExit(code)
+
+
+class JournalCommandGroup(TyperGroup):
+    """Runs commands with one-line errors and the exit codes of DECISIONS.md."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from typer._click.exceptions import ClickException, UsageError
+        from typer.exceptions import Abort
+
+        try:
+            result = super().main(
+                args=args,
+                prog_name=prog_name or PROG,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else PROG
+            fail(
+                f"{exc.format_message().rstrip('.')}; see '{where} --help' for what is accepted", 2
+            )
+        except ClickException as exc:
+            fail(exc.format_message(), exc.exit_code)
+        except Abort:
+            fail("stopped; nothing was changed", 1)
+        except JournalError as exc:
+            fail(str(exc), exc.exit_code)
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            fail(
+                f"unexpected error ({type(exc).__name__}: {exc}); nothing more was changed. "
+                f"Set {DEBUG_ENV}=1 to see the details",
+                1,
+            )
+        code = result if isinstance(result, int) else 0
+        if standalone_mode:
+            raise SystemExit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=JournalCommandGroup,
+    name=PROG,
+    help="A private reflection journal for finding your way back to closeness.\n\n"
+    "Run it without a command to open the journal in the terminal.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class GlobalOptions:
+    db: Path | None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"{PROG} {__version__}")
+        raise typer.Exit()
+
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Journal file to use (default: $RECONNECT_JOURNAL_DB, then the user data folder).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+VersionOption = Annotated[
+    bool,
+    typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+]
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: DbOption = None,
+    version: VersionOption = False,
+) -> None:
+    ctx.obj = GlobalOptions(db=db)
+    if ctx.invoked_subcommand is None:
+        _open_tui(db)
+
+
+def _journal_location(db: Path | None) -> tuple[Path, bool]:
+    """The journal path and whether it is the default location (whose folder we may create)."""
+    if db is not None:
+        return db.expanduser(), False
+    from reconnect_journal.paths import DB_ENV, default_db_path
+
+    return default_db_path(), not os.environ.get(DB_ENV)
+
+
+def _resolve_db(ctx: typer.Context, db: Path | None) -> Path | None:
+    """`--db` may come before or after the subcommand."""
+    if db is not None:
+        return db
+    options = ctx.find_object(GlobalOptions)
+    return options.db if options else None
+
+
+def _open_service(ctx: typer.Context, db: Path | None) -> JournalService:
+    from reconnect_journal.core.entries import JournalService
+
+    path, default_location = _journal_location(_resolve_db(ctx, db))
+    service = JournalService.open(path, default_location=default_location)
+    for notice in service.store.notices:
+        sys.stderr.write(f"{PROG}: {notice}\n")
+    if service.store.migration_backup is not None:
+        sys.stderr.write(
+            f"{PROG}: upgraded the journal; a copy from before is at "
+            f"{service.store.migration_backup}\n"
+        )
+    return service
+
+
+def _open_tui(db: Path | None) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail(
+            "the journal window needs a terminal; from scripts use a command such as "
+            f"'{PROG} add' or '{PROG} list' (see '{PROG} --help')",
+            2,
+        )
+    path, default_location = _journal_location(db)
+    from reconnect_journal.tui.app import JournalApp
+
+    JournalApp(db_path=path, default_location=default_location).run()
+
+
+# -- input helpers ---------------------------------------------------------------
+
+
+def _read_text(words: list[str] | None) -> str | None:
+    """Text from the arguments, or from stdin when the only argument is '-'."""
+    if not words:
+        return None
+    if words == ["-"]:
+        data = sys.stdin.buffer.read()
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError(
+                "the text on stdin is not valid UTF-8; save it as UTF-8 text"
+            ) from None
+    return " ".join(words)
+
+
+def _parse_barriers(specs: list[str]) -> list[BarrierTag]:
+    tags = []
+    for spec in specs:
+        barrier, intensity = parse_barrier_spec(spec)
+        tags.append(BarrierTag(barrier, intensity, "user"))
+    return tags
+
+
+def _day(text: str | None, *, journal_day: bool) -> Any:
+    if text is None:
+        return None
+    return parse_journal_day(text) if journal_day else parse_day(text)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _barrier_summary(entry: Entry) -> str:
+    return " ".join(f"{tag.barrier.value}:{tag.intensity}" for tag in entry.barriers)
+
+
+def _ratings_summary(entry: Entry) -> str:
+    parts = []
+    if entry.emotional_closeness is not None:
+        parts.append(f"E{entry.emotional_closeness}")
+    if entry.physical_intimacy is not None:
+        parts.append(f"P{entry.physical_intimacy}")
+    return " ".join(parts)
+
+
+def _entry_line(entry: Entry, width: int) -> str:
+    left = f"{entry.id:>5}  {entry.date:%a %Y-%m-%d}  "
+    right = "  ".join(
+        part
+        for part in (
+            _barrier_summary(entry),
+            " ".join(f"#{tag}" for tag in entry.tags),
+            _ratings_summary(entry),
+        )
+        if part
+    )
+    star = "* " if entry.starred else ""
+    room = max(20, width - len(left) - len(right) - 4)
+    headline = star + entry.headline
+    if len(headline) > room:
+        headline = headline[: room - 1] + "…"
+    line = f"{left}{headline:<{room}}  {right}" if right else f"{left}{headline}"
+    return line.rstrip()
+
+
+def _print_entries(entries: list[Entry], *, as_json: bool, empty: str) -> None:
+    if as_json:
+        _print_json([entry_to_json(e) for e in entries])
+        return
+    if not entries:
+        typer.echo(empty)
+        return
+    width = shutil.get_terminal_size((100, 24)).columns
+    for entry in entries:
+        typer.echo(_entry_line(entry, width))
+
+
+def _print_entry(entry: Entry) -> None:
+    lines = [f"Entry {entry.id} · {entry.date:%A %-d %B %Y}"]
+    if entry.title:
+        lines.append(f"Title: {entry.title}")
+    written = f"Written {format_timestamp(entry.created_at)}"
+    if entry.updated_at != entry.created_at:
+        written += f" · edited {format_timestamp(entry.updated_at)}"
+    lines.append(written)
+    if entry.barriers:
+        lines.append(
+            "Barriers: "
+            + ", ".join(f"{t.barrier.display_name} ({t.intensity})" for t in entry.barriers)
+        )
+
+    def rating(value: int | None) -> str:
+        return f"{value}/5" if value is not None else "not rated"
+
+    lines.append(
+        f"Emotional closeness: {rating(entry.emotional_closeness)} · "
+        f"Physical intimacy: {rating(entry.physical_intimacy)}"
+    )
+    if entry.tags:
+        lines.append("Tags: " + " ".join(f"#{t}" for t in entry.tags))
+    if entry.starred:
+        lines.append("Starred")
+    if entry.deleted_at is not None:
+        lines.append(f"In the trash since {format_timestamp(entry.deleted_at)}")
+    typer.echo("\n".join(lines) + "\n\n" + entry.body.rstrip("\n"))
+
+
+# -- commands --------------------------------------------------------------------
+
+TextArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="The entry's text, or '-' to read it from stdin. Text typed here is kept in "
+        "your shell history; '-' (or the journal window) avoids that.",
+        show_default=False,
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", "-d", help=f"The journal day: {ACCEPTED_DATES}.", show_default=False),
+]
+TitleOption = Annotated[str | None, typer.Option("--title", "-t", help="A short title.")]
+BarrierOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--barrier",
+        "-b",
+        help="KEY or KEY:INTENSITY (1-3, default 1); KEY is one of "
+        + ", ".join(b.value for b in Barrier)
+        + ". Repeat for more.",
+        show_default=False,
+    ),
+]
+TagOption = Annotated[
+    list[str] | None,
+    typer.Option("--tag", help="A free tag (repeat for more). #words in the text count too."),
+]
+EmotionalOption = Annotated[
+    str | None,
+    typer.Option("--emotional", "-e", help="Emotional closeness, 1-5.", show_default=False),
+]
+PhysicalOption = Annotated[
+    str | None,
+    typer.Option("--physical", "-p", help="Physical intimacy, 1-5.", show_default=False),
+]
+IdArgument = Annotated[
+    str,
+    typer.Argument(metavar="ID", help="The entry's id, as shown by 'list'.", show_default=False),
+]
+
+
+def _rating(text: str | None, what: str) -> int | None:
+    return None if text is None else parse_rating(text, what)
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    text: TextArgument = None,
+    date: DateOption = None,
+    title: TitleOption = None,
+    barrier: BarrierOption = None,
+    tag: TagOption = None,
+    emotional: EmotionalOption = None,
+    physical: PhysicalOption = None,
+    star: Annotated[bool, typer.Option("--star", help="Mark the entry as important.")] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Write a new entry."""
+    body = _read_text(text)
+    if body is None:
+        raise InputError(
+            "no text given; write the entry as arguments, or pass '-' to read it from stdin"
+        )
+    new = NewEntry(
+        body=validate_body(body),
+        date=_day(date, journal_day=True),
+        title=title,
+        barriers=_parse_barriers(barrier or []),
+        tags=[normalize_tag(t) for t in tag or []],
+        emotional_closeness=_rating(emotional, "emotional closeness"),
+        physical_intimacy=_rating(physical, "physical intimacy"),
+        starred=star,
+    )
+    service = _open_service(ctx, db)
+    try:
+        entry = service.add(new)
+    finally:
+        service.close()
+    if as_json:
+        _print_json(entry_to_json(entry))
+    else:
+        typer.echo(f"Saved entry {entry.id} for {entry.date:%A %-d %B %Y}.")
+
+
+@app.command("list")
+def list_entries(
+    ctx: typer.Context,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="From this day on.", show_default=False)
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Up to and including this day.", show_default=False)
+    ] = None,
+    barrier: Annotated[
+        list[str] | None,
+        typer.Option("--barrier", "-b", help="Only entries with any of these barriers."),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only entries with any of these tags.")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="How many entries, newest first.")
+    ] = 20,
+    all_entries: Annotated[bool, typer.Option("--all", help="Every entry (no limit).")] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List entries, newest first."""
+    if limit < 1:
+        raise InputError(f"--limit {limit} is too small; give a whole number of 1 or more")
+    query = EntryQuery(
+        date_from=_day(date_from, journal_day=False),
+        date_to=_day(date_to, journal_day=False),
+        barriers=tuple(parse_barrier(b) for b in barrier or []),
+        tags=tuple(normalize_tag(t) for t in tag or []),
+        limit=None if all_entries else limit,
+    )
+    service = _open_service(ctx, db)
+    try:
+        entries = service.list(query)
+    finally:
+        service.close()
+    _print_entries(entries, as_json=as_json, empty="No entries match.")
+
+
+@app.command()
+def show(
+    ctx: typer.Context, entry_id: IdArgument, as_json: JsonOption = False, db: DbOption = None
+) -> None:
+    """Show one entry in full."""
+    eid = parse_entry_id(entry_id)
+    service = _open_service(ctx, db)
+    try:
+        entry = service.get(eid)
+    finally:
+        service.close()
+    if as_json:
+        _print_json(entry_to_json(entry))
+    else:
+        _print_entry(entry)
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    entry_id: IdArgument,
+    text: TextArgument = None,
+    date: DateOption = None,
+    title: Annotated[
+        str | None, typer.Option("--title", "-t", help="A new title ('' removes it).")
+    ] = None,
+    barrier: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--barrier",
+            "-b",
+            help="Replaces the entry's barriers: KEY or KEY:INTENSITY (1-3). Repeat for more.",
+            show_default=False,
+        ),
+    ] = None,
+    clear_barriers: Annotated[
+        bool, typer.Option("--clear-barriers", help="Remove all barrier tags.")
+    ] = False,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", help="Replaces the entry's tags (#words in the text stay)."),
+    ] = None,
+    clear_tags: Annotated[
+        bool, typer.Option("--clear-tags", help="Remove tags other than #words in the text.")
+    ] = False,
+    emotional: EmotionalOption = None,
+    physical: PhysicalOption = None,
+    clear_ratings: Annotated[
+        bool, typer.Option("--clear-ratings", help="Remove both closeness ratings.")
+    ] = False,
+    star: Annotated[
+        bool | None, typer.Option("--star/--unstar", help="Mark or unmark as important.")
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Change an entry: only the fields given change."""
+    eid = parse_entry_id(entry_id)
+    changes = EntryChanges()
+    body = _read_text(text)
+    if body is not None:
+        changes.body = body
+    if date is not None:
+        changes.date = parse_journal_day(date)
+    if title is not None:
+        changes.title = title
+    if barrier and clear_barriers:
+        raise InputError("--barrier and --clear-barriers contradict each other; give one of them")
+    if barrier:
+        changes.barriers = _parse_barriers(barrier)
+    elif clear_barriers:
+        changes.barriers = []
+    if tag and clear_tags:
+        raise InputError("--tag and --clear-tags contradict each other; give one of them")
+    if tag:
+        changes.tags = [normalize_tag(t) for t in tag]
+    elif clear_tags:
+        changes.tags = []
+    if clear_ratings and (emotional is not None or physical is not None):
+        raise InputError("--clear-ratings and a new rating contradict each other; give one")
+    if clear_ratings:
+        changes.emotional_closeness = changes.physical_intimacy = None
+    if emotional is not None:
+        changes.emotional_closeness = _rating(emotional, "emotional closeness")
+    if physical is not None:
+        changes.physical_intimacy = _rating(physical, "physical intimacy")
+    if star is not None:
+        changes.starred = star
+    if changes.is_empty():
+        raise InputError(
+            "nothing to change; give new text or options such as --title, --barrier, "
+            f"--emotional (see '{PROG} edit --help')"
+        )
+    service = _open_service(ctx, db)
+    try:
+        entry = service.edit(eid, changes)
+    finally:
+        service.close()
+    if as_json:
+        _print_json(entry_to_json(entry))
+    else:
+        typer.echo(f"Updated entry {entry.id}.")
+
+
+@app.command()
+def delete(ctx: typer.Context, entry_id: IdArgument, db: DbOption = None) -> None:
+    """Move an entry to the trash (it can be brought back with 'undelete')."""
+    eid = parse_entry_id(entry_id)
+    service = _open_service(ctx, db)
+    try:
+        entry = service.delete(eid)
+    finally:
+        service.close()
+    typer.echo(f"Moved entry {entry.id} to the trash; '{PROG} undelete {entry.id}' brings it back.")
+
+
+@app.command()
+def trash(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -> None:
+    """List the entries in the trash, most recently deleted first."""
+    service = _open_service(ctx, db)
+    try:
+        entries = service.trash()
+    finally:
+        service.close()
+    _print_entries(entries, as_json=as_json, empty="The trash is empty.")
+
+
+@app.command()
+def undelete(ctx: typer.Context, entry_id: IdArgument, db: DbOption = None) -> None:
+    """Bring an entry back from the trash."""
+    eid = parse_entry_id(entry_id)
+    service = _open_service(ctx, db)
+    try:
+        entry = service.undelete(eid)
+    finally:
+        service.close()
+    typer.echo(f"Brought entry {entry.id} back from the trash.")
+
+
+@app.command()
+def purge(
+    ctx: typer.Context,
+    entry_id: IdArgument,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Remove an entry in the trash for good."""
+    eid = parse_entry_id(entry_id)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError(
+                f"purging cannot be undone; add --yes to confirm ({PROG} purge {entry_id} --yes)"
+            )
+        if not typer.confirm(
+            f"Remove entry {entry_id} for good? This cannot be undone", default=False
+        ):
+            typer.echo("Kept it.")
+            return
+    service = _open_service(ctx, db)
+    try:
+        service.purge(eid)
+    finally:
+        service.close()
+    typer.echo(f"Removed entry {entry_id} for good.")
+
+
+@app.command()
+def paths(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -> None:
+    """Print where the journal, the config file and the backups are."""
+    from reconnect_journal.paths import backup_dir, config_path
+
+    journal, _ = _journal_location(_resolve_db(ctx, db))
+    locations = {
+        "database": str(journal.absolute()),
+        "config": str(config_path()),
+        "backups": str(backup_dir(journal.absolute())),
+    }
+    if as_json:
+        _print_json(locations)
+    else:
+        for name, value in locations.items():
+            typer.echo(f"{name:<9} {value}")
+
+
+def main() -> None:
+    typer.main.get_command(app)()

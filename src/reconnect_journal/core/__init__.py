@@ -1,0 +1,1 @@
+"""The headless domain: barriers, dates, tags, entries. Never imports Textual."""

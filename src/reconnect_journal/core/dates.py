@@ -1,0 +1,145 @@
+"""Journal days and timestamps: the one place dates are parsed and printed.
+
+A journal day is a local calendar date. Timestamps are stored in UTC and shown
+with the local offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from reconnect_journal.core.errors import InputError
+
+ACCEPTED_DATES = (
+    "a date like 2026-03-01, 'today', 'yesterday', 'N days ago', "
+    "a weekday like 'monday' or 'last friday', or '1 march' / 'march 1 2026'"
+)
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_AGO = re.compile(r"^(\d+|a|an|one)\s+(day|week|month|year)s?\s+ago$")
+_SLASHED = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?(?:\s+(\d{4}))?$")
+_MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$")
+
+
+def local_today() -> dt.date:
+    return dt.date.today()
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _month(name: str) -> int | None:
+    name = name.lower()
+    if len(name) < 3:
+        return None
+    for number, full in enumerate(_MONTHS, start=1):
+        if full.startswith(name):
+            return number
+    return None
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month0 = divmod(index, 12)
+    # Clamp to the month's last day (31 March minus a month is 28/29 February).
+    for last in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month0 + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise InputError(f"'{text}' is not a real date; use {ACCEPTED_DATES}") from None
+
+
+def parse_day(text: str, today: dt.date | None = None) -> dt.date:
+    """Parse a journal day as typed by a person. Raises InputError with the accepted forms."""
+    today = today or local_today()
+    raw = text
+    text = " ".join(text.strip().lower().split())
+    if not text:
+        raise InputError(f"the date is empty; use {ACCEPTED_DATES}")
+    if text == "today":
+        return today
+    if text == "yesterday":
+        return today - dt.timedelta(days=1)
+    if text == "tomorrow":
+        return today + dt.timedelta(days=1)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    if m := _SLASHED.match(text):
+        return _make_date(int(m[1]), int(m[2]), int(m[3]), raw)
+    if m := _AGO.match(text):
+        count = 1 if m[1] in ("a", "an", "one") else int(m[1])
+        unit = m[2]
+        if unit == "day":
+            return today - dt.timedelta(days=count)
+        if unit == "week":
+            return today - dt.timedelta(weeks=count)
+        return _shift_months(today, count * (12 if unit == "year" else 1))
+    words = text.split()
+    if words[0] == "last" and len(words) == 2 and words[1] == "week":
+        return today - dt.timedelta(weeks=1)
+    weekday = words[-1] if len(words) <= 2 and words[0] in ("last", words[-1]) else None
+    if weekday in _WEEKDAYS:
+        # The most recent such day before today: "monday" on a Monday means a week ago.
+        back = (today.weekday() - _WEEKDAYS.index(weekday)) % 7 or 7
+        return today - dt.timedelta(days=back)
+    for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
+        if (m := pattern.match(text)) and (month := _month(m[month_group])):
+            day = int(m[day_group])
+            if m[3]:
+                return _make_date(int(m[3]), month, day, raw)
+            # Without a year: the most recent such date, never one in the future.
+            candidate = _make_date(today.year, month, day, raw) if month != 2 or day != 29 else None
+            if candidate is None or candidate > today:
+                return _make_date(today.year - 1, month, day, raw)
+            return candidate
+    raise InputError(f"'{raw}' is not a date I understand; use {ACCEPTED_DATES}")
+
+
+def parse_journal_day(text: str, today: dt.date | None = None) -> dt.date:
+    """A day an entry can belong to: today or earlier."""
+    today = today or local_today()
+    day = parse_day(text, today)
+    if day > today:
+        raise InputError(
+            f"{day.isoformat()} is in the future; an entry belongs to today or an earlier day"
+        )
+    return day
+
+
+def to_local(moment: dt.datetime) -> dt.datetime:
+    """A stored UTC timestamp (naive or aware) in the local time zone."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone()
+
+
+def format_timestamp(moment: dt.datetime) -> str:
+    """ISO 8601 with the local offset, e.g. 2026-03-01T21:40:00+01:00."""
+    return to_local(moment).isoformat(timespec="seconds")

@@ -1,0 +1,163 @@
+"""The entries service: the one way the CLI and the TUI read and write entries.
+
+Validation and the rules of an entry live here; SQL lives in store.queries.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reconnect_journal.core.dates import local_today, utc_now
+from reconnect_journal.core.errors import InputError, NotFoundError
+from reconnect_journal.core.model import (
+    KEEP,
+    Entry,
+    EntryChanges,
+    EntryQuery,
+    NewEntry,
+    clean_title,
+    validate_barrier_tags,
+    validate_body,
+    validate_rating,
+)
+from reconnect_journal.core.tags import extract_hashtags, merge_tags
+from reconnect_journal.store.engine import Store, open_store
+from reconnect_journal.store.queries import EntryRepository
+
+
+class JournalService:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], dt.datetime] = utc_now,
+        today: Callable[[], dt.date] = local_today,
+    ) -> None:
+        self.store = store
+        self.entries = EntryRepository(store)
+        self.clock = clock
+        self.today = today
+
+    @classmethod
+    def open(cls, path: Path, *, default_location: bool = False, **kwargs: Any) -> JournalService:
+        return cls(open_store(path, default_location=default_location), **kwargs)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _check_day(self, day: dt.date) -> dt.date:
+        if day > self.today():
+            raise InputError(
+                f"{day.isoformat()} is in the future; an entry belongs to today or an earlier day"
+            )
+        return day
+
+    # -- reading -----------------------------------------------------------------
+
+    def get(self, entry_id: int, *, include_deleted: bool = False) -> Entry:
+        entry = self.entries.get(entry_id)
+        if entry is None or (entry.deleted_at is not None and not include_deleted):
+            where = " (it is in the trash)" if entry is not None else ""
+            raise NotFoundError(
+                f"no entry with id {entry_id}{where}; 'reconnect-journal list' shows the ids"
+            )
+        return entry
+
+    def list(self, query: EntryQuery | None = None) -> builtins.list[Entry]:
+        query = query or EntryQuery()
+        if query.date_from and query.date_to and query.date_from > query.date_to:
+            raise InputError(
+                f"--from {query.date_from} is after --to {query.date_to}; "
+                "give the earlier day first"
+            )
+        return self.entries.list(query)
+
+    def count(self, query: EntryQuery | None = None) -> int:
+        return self.entries.count(query or EntryQuery(limit=None))
+
+    # -- writing -----------------------------------------------------------------
+
+    def add(self, new: NewEntry) -> Entry:
+        body = validate_body(new.body)
+        values = {
+            "uuid": str(uuid.uuid4()),
+            "date": self._check_day(new.date or self.today()),
+            "title": clean_title(new.title),
+            "body": body,
+            "emotional_closeness": validate_rating(new.emotional_closeness, "emotional closeness"),
+            "physical_intimacy": validate_rating(new.physical_intimacy, "physical intimacy"),
+            "starred": new.starred,
+            "share": new.share,
+            "prompt_id": new.prompt_id,
+        }
+        barriers = validate_barrier_tags(new.barriers)
+        tags = merge_tags(new.tags, body)
+        return self.entries.insert(values, barriers, tags, self.clock())
+
+    def edit(self, entry_id: int, changes: EntryChanges) -> Entry:
+        current = self.get(entry_id)
+        values: dict[str, Any] = {}
+        if changes.body is not KEEP:
+            values["body"] = validate_body(changes.body)
+        if changes.date is not KEEP:
+            values["date"] = self._check_day(changes.date)
+        if changes.title is not KEEP:
+            values["title"] = clean_title(changes.title)
+        if changes.emotional_closeness is not KEEP:
+            values["emotional_closeness"] = validate_rating(
+                changes.emotional_closeness, "emotional closeness"
+            )
+        if changes.physical_intimacy is not KEEP:
+            values["physical_intimacy"] = validate_rating(
+                changes.physical_intimacy, "physical intimacy"
+            )
+        if changes.starred is not KEEP:
+            values["starred"] = changes.starred
+        if changes.share is not KEEP:
+            values["share"] = changes.share
+        barriers = None if changes.barriers is KEEP else validate_barrier_tags(changes.barriers)
+        tags = None
+        if changes.tags is not KEEP or "body" in values:
+            # Explicit tags replace the old ones; a new body's #words are always picked up.
+            if changes.tags is KEEP:
+                from_old_body = set(extract_hashtags(current.body))
+                explicit = [t for t in current.tags if t not in from_old_body]
+            else:
+                explicit = changes.tags
+            tags = merge_tags(explicit, values.get("body", current.body))
+        updated = self.entries.update(entry_id, values, barriers, tags, self.clock())
+        if updated is None:  # purged by another window in between
+            raise NotFoundError(f"no entry with id {entry_id}; it was removed meanwhile")
+        return updated
+
+    def delete(self, entry_id: int) -> Entry:
+        """Move an entry to the trash."""
+        self.get(entry_id)
+        deleted = self.entries.set_deleted(entry_id, self.clock())
+        assert deleted is not None
+        return deleted
+
+    def undelete(self, entry_id: int) -> Entry:
+        entry = self.get(entry_id, include_deleted=True)
+        if entry.deleted_at is None:
+            raise InputError(f"entry {entry_id} is not in the trash; nothing to bring back")
+        restored = self.entries.set_deleted(entry_id, None)
+        assert restored is not None
+        return restored
+
+    def purge(self, entry_id: int) -> None:
+        """Remove an entry from the trash for good."""
+        entry = self.get(entry_id, include_deleted=True)
+        if entry.deleted_at is None:
+            raise InputError(
+                f"entry {entry_id} is not in the trash; delete it first, then purge it"
+            )
+        self.entries.purge(entry_id)
+
+    def trash(self, limit: int | None = None) -> builtins.list[Entry]:
+        return self.entries.list(EntryQuery(deleted=True, limit=limit))

@@ -1,0 +1,20 @@
+"""Errors the user can act on. Their text is shown as-is, on one line."""
+
+
+class JournalError(Exception):
+    """Something went wrong at run time (not found, damaged file, I/O). Exit status 1."""
+
+    exit_code = 1
+
+
+class InputError(JournalError):
+    """What the user gave was not understood. Exit status 2.
+
+    The message says what was wrong and what is accepted.
+    """
+
+    exit_code = 2
+
+
+class NotFoundError(JournalError):
+    """No entry with that id."""

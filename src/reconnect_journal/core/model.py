@@ -1,0 +1,181 @@
+"""Plain domain objects for entries, and the one JSON shape of an entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal, TypeAlias
+
+from reconnect_journal.core.barriers import Barrier, validate_intensity
+from reconnect_journal.core.dates import format_timestamp
+from reconnect_journal.core.errors import InputError
+
+TagSource: TypeAlias = Literal["user", "suggestion"]
+RATING_RANGE = range(1, 6)
+
+
+@dataclass(frozen=True)
+class BarrierTag:
+    barrier: Barrier
+    intensity: int = 1
+    source: TagSource = "user"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    uuid: str
+    date: dt.date
+    created_at: dt.datetime  # aware, UTC
+    updated_at: dt.datetime  # aware, UTC
+    title: str | None
+    body: str
+    emotional_closeness: int | None = None
+    physical_intimacy: int | None = None
+    barriers: tuple[BarrierTag, ...] = ()
+    tags: tuple[str, ...] = ()
+    starred: bool = False
+    share: bool = False
+    prompt_id: str | None = None
+    deleted_at: dt.datetime | None = None
+
+    @property
+    def headline(self) -> str:
+        """The title, or the body's first line, for lists."""
+        if self.title:
+            return self.title
+        for line in self.body.splitlines():
+            line = line.strip().lstrip("#").strip()
+            if line:
+                return line
+        return ""
+
+    @property
+    def barrier_map(self) -> dict[str, int]:
+        return {tag.barrier.value: tag.intensity for tag in self.barriers}
+
+
+@dataclass
+class NewEntry:
+    body: str
+    date: dt.date | None = None
+    title: str | None = None
+    barriers: list[BarrierTag] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    emotional_closeness: int | None = None
+    physical_intimacy: int | None = None
+    starred: bool = False
+    share: bool = False
+    prompt_id: str | None = None
+
+
+class _Keep(Enum):
+    KEEP = "keep"
+
+
+KEEP: Literal[_Keep.KEEP] = _Keep.KEEP
+
+
+@dataclass
+class EntryChanges:
+    """Fields to change on edit; anything left at KEEP stays as it is."""
+
+    body: str | Literal[_Keep.KEEP] = KEEP
+    date: dt.date | Literal[_Keep.KEEP] = KEEP
+    title: str | Literal[_Keep.KEEP] | None = KEEP
+    barriers: list[BarrierTag] | Literal[_Keep.KEEP] = KEEP
+    tags: list[str] | Literal[_Keep.KEEP] = KEEP
+    emotional_closeness: int | Literal[_Keep.KEEP] | None = KEEP
+    physical_intimacy: int | Literal[_Keep.KEEP] | None = KEEP
+    starred: bool | Literal[_Keep.KEEP] = KEEP
+    share: bool | Literal[_Keep.KEEP] = KEEP
+
+    def is_empty(self) -> bool:
+        return all(value is KEEP for value in vars(self).values())
+
+
+@dataclass(frozen=True)
+class EntryQuery:
+    """Which entries to list: newest first (journal day, then creation time)."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    barriers: tuple[Barrier, ...] = ()  # any of them
+    tags: tuple[str, ...] = ()  # any of them
+    limit: int | None = 20
+    offset: int = 0
+    deleted: bool = False  # True lists the trash instead
+
+
+def validate_rating(value: int | None, what: str) -> int | None:
+    if value is not None and value not in RATING_RANGE:
+        raise InputError(f"{what} {value} is out of range; use a whole number from 1 to 5")
+    return value
+
+
+def parse_rating(text: str, what: str) -> int:
+    """A 1-5 rating as typed by a person."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise InputError(
+            f"{what} '{text}' is not a number; use a whole number from 1 to 5"
+        ) from None
+    result = validate_rating(value, what)
+    assert result is not None
+    return result
+
+
+def parse_entry_id(text: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise InputError(f"'{text}' is not an entry id; ids are whole numbers shown by 'list'")
+    return value
+
+
+def validate_body(body: str) -> str:
+    if not body.strip():
+        raise InputError("the entry is empty; write some text (or pass '-' to read it from stdin)")
+    return body
+
+
+def clean_title(title: str | None) -> str | None:
+    if title is None:
+        return None
+    title = " ".join(title.split())
+    return title or None
+
+
+def validate_barrier_tags(tags: list[BarrierTag]) -> list[BarrierTag]:
+    """One tag per barrier (the last one given wins), intensities 1-3."""
+    by_key: dict[Barrier, BarrierTag] = {}
+    for tag in tags:
+        validate_intensity(tag.intensity)
+        by_key[tag.barrier] = tag
+    return [by_key[b] for b in Barrier if b in by_key]
+
+
+def entry_to_json(entry: Entry) -> dict[str, Any]:
+    """The JSON object of an entry, shared by `show --json`, `list --json` and exports."""
+    return {
+        "id": entry.id,
+        "uuid": entry.uuid,
+        "date": entry.date.isoformat(),
+        "created_at": format_timestamp(entry.created_at),
+        "updated_at": format_timestamp(entry.updated_at),
+        "title": entry.title,
+        "body": entry.body,
+        "barriers": entry.barrier_map,
+        "barrier_sources": {tag.barrier.value: tag.source for tag in entry.barriers},
+        "tags": list(entry.tags),
+        "emotional_closeness": entry.emotional_closeness,
+        "physical_intimacy": entry.physical_intimacy,
+        "starred": entry.starred,
+        "share": entry.share,
+        "prompt_id": entry.prompt_id,
+        "deleted": entry.deleted_at is not None,
+    }

@@ -1,0 +1,53 @@
+"""Where the journal, its config and its backups live.
+
+Every location can be moved with an environment variable (or `--db`), so tests
+and scripts can point everything at a private folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "reconnect-journal"
+DB_ENV = "RECONNECT_JOURNAL_DB"
+CONFIG_ENV = "RECONNECT_JOURNAL_CONFIG"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def data_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def default_db_path() -> Path:
+    """The journal used when no `--db` is given: $RECONNECT_JOURNAL_DB or the data dir."""
+    from_env = os.environ.get(DB_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    return data_dir() / "journal.db"
+
+
+def config_path() -> Path:
+    from_env = os.environ.get(CONFIG_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def backup_dir(db_path: Path) -> Path:
+    """Backups sit in a private folder beside the journal they belong to."""
+    return db_path.parent / "backups"
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create a folder (and its parents) readable only by the user."""
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    # mkdir's mode is filtered by the umask; set it outright.
+    if path.stat().st_mode & 0o777 != PRIVATE_DIR_MODE:
+        path.chmod(PRIVATE_DIR_MODE)
+    return path

@@ -1,0 +1,1 @@
+"""SQLite storage: SQLModel tables, the engine and its pragmas, queries, migrations."""

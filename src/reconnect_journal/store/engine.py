@@ -1,0 +1,305 @@
+"""Opening a journal file: checks, pragmas, schema version and migrations.
+
+Opening a journal that is already current reads the file header and one row of
+`alembic_version`; Alembic is imported only when a migration is due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+from reconnect_journal.core.errors import JournalError
+from reconnect_journal.paths import PRIVATE_FILE_MODE, ensure_private_dir
+
+# The newest schema this code knows, and every older one it can upgrade from.
+# tests/test_migrations.py checks these against the migration scripts.
+SCHEMA_HEAD = "0002"
+KNOWN_REVISIONS = ("0001", "0002")
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+@dataclass
+class Store:
+    """An open journal: the engine plus what happened while opening it."""
+
+    path: Path
+    engine: Engine
+    migrated_from: str | None = None
+    migration_backup: Path | None = None
+    notices: list[str] = field(default_factory=list)
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed together, or not at all."""
+        with self.session() as session, translate_errors(self.path), session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _message_for(exc: BaseException, path: Path) -> str:
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "file is not a database" in text or "not a database" in text:
+        return (
+            f"{path} is not a Reconnect Journal file (or it is damaged); "
+            "pass --db with a journal file or a new file name"
+        )
+    if "malformed" in text or "corrupt" in text:
+        return (
+            f"{path} is damaged (the database image is malformed); nothing was written to it. "
+            "Restore it from a backup"
+        )
+    if "locked" in text or "busy" in text:
+        return "the journal is busy in another window; nothing was changed, try again in a moment"
+    if "readonly" in text or "read-only" in text:
+        return f"{path} is read-only; make it writable or choose another --db path"
+    if "disk is full" in text or "database or disk is full" in text:
+        return "the disk is full; nothing new was saved, and what was saved before is intact"
+    if "unable to open" in text:
+        return f"cannot open {path}; check that its folder exists and that you can write to it"
+    return f"the journal at {path} could not be used: {text}"
+
+
+@contextmanager
+def translate_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite failures into one-line messages a person can act on."""
+    try:
+        yield
+    except JournalError:
+        raise
+    except (DBAPIError, sqlite3.Error) as exc:
+        raise JournalError(_message_for(exc, path)) from exc
+    except PermissionError as exc:
+        raise JournalError(
+            f"permission denied for {exc.filename or path}; choose a path you can write to"
+        ) from exc
+
+
+def read_header(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(len(SQLITE_HEADER))
+
+
+def _check_location(path: Path, *, create_dir: bool) -> None:
+    parent = path.parent
+    if create_dir:
+        try:
+            ensure_private_dir(parent)
+        except OSError as exc:
+            raise JournalError(
+                f"cannot create the journal folder {parent}: {exc.strerror}"
+            ) from exc
+    if path.is_dir():
+        raise JournalError(f"{path} is a folder; --db takes the path of a journal file")
+    if not parent.is_dir():
+        raise JournalError(
+            f"the folder {parent} does not exist; create it first or give --db a path "
+            "in an existing folder"
+        )
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise JournalError(
+                f"cannot read and write {path}; check its permissions or choose another --db path"
+            )
+    elif not os.access(parent, os.W_OK | os.X_OK):
+        raise JournalError(
+            f"cannot create a journal in {parent}: the folder is not writable; "
+            "choose another --db path"
+        )
+
+
+def _prepare_file(path: Path, notices: list[str]) -> bool:
+    """Make sure the file is ours to open. Returns True when it is new (or empty)."""
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
+        os.close(fd)
+        path.chmod(PRIVATE_FILE_MODE)
+        return True
+    if not path.is_file():
+        raise JournalError(f"{path} is not a regular file; --db takes the path of a journal file")
+    header = read_header(path)
+    if header and header != SQLITE_HEADER:
+        # Never hand a foreign file to SQLite: it might write to it.
+        raise JournalError(
+            f"{path} is not a Reconnect Journal file (it is not a SQLite database); "
+            "pass --db with a journal file or a new file name"
+        )
+    mode = path.stat().st_mode & 0o777
+    if mode != PRIVATE_FILE_MODE:
+        path.chmod(PRIVATE_FILE_MODE)
+        notices.append(
+            f"{path} could be read by others (mode {mode:o}); it is now private to you (600)"
+        )
+    return not header
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Hand transactions to SQLAlchemy (see _on_begin): pysqlite's own handling would
+    # run DDL outside any transaction, so a crash mid-migration could leave half of it.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _on_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def _outside_transaction(engine: Engine, sql: str) -> Any:
+    """Run a PRAGMA that SQLite ignores or refuses inside a transaction."""
+    raw = engine.raw_connection()
+    try:
+        return raw.driver_connection.execute(sql).fetchone()  # type: ignore[union-attr]
+    finally:
+        raw.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        # The TUI uses the journal from worker threads; SQLite serialises access itself.
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _use_wal(engine: Engine) -> None:
+    """WAL lets a reader and a writer work at once; the setting is kept in the file.
+
+    Set only after the file passed its checks: changing the mode writes to the file.
+    """
+    mode = _outside_transaction(engine, "PRAGMA journal_mode")
+    if str(mode[0]).lower() != "wal":
+        _outside_transaction(engine, "PRAGMA journal_mode = WAL")
+
+
+def _schema_state(engine: Engine) -> tuple[set[str], str | None]:
+    with engine.connect() as conn:
+        tables = {
+            row[0]
+            for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+            revision = row[0] if row else None
+    return tables, revision
+
+
+def backup_to(source: Path, target: Path) -> Path:
+    """Copy a journal with SQLite's online backup API (a file copy would miss the WAL)."""
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
+    os.close(fd)
+    target.chmod(PRIVATE_FILE_MODE)
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def _migration_backup_path(path: Path, revision: str) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.before-schema-{revision}-{stamp}{path.suffix}")
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = path.with_name(
+            f"{path.stem}.before-schema-{revision}-{stamp}-{counter}{path.suffix}"
+        )
+    return candidate
+
+
+def run_migrations(engine: Engine, target: str = "head") -> None:
+    """Upgrade the schema with the migration scripts shipped in the package."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.connect() as conn:
+        # SQLite alters a table by copying it and dropping the old one; with foreign keys on,
+        # that drop would cascade and delete every barrier and tag. (Only settable outside
+        # a transaction, so on the driver's connection before SQLAlchemy begins one.)
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, target)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise JournalError(
+                        "the journal upgrade left entries out of step; nothing was changed"
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+
+
+def open_store(path: Path, *, default_location: bool = False) -> Store:
+    """Open (creating if needed) the journal at `path`, upgrading its schema if it is older.
+
+    `default_location` allows creating the private data folder; an explicit path must be
+    in an existing folder.
+    """
+    path = path.expanduser().absolute()
+    _check_location(path, create_dir=default_location)
+    notices: list[str] = []
+    with translate_errors(path):
+        is_new = _prepare_file(path, notices)
+        engine = make_engine(path)
+        store = Store(path=path, engine=engine, notices=notices)
+        try:
+            tables, revision = _schema_state(engine)
+            if revision == SCHEMA_HEAD:
+                _use_wal(engine)
+                return store
+            if revision is None and tables - {"alembic_version"}:
+                raise JournalError(
+                    f"{path} is a SQLite database but not a Reconnect Journal; "
+                    "pass --db with a journal file or a new file name"
+                )
+            if revision is not None and revision not in KNOWN_REVISIONS:
+                raise JournalError(
+                    f"{path} was written by a newer Reconnect Journal (schema {revision}); "
+                    "update the app to open it"
+                )
+            if revision is not None and not is_new:
+                store.migration_backup = backup_to(path, _migration_backup_path(path, revision))
+                store.migrated_from = revision
+            _use_wal(engine)
+            run_migrations(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+    return store

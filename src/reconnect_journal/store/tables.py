@@ -1,0 +1,70 @@
+"""SQLModel tables. Only the store sees these; the rest of the app uses core.model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer
+from sqlmodel import Field, SQLModel
+
+from reconnect_journal.core.barriers import BARRIER_KEYS
+
+_BARRIER_LIST = ", ".join(f"'{key}'" for key in BARRIER_KEYS)
+
+
+class EntryRow(SQLModel, table=True):
+    __tablename__ = "entry"
+    __table_args__ = (
+        Index("ix_entry_day_created", "date", "created_at"),
+        CheckConstraint(
+            "emotional_closeness IS NULL OR emotional_closeness BETWEEN 1 AND 5",
+            name="ck_entry_emotional_range",
+        ),
+        CheckConstraint(
+            "physical_intimacy IS NULL OR physical_intimacy BETWEEN 1 AND 5",
+            name="ck_entry_physical_range",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(max_length=36, unique=True)
+    date: dt.date
+    created_at: dt.datetime  # aware; SQLModel stores it as UTC
+    updated_at: dt.datetime  # aware; SQLModel stores it as UTC
+    title: str | None = None
+    body: str
+    emotional_closeness: int | None = None
+    physical_intimacy: int | None = None
+    starred: bool = Field(default=False)
+    share: bool = Field(default=False)
+    prompt_id: str | None = None
+    # Bumped on every save, so a second window can tell its copy is stale.
+    version: int = Field(default=1)
+    deleted_at: dt.datetime | None = Field(default=None, index=True)
+
+
+class EntryBarrierRow(SQLModel, table=True):
+    __tablename__ = "entry_barrier"
+    __table_args__ = (
+        CheckConstraint(f"barrier IN ({_BARRIER_LIST})", name="ck_barrier_key"),
+        CheckConstraint("intensity BETWEEN 1 AND 3", name="ck_barrier_intensity"),
+        CheckConstraint("source IN ('user', 'suggestion')", name="ck_barrier_source"),
+        Index("ix_entry_barrier_barrier", "barrier"),
+    )
+
+    entry_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("entry.id", ondelete="CASCADE"), primary_key=True)
+    )
+    barrier: str = Field(primary_key=True, max_length=16)
+    intensity: int = Field(default=1)
+    source: str = Field(default="user", max_length=16)
+
+
+class EntryTagRow(SQLModel, table=True):
+    __tablename__ = "entry_tag"
+    __table_args__ = (Index("ix_entry_tag_tag", "tag"),)
+
+    entry_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("entry.id", ondelete="CASCADE"), primary_key=True)
+    )
+    tag: str = Field(primary_key=True)

@@ -1,0 +1,267 @@
+"""The command line, through Typer's runner and as a real program."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reconnect_journal.cli import app
+
+runner = CliRunner()
+
+
+def run(db: Path, *args: str, input: str | bytes | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--db", str(db), *args], input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "absent"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "journal.db"
+
+
+def test_add_then_list_and_show(db: Path) -> None:
+    code, out, _ = run(
+        db, "add", "We", "walked", "#outside", "-b", "unseen:2", "-b", "grief",
+        "--title", "A walk", "-e", "4", "-p", "2", "--tag", "@Evening", "-d", "2026-01-05",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Saved entry 1" in out
+    code, out, _ = run(db, "list", "--json")
+    [entry] = json.loads(out)
+    assert entry["id"] == 1
+    assert entry["date"] == "2026-01-05"
+    assert entry["title"] == "A walk"
+    assert entry["body"] == "We walked #outside"
+    assert entry["barriers"] == {"unseen": 2, "grief": 1}
+    assert entry["tags"] == ["evening", "outside"]
+    assert entry["emotional_closeness"] == 4
+    assert entry["physical_intimacy"] == 2
+    assert entry["created_at"][-6] in "+-"
+    code, out, _ = run(db, "show", "1")
+    assert code == 0
+    assert "A walk" in out and "Feeling unseen or unheard (2)" in out and "4/5" in out
+    code, out, _ = run(db, "show", "1", "--json")
+    assert json.loads(out)["barriers"] == {"unseen": 2, "grief": 1}
+    code, out, _ = run(db, "list")
+    assert code == 0 and "A walk" in out and "unseen:2" in out
+
+
+def test_add_reads_stdin_with_dash(db: Path) -> None:
+    text = "Line one\n\nLine two with emoji 💛 and עברית\n"
+    code, _, _ = run(db, "add", "-", input=text)
+    assert code == 0
+    _, out, _ = run(db, "show", "1", "--json")
+    assert json.loads(out)["body"] == text
+
+
+def test_list_options(db: Path) -> None:
+    for day, barrier in [("2026-01-01", "shame"), ("2026-01-02", "grief"), ("2026-01-03", "trust")]:
+        assert run(db, "add", f"on {day}", "-d", day, "-b", barrier)[0] == 0
+    for i in range(25):
+        assert run(db, "add", f"filler {i}", "-d", "2026-01-04", "--tag", "filler")[0] == 0
+
+    def ids(*args: str) -> list[str]:
+        code, out, err = run(db, "list", "--json", *args)
+        assert code == 0, err
+        return [e["date"] for e in json.loads(out)]
+
+    assert len(ids()) == 20
+    assert len(ids("--limit", "3")) == 3
+    assert len(ids("--all")) == 28
+    assert ids("--from", "2026-01-02", "--to", "2026-01-03") == ["2026-01-03", "2026-01-02"]
+    assert ids("--barrier", "shame", "--barrier", "trust") == ["2026-01-03", "2026-01-01"]
+    assert len(ids("--tag", "filler", "--all")) == 25
+
+
+def test_edit_changes_only_given_fields(db: Path) -> None:
+    run(db, "add", "first text", "-b", "shame:3", "-e", "2", "--title", "T")
+    code, out, err = run(db, "edit", "1", "-b", "trust:2")
+    assert code == 0, err
+    _, out, _ = run(db, "show", "1", "--json")
+    entry = json.loads(out)
+    assert entry["barriers"] == {"trust": 2}
+    assert entry["body"] == "first text" and entry["title"] == "T"
+    assert entry["emotional_closeness"] == 2
+    run(db, "edit", "1", "new text", "--title", "", "--clear-ratings")
+    entry = json.loads(run(db, "show", "1", "--json")[1])
+    assert entry["body"] == "new text"
+    assert entry["title"] is None and entry["emotional_closeness"] is None
+
+
+def test_delete_is_soft_and_reversible(db: Path) -> None:
+    run(db, "add", "keep this safe")
+    code, out, _ = run(db, "delete", "1")
+    assert code == 0 and "trash" in out
+    assert json.loads(run(db, "list", "--json")[1]) == []
+    assert "keep this safe" in run(db, "trash")[1]
+    assert run(db, "show", "1")[0] == 1
+    assert run(db, "undelete", "1")[0] == 0
+    assert len(json.loads(run(db, "list", "--json")[1])) == 1
+    run(db, "delete", "1")
+    assert run(db, "purge", "1", "--yes")[0] == 0
+    assert run(db, "trash", "--json")[1].strip() == "[]"
+
+
+def test_paths_names_the_three_locations(db: Path) -> None:
+    code, out, _ = run(db, "paths", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["database"] == str(db)
+    assert data["backups"].startswith(str(db.parent))
+    assert data["config"].endswith("config.toml")
+
+
+def test_db_from_environment(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECONNECT_JOURNAL_DB", str(db))
+    assert runner.invoke(app, ["add", "via env"]).exit_code == 0
+    assert db.exists()
+
+
+def test_default_location_is_created_private(private_home: Path) -> None:
+    result = runner.invoke(app, ["add", "first ever entry"])
+    assert result.exit_code == 0, result.stderr
+    journal = private_home / "data" / "reconnect-journal" / "journal.db"
+    assert journal.exists()
+    assert journal.stat().st_mode & 0o777 == 0o600
+    assert journal.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_db_option_after_the_subcommand(db: Path) -> None:
+    assert runner.invoke(app, ["add", "x", "--db", str(db)]).exit_code == 0
+    assert len(json.loads(runner.invoke(app, ["list", "--json", "--db", str(db)]).stdout)) == 1
+
+
+BAD_INPUT = [
+    (["add", "x", "--date", "someday"], 2, "not a date I understand"),
+    (["add", "x", "-d", "tomorrow"], 2, "future"),
+    (["add", "x", "--emotional", "7"], 2, "from 1 to 5"),
+    (["add", "x", "--physical", "lots"], 2, "from 1 to 5"),
+    (["add", "x", "-b", "boredom"], 2, "use one of: shame, resentment, trust, unseen, grief"),
+    (["add", "x", "-b", "grief:9"], 2, "use 1, 2 or 3"),
+    (["add", "   "], 2, "the entry is empty"),
+    (["add"], 2, "no text given"),
+    (["add", "x", "--tag", "two words"], 2, "tag"),
+    (["show", "42"], 1, "no entry with id 42"),
+    (["show", "forty"], 2, "not an entry id"),
+    (["edit", "1"], 2, "nothing to change"),
+    (["edit", "42", "--title", "x"], 1, "no entry with id 42"),
+    (["delete", "42"], 1, "no entry with id 42"),
+    (["list", "--from", "2026-02-01", "--to", "2026-01-01"], 2, "after --to"),
+    (["list", "--limit", "0"], 2, "--limit"),
+    (["list", "--bogus"], 2, "No such option"),
+    (["nonsense"], 2, "No such command"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "message"), BAD_INPUT)
+def test_bad_input_one_line_and_nothing_changed(
+    db: Path, args: list[str], code: int, message: str
+) -> None:
+    run(db, "add", "already here")
+    before = digest(db)
+    got_code, out, err = run(db, *args)
+    assert got_code == code
+    assert message in err
+    assert err.startswith("reconnect-journal: ")
+    assert err.count("\n") == 1, err
+    assert "Traceback" not in err + out
+    assert digest(db) == before
+
+
+def test_missing_folder_and_foreign_file(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "journal.db"
+    result = runner.invoke(app, ["--db", str(missing), "add", "x"])
+    assert result.exit_code == 1
+    assert "does not exist" in result.stderr
+    assert not missing.parent.exists()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a journal")
+    result = runner.invoke(app, ["--db", str(notes), "list"])
+    assert result.exit_code == 1
+    assert "not a Reconnect Journal file" in result.stderr
+    assert notes.read_text() == "not a journal"
+
+
+def test_tui_needs_a_terminal(db: Path) -> None:
+    result = runner.invoke(app, ["--db", str(db)])
+    assert result.exit_code == 2
+    assert "needs a terminal" in result.stderr
+
+
+def test_purge_without_terminal_asks_for_yes(db: Path) -> None:
+    run(db, "add", "x")
+    run(db, "delete", "1")
+    code, _, err = run(db, "purge", "1")
+    assert code == 2 and "--yes" in err
+    assert "x" in run(db, "trash")[1]
+
+
+# -- as a real program --------------------------------------------------------------
+
+
+def program(
+    *args: str, env: dict[str, str] | None = None, stdin: bytes = b""
+) -> subprocess.CompletedProcess[bytes]:
+    exe = Path(sys.executable).with_name("reconnect-journal")
+    return subprocess.run(
+        [str(exe), *args],
+        input=stdin,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+def test_program_version_and_help() -> None:
+    from reconnect_journal import __version__
+
+    version = program("--version")
+    assert version.returncode == 0
+    assert version.stdout.decode().strip() == f"reconnect-journal {__version__}"
+    helptext = program("--help")
+    assert helptext.returncode == 0
+    for command in ("add", "list", "show", "edit", "delete", "paths"):
+        assert command in helptext.stdout.decode()
+    assert "shell history" in program("add", "--help").stdout.decode()
+
+
+def test_program_round_trip_and_errors(db: Path) -> None:
+    added = program(
+        "--db", str(db), "add", "-", "-b", "resentment:2", stdin="From a pipe\n".encode()
+    )
+    assert added.returncode == 0, added.stderr
+    listed = program("--db", str(db), "list", "--json")
+    assert json.loads(listed.stdout)[0]["barriers"] == {"resentment": 2}
+    bad = program("--db", str(db), "add", "x", "-e", "9")
+    assert bad.returncode == 2
+    assert bad.stderr.decode().count("\n") == 1
+    assert b"Traceback" not in bad.stderr
+    invalid = program("--db", str(db), "add", "-", stdin=b"\xff\xfe broken")
+    assert invalid.returncode == 2 and b"UTF-8" in invalid.stderr
+    nothere = program("--db", str(db.parent / "nope" / "j.db"), "list")
+    assert nothere.returncode == 1 and b"does not exist" in nothere.stderr
+
+
+def test_version_and_help_do_not_load_the_store_or_tui() -> None:
+    code = (
+        "import sys\n"
+        "from reconnect_journal.cli import main\n"
+        "sys.argv = ['reconnect-journal', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('sqlmodel', 'sqlalchemy', 'textual', 'alembic') if m in sys.modules]\n"
+        "print(heavy, file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stderr.strip() == "[]"

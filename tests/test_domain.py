@@ -1,0 +1,177 @@
+"""The pure core: barriers, dates, tags, validation and the JSON shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from reconnect_journal.core.barriers import (
+    BARRIER_KEYS,
+    Barrier,
+    parse_barrier,
+    parse_barrier_spec,
+)
+from reconnect_journal.core.dates import format_timestamp, parse_day, parse_journal_day
+from reconnect_journal.core.errors import InputError
+from reconnect_journal.core.model import (
+    BarrierTag,
+    Entry,
+    entry_to_json,
+    parse_entry_id,
+    parse_rating,
+    validate_barrier_tags,
+)
+from reconnect_journal.core.tags import extract_hashtags, merge_tags, normalize_tag
+
+TODAY = dt.date(2026, 3, 14)  # a Saturday
+
+
+def test_the_five_barriers_have_keys_names_and_descriptions() -> None:
+    assert BARRIER_KEYS == ("shame", "resentment", "trust", "unseen", "grief")
+    for barrier in Barrier:
+        assert barrier.display_name
+        assert len(barrier.description) > 30
+    assert Barrier.UNSEEN.display_name == "Feeling unseen or unheard"
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("shame", (Barrier.SHAME, 1)),
+        ("Grief:3", (Barrier.GRIEF, 3)),
+        (" trust:2", (Barrier.TRUST, 2)),
+    ],
+)
+def test_barrier_specs(spec: str, expected: tuple[Barrier, int]) -> None:
+    assert parse_barrier_spec(spec) == expected
+
+
+@pytest.mark.parametrize("spec", ["lust", "grief:0", "grief:4", "grief:high", ""])
+def test_bad_barrier_specs_say_what_is_accepted(spec: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_barrier_spec(spec)
+    message = str(info.value)
+    assert "\n" not in message
+    assert "shame, resentment" in message or "1, 2" in message or "KEY:1" in message
+
+
+def test_unknown_barrier_lists_the_keys() -> None:
+    with pytest.raises(InputError, match="use one of: shame, resentment, trust, unseen, grief"):
+        parse_barrier("boredom")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-01", dt.date(2026, 3, 1)),
+        ("today", TODAY),
+        ("Yesterday", dt.date(2026, 3, 13)),
+        ("3 days ago", dt.date(2026, 3, 11)),
+        ("a week ago", dt.date(2026, 3, 7)),
+        ("2 months ago", dt.date(2026, 1, 14)),
+        ("friday", dt.date(2026, 3, 13)),
+        ("saturday", dt.date(2026, 3, 7)),  # today is Saturday: the one before
+        ("last monday", dt.date(2026, 3, 9)),
+        ("1 march", dt.date(2026, 3, 1)),
+        ("march 20", dt.date(2025, 3, 20)),  # no year: never in the future
+        ("Dec 25 2024", dt.date(2024, 12, 25)),
+        ("2026/02/28", dt.date(2026, 2, 28)),
+    ],
+)
+def test_parse_day_understands_common_words(text: str, expected: dt.date) -> None:
+    assert parse_day(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["", "soon", "2026-02-30", "31 february", "13/13/2026"])
+def test_parse_day_rejects_with_accepted_forms(text: str) -> None:
+    with pytest.raises(InputError, match="2026-03-01"):
+        parse_day(text, TODAY)
+
+
+def test_journal_day_cannot_be_in_the_future() -> None:
+    assert parse_journal_day("today", TODAY) == TODAY
+    with pytest.raises(InputError, match="future"):
+        parse_journal_day("tomorrow", TODAY)
+
+
+def test_timestamps_print_with_local_offset(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        moment = dt.datetime(2026, 3, 1, 20, 40, tzinfo=dt.UTC)
+        assert format_timestamp(moment) == "2026-03-01T21:40:00+01:00"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_hashtags_are_found_but_not_headings_or_anchors() -> None:
+    body = "# A heading\nWe walked #Outside and #outside again, see page#anchor and #2 and ##x."
+    assert extract_hashtags(body) == ["outside"]
+
+
+def test_tags_are_lowercased_without_marks_and_merged() -> None:
+    assert normalize_tag("@Work") == "work"
+    assert normalize_tag("#Evening-walk") == "evening-walk"
+    assert merge_tags(["Home", "#home"], "a #calm day") == ["calm", "home"]
+    with pytest.raises(InputError, match="one word"):
+        normalize_tag("two words")
+
+
+def test_ratings_and_ids_are_checked() -> None:
+    assert parse_rating("5", "emotional closeness") == 5
+    for bad in ("0", "6", "x", "2.5"):
+        with pytest.raises(InputError, match="1 to 5"):
+            parse_rating(bad, "emotional closeness")
+    assert parse_entry_id("12") == 12
+    for bad in ("0", "-1", "abc"):
+        with pytest.raises(InputError, match="not an entry id"):
+            parse_entry_id(bad)
+
+
+def test_one_tag_per_barrier_and_intensity_checked() -> None:
+    tags = [
+        BarrierTag(Barrier.GRIEF, 1),
+        BarrierTag(Barrier.SHAME, 2),
+        BarrierTag(Barrier.GRIEF, 3),
+    ]
+    assert validate_barrier_tags(tags) == [
+        BarrierTag(Barrier.SHAME, 2),
+        BarrierTag(Barrier.GRIEF, 3),
+    ]
+    with pytest.raises(InputError):
+        validate_barrier_tags([BarrierTag(Barrier.SHAME, 4)])
+
+
+def test_entry_json_shape() -> None:
+    entry = Entry(
+        id=3,
+        uuid="u",
+        date=dt.date(2026, 3, 1),
+        created_at=dt.datetime(2026, 3, 1, 20, 40, tzinfo=dt.UTC),
+        updated_at=dt.datetime(2026, 3, 1, 20, 40, tzinfo=dt.UTC),
+        title=None,
+        body="text",
+        emotional_closeness=2,
+        barriers=(BarrierTag(Barrier.TRUST, 2, "suggestion"),),
+        tags=("home",),
+    )
+    data = entry_to_json(entry)
+    assert data["id"] == 3
+    assert data["date"] == "2026-03-01"
+    assert dt.datetime.fromisoformat(data["created_at"]).utcoffset() is not None
+    assert data["barriers"] == {"trust": 2}
+    assert data["barrier_sources"] == {"trust": "suggestion"}
+    assert data["tags"] == ["home"]
+    assert data["title"] is None
+    assert data["emotional_closeness"] == 2
+    assert data["physical_intimacy"] is None
+
+
+def test_headline_falls_back_to_the_first_line() -> None:
+    now = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    entry = Entry(1, "u", dt.date(2026, 3, 1), now, now, None, "\n\n# First line\nrest")
+    assert entry.headline == "First line"
