@@ -37,6 +37,15 @@ def test_one_linear_chain_whose_head_the_code_expects() -> None:
     assert list(reversed(chain)) == list(KNOWN_REVISIONS)
 
 
+def test_upgrading_from_the_first_release_schema(journal_path: Path) -> None:
+    engine = make_engine(journal_path)
+    run_migrations(engine, KNOWN_REVISIONS[0])
+    engine.dispose()
+    svc = JournalService.open(journal_path)
+    svc.close()
+    assert svc.store.migrated_from == KNOWN_REVISIONS[0]
+
+
 def test_migrating_an_empty_file(journal_path: Path) -> None:
     journal_path.touch()
     store = open_store(journal_path)
@@ -63,9 +72,12 @@ def test_models_and_migrations_agree(journal_path: Path) -> None:
     assert diff == []
 
 
+PREVIOUS = KNOWN_REVISIONS[-2]
+
+
 def _journal_at_previous_revision(path: Path) -> None:
     engine = make_engine(path)
-    run_migrations(engine, "0001")
+    run_migrations(engine, PREVIOUS)
     with engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO entry (uuid, date, created_at, updated_at, title, body, "
@@ -82,7 +94,7 @@ def test_upgrading_from_the_previous_revision_keeps_entries_and_a_backup(
     _journal_at_previous_revision(journal_path)
     svc = JournalService.open(journal_path)
     try:
-        assert svc.store.migrated_from == "0001"
+        assert svc.store.migrated_from == PREVIOUS
         [entry] = svc.list(EntryQuery())
         assert entry.body == "Written before the upgrade"
         assert entry.barrier_map == {"grief": 2}
@@ -93,7 +105,7 @@ def test_upgrading_from_the_previous_revision_keeps_entries_and_a_backup(
     assert backup is not None and backup.parent == journal_path.parent
     assert backup.stat().st_mode & 0o777 == 0o600
     conn = sqlite3.connect(backup)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == PREVIOUS
     assert conn.execute("SELECT body FROM entry").fetchone()[0] == "Written before the upgrade"
     conn.close()
 

@@ -242,3 +242,61 @@ def test_a_damaged_file_gives_a_clear_message(journal_path: Path) -> None:
     journal_path.write_bytes(bytes(data))
     with pytest.raises(JournalError, match="damaged|not a Reconnect Journal"):
         JournalService.open(journal_path).list()
+
+
+def test_drafts_are_kept_until_discarded(service: JournalService, journal_path: Path) -> None:
+    from reconnect_journal.core.model import Draft
+
+    draft = Draft(
+        key=Draft.key_for(None),
+        body="half a thought 💭",
+        title="Unsent",
+        barriers=[BarrierTag(Barrier.SHAME, 2, "suggestion")],
+        tags=["night"],
+        emotional_closeness=3,
+    )
+    service.save_draft(draft)
+    draft.body = "half a thought 💭, and the rest of it"
+    service.save_draft(draft)  # the same key replaces, never duplicates
+    service.close()
+    reopened = JournalService.open(journal_path)
+    try:
+        [kept] = reopened.pending_drafts()
+        assert kept.body == "half a thought 💭, and the rest of it"
+        assert kept.barriers == [BarrierTag(Barrier.SHAME, 2, "suggestion")]
+        assert kept.tags == ["night"] and kept.emotional_closeness == 3
+        assert kept.updated_at is not None
+        reopened.discard_draft(kept.key)
+        assert reopened.pending_drafts() == []
+        blank = Draft(key="new", body="   ")
+        reopened.save_draft(blank)
+        assert reopened.pending_drafts() == []
+    finally:
+        reopened.close()
+
+
+def test_a_draft_for_an_entry_survives_the_entry_being_purged(service: JournalService) -> None:
+    from reconnect_journal.core.model import Draft
+
+    entry = service.add(NewEntry(body="x"))
+    service.save_draft(Draft(key=Draft.key_for(entry.id), entry_id=entry.id, body="edited text"))
+    service.delete(entry.id)
+    service.purge(entry.id)
+    [kept] = service.pending_drafts()
+    assert kept.body == "edited text" and kept.entry_id is None
+
+
+def test_day_navigation(service: JournalService) -> None:
+    days = [dt.date(2026, 3, d) for d in (2, 5, 5, 9)]
+    for day in days:
+        service.add(NewEntry(body=f"on {day}", date=day))
+    gone = service.add(NewEntry(body="deleted", date=dt.date(2026, 3, 7)))
+    service.delete(gone.id)
+    assert service.position_of_day(dt.date(2026, 3, 9)) == 0
+    assert service.position_of_day(dt.date(2026, 3, 6)) == 1  # lands on the 5th
+    assert service.position_of_day(dt.date(2026, 3, 1)) == 4
+    assert service.day_before(dt.date(2026, 3, 9)) == dt.date(2026, 3, 5)  # skips the trash
+    assert service.day_after(dt.date(2026, 3, 5)) == dt.date(2026, 3, 9)
+    assert service.day_after(dt.date(2026, 3, 9)) is None
+    assert service.day_before(dt.date(2026, 3, 2)) is None
+    assert [e.body for e in service.entries_on(dt.date(2026, 3, 5))] == ["on 2026-03-05"] * 2

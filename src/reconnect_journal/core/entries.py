@@ -16,6 +16,7 @@ from reconnect_journal.core.dates import local_today, utc_now
 from reconnect_journal.core.errors import InputError, NotFoundError
 from reconnect_journal.core.model import (
     KEEP,
+    Draft,
     Entry,
     EntryChanges,
     EntryQuery,
@@ -27,7 +28,7 @@ from reconnect_journal.core.model import (
 )
 from reconnect_journal.core.tags import extract_hashtags, merge_tags
 from reconnect_journal.store.engine import Store, open_store
-from reconnect_journal.store.queries import EntryRepository
+from reconnect_journal.store.queries import DraftRepository, EntryRepository
 
 
 class JournalService:
@@ -40,6 +41,7 @@ class JournalService:
     ) -> None:
         self.store = store
         self.entries = EntryRepository(store)
+        self.drafts = DraftRepository(store)
         self.clock = clock
         self.today = today
 
@@ -79,6 +81,19 @@ class JournalService:
 
     def count(self, query: EntryQuery | None = None) -> int:
         return self.entries.count(query or EntryQuery(limit=None))
+
+    def entries_on(self, day: dt.date) -> builtins.list[Entry]:
+        return self.entries.list(EntryQuery(date_from=day, date_to=day, limit=None))
+
+    def position_of_day(self, day: dt.date) -> int:
+        """Index in the newest-first list of the first entry on or before `day`."""
+        return self.entries.count_newer_than(day)
+
+    def day_before(self, day: dt.date) -> dt.date | None:
+        return self.entries.neighbour_day(day, later=False)
+
+    def day_after(self, day: dt.date) -> dt.date | None:
+        return self.entries.neighbour_day(day, later=True)
 
     # -- writing -----------------------------------------------------------------
 
@@ -161,3 +176,19 @@ class JournalService:
 
     def trash(self, limit: int | None = None) -> builtins.list[Entry]:
         return self.entries.list(EntryQuery(deleted=True, limit=limit))
+
+    # -- drafts ------------------------------------------------------------------
+
+    def save_draft(self, draft: Draft) -> None:
+        """Keep unsaved editor text; a blank draft removes the stored one."""
+        if draft.is_blank():
+            self.drafts.discard(draft.key)
+        else:
+            self.drafts.save(draft, self.clock())
+
+    def pending_drafts(self) -> builtins.list[Draft]:
+        """Drafts left behind (newest first), e.g. after the app was closed or killed."""
+        return self.drafts.all()
+
+    def discard_draft(self, key: str) -> None:
+        self.drafts.discard(key)

@@ -108,6 +108,30 @@ class EntryQuery:
     deleted: bool = False  # True lists the trash instead
 
 
+@dataclass
+class Draft:
+    """What is in the editor and not yet saved. Not validated: half-written is fine."""
+
+    key: str  # "new", or "entry:<id>" when editing an existing entry
+    body: str
+    entry_id: int | None = None
+    date: dt.date | None = None
+    title: str | None = None
+    barriers: list[BarrierTag] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    emotional_closeness: int | None = None
+    physical_intimacy: int | None = None
+    prompt_id: str | None = None
+    updated_at: dt.datetime | None = None
+
+    @staticmethod
+    def key_for(entry_id: int | None) -> str:
+        return "new" if entry_id is None else f"entry:{entry_id}"
+
+    def is_blank(self) -> bool:
+        return not self.body.strip() and not (self.title or "").strip()
+
+
 def validate_rating(value: int | None, what: str) -> int | None:
     if value is not None and value not in RATING_RANGE:
         raise InputError(f"{what} {value} is out of range; use a whole number from 1 to 5")

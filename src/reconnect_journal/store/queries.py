@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -12,9 +13,9 @@ from sqlalchemy import delete, exists, func
 from sqlmodel import Session, col, select
 
 from reconnect_journal.core.barriers import Barrier
-from reconnect_journal.core.model import BarrierTag, Entry, EntryQuery, TagSource
+from reconnect_journal.core.model import BarrierTag, Draft, Entry, EntryQuery, TagSource
 from reconnect_journal.store.engine import Store
-from reconnect_journal.store.tables import EntryBarrierRow, EntryRow, EntryTagRow
+from reconnect_journal.store.tables import DraftRow, EntryBarrierRow, EntryRow, EntryTagRow
 
 
 def _to_entry(row: EntryRow, barriers: Iterable[EntryBarrierRow], tags: Iterable[str]) -> Entry:
@@ -120,6 +121,26 @@ class EntryRepository:
         with self.store.transaction() as session:
             return int(session.exec(stmt).one())
 
+    def count_newer_than(self, day: dt.date) -> int:
+        """How many live entries belong to days after `day`: the list position of `day`."""
+        stmt = select(func.count()).where(
+            col(EntryRow.deleted_at).is_(None), col(EntryRow.date) > day
+        )
+        with self.store.transaction() as session:
+            return int(session.exec(stmt).one())
+
+    def neighbour_day(self, day: dt.date, *, later: bool) -> dt.date | None:
+        """The nearest day with entries after (or before) `day`."""
+        column = col(EntryRow.date)
+        stmt = select(func.min(column) if later else func.max(column)).where(
+            col(EntryRow.deleted_at).is_(None), column > day if later else column < day
+        )
+        with self.store.transaction() as session:
+            found = session.exec(stmt).one()
+        if found is None or isinstance(found, dt.date):
+            return found
+        return dt.date.fromisoformat(str(found))
+
     # -- writing -----------------------------------------------------------------
 
     @staticmethod
@@ -199,3 +220,56 @@ class EntryRepository:
                 return False
             session.delete(row)
             return True
+
+
+def _draft_from_row(row: DraftRow) -> Draft:
+    barriers = [
+        BarrierTag(Barrier(key), int(intensity), "suggestion" if source == "suggestion" else "user")
+        for key, (intensity, source) in json.loads(row.barriers).items()
+    ]
+    return Draft(
+        key=row.key,
+        body=row.body,
+        entry_id=row.entry_id,
+        date=row.date,
+        title=row.title,
+        barriers=barriers,
+        tags=list(json.loads(row.tags)),
+        emotional_closeness=row.emotional_closeness,
+        physical_intimacy=row.physical_intimacy,
+        prompt_id=row.prompt_id,
+        updated_at=row.updated_at,
+    )
+
+
+class DraftRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def save(self, draft: Draft, now: dt.datetime) -> None:
+        row = DraftRow(
+            key=draft.key,
+            entry_id=draft.entry_id,
+            date=draft.date,
+            title=draft.title,
+            body=draft.body,
+            barriers=json.dumps(
+                {t.barrier.value: [t.intensity, t.source] for t in draft.barriers}
+            ),
+            tags=json.dumps(draft.tags),
+            emotional_closeness=draft.emotional_closeness,
+            physical_intimacy=draft.physical_intimacy,
+            prompt_id=draft.prompt_id,
+            updated_at=now,
+        )
+        with self.store.transaction() as session:
+            session.merge(row)
+
+    def all(self) -> builtins.list[Draft]:
+        stmt = select(DraftRow).order_by(col(DraftRow.updated_at).desc())
+        with self.store.transaction() as session:
+            return [_draft_from_row(row) for row in session.exec(stmt)]
+
+    def discard(self, key: str) -> None:
+        with self.store.transaction() as session:
+            session.exec(delete(DraftRow).where(col(DraftRow.key) == key))

@@ -68,3 +68,24 @@ class EntryTagRow(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("entry.id", ondelete="CASCADE"), primary_key=True)
     )
     tag: str = Field(primary_key=True)
+
+
+class DraftRow(SQLModel, table=True):
+    """Unsaved editor text. `key` is 'new' or 'entry:<id>': one draft per thing being edited."""
+
+    __tablename__ = "draft"
+
+    key: str = Field(primary_key=True, max_length=32)
+    entry_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("entry.id", ondelete="SET NULL"), nullable=True),
+    )
+    date: dt.date | None = None
+    title: str | None = None
+    body: str
+    barriers: str  # JSON: {"key": [intensity, source]}
+    tags: str  # JSON list
+    emotional_closeness: int | None = None
+    physical_intimacy: int | None = None
+    prompt_id: str | None = None
+    updated_at: dt.datetime
