@@ -253,9 +253,7 @@ class DraftRepository:
             date=draft.date,
             title=draft.title,
             body=draft.body,
-            barriers=json.dumps(
-                {t.barrier.value: [t.intensity, t.source] for t in draft.barriers}
-            ),
+            barriers=json.dumps({t.barrier.value: [t.intensity, t.source] for t in draft.barriers}),
             tags=json.dumps(draft.tags),
             emotional_closeness=draft.emotional_closeness,
             physical_intimacy=draft.physical_intimacy,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, text
 from sqlmodel import Field, SQLModel
 
 from reconnect_journal.core.barriers import BARRIER_KEYS
@@ -15,7 +15,10 @@ _BARRIER_LIST = ", ".join(f"'{key}'" for key in BARRIER_KEYS)
 class EntryRow(SQLModel, table=True):
     __tablename__ = "entry"
     __table_args__ = (
-        Index("ix_entry_day_created", "date", "created_at"),
+        # Partial indexes: the newest-first list walks the first one in order and stops
+        # after a page, whatever the journal's size; the trash has its own.
+        Index("ix_entry_live_day", "date", "created_at", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_entry_trash", "deleted_at", sqlite_where=text("deleted_at IS NOT NULL")),
         CheckConstraint(
             "emotional_closeness IS NULL OR emotional_closeness BETWEEN 1 AND 5",
             name="ck_entry_emotional_range",
@@ -40,7 +43,7 @@ class EntryRow(SQLModel, table=True):
     prompt_id: str | None = None
     # Bumped on every save, so a second window can tell its copy is stale.
     version: int = Field(default=1)
-    deleted_at: dt.datetime | None = Field(default=None, index=True)
+    deleted_at: dt.datetime | None = None
 
 
 class EntryBarrierRow(SQLModel, table=True):

@@ -41,8 +41,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("uuid"),
     )
-    op.create_index("ix_entry_day_created", "entry", ["date", "created_at"])
-    op.create_index("ix_entry_deleted_at", "entry", ["deleted_at"])
+    op.create_index(
+        "ix_entry_live_day",
+        "entry",
+        ["date", "created_at"],
+        sqlite_where=sa.text("deleted_at IS NULL"),
+    )
+    op.create_index(
+        "ix_entry_trash", "entry", ["deleted_at"], sqlite_where=sa.text("deleted_at IS NOT NULL")
+    )
     op.create_table(
         "entry_barrier",
         sa.Column("entry_id", sa.Integer(), nullable=False),
