@@ -238,9 +238,7 @@ def test_program_version_and_help() -> None:
 
 
 def test_program_round_trip_and_errors(db: Path) -> None:
-    added = program(
-        "--db", str(db), "add", "-", "-b", "resentment:2", stdin="From a pipe\n".encode()
-    )
+    added = program("--db", str(db), "add", "-", "-b", "resentment:2", stdin=b"From a pipe\n")
     assert added.returncode == 0, added.stderr
     listed = program("--db", str(db), "list", "--json")
     assert json.loads(listed.stdout)[0]["barriers"] == {"resentment": 2}
@@ -254,14 +252,16 @@ def test_program_round_trip_and_errors(db: Path) -> None:
     assert nothere.returncode == 1 and b"does not exist" in nothere.stderr
 
 
-def test_version_and_help_do_not_load_the_store_or_tui() -> None:
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["add", "--help"]])
+def test_version_and_help_do_not_load_the_store_or_tui(argv: list[str]) -> None:
     code = (
         "import sys\n"
         "from reconnect_journal.cli import main\n"
-        "sys.argv = ['reconnect-journal', '--version']\n"
+        f"sys.argv = ['reconnect-journal', *{argv!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('sqlmodel', 'sqlalchemy', 'textual', 'alembic') if m in sys.modules]\n"
-        "print(heavy, file=sys.stderr)\n"
+        "heavy = ('sqlmodel', 'sqlalchemy', 'textual', 'alembic')\n"
+        "print([m for m in heavy if m in sys.modules], file=sys.stderr)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stderr.strip() == "[]"
+    assert out.stdout.strip()

@@ -40,7 +40,12 @@ def test_new_config_folder_is_private(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ["theme = ", 'idle_lock_minutes = "ten"', 'week_start = "friday"', b"\xff\xfe".decode("latin-1")],
+    [
+        "theme = ",
+        'idle_lock_minutes = "ten"',
+        'week_start = "friday"',
+        b"\xff\xfe".decode("latin-1"),
+    ],
 )
 def test_bad_files_fall_back_to_defaults_with_a_reason(tmp_path: Path, content: str) -> None:
     path = tmp_path / "config.toml"

@@ -240,7 +240,7 @@ def test_a_damaged_file_gives_a_clear_message(journal_path: Path) -> None:
     data = bytearray(journal_path.read_bytes())
     data[100:4096] = b"\xff" * (4096 - 100)  # wreck the schema page, keep the header
     journal_path.write_bytes(bytes(data))
-    with pytest.raises(JournalError, match="damaged|not a Reconnect Journal"):
+    with pytest.raises(JournalError, match=r"damaged|not a Reconnect Journal"):
         JournalService.open(journal_path).list()
 
 

@@ -146,10 +146,21 @@ VersionOption = Annotated[
 def root(
     ctx: typer.Context,
     db: DbOption = None,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Open a temporary journal filled with example entries (deleted on exit).",
+        ),
+    ] = False,
     version: VersionOption = False,
 ) -> None:
     ctx.obj = GlobalOptions(db=db)
-    if ctx.invoked_subcommand is None:
+    if demo and ctx.invoked_subcommand is not None:
+        raise InputError("--demo opens the journal window; use it without a command")
+    if demo:
+        _open_demo_tui()
+    elif ctx.invoked_subcommand is None:
         _open_tui(db)
 
 
@@ -185,17 +196,43 @@ def _open_service(ctx: typer.Context, db: Path | None) -> JournalService:
     return service
 
 
-def _open_tui(db: Path | None) -> None:
+def _require_terminal() -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail(
             "the journal window needs a terminal; from scripts use a command such as "
             f"'{PROG} add' or '{PROG} list' (see '{PROG} --help')",
             2,
         )
+
+
+def _open_tui(db: Path | None) -> None:
+    _require_terminal()
     path, default_location = _journal_location(db)
     from reconnect_journal.tui.app import JournalApp
 
     JournalApp(db_path=path, default_location=default_location).run()
+
+
+def _open_demo_tui() -> None:
+    """A throwaway journal with example entries, removed however the app ends."""
+    import tempfile
+
+    _require_terminal()
+    from reconnect_journal.tui.app import JournalApp
+
+    with tempfile.TemporaryDirectory(prefix="reconnect-journal-demo-") as folder:
+        path = Path(folder) / "demo.db"
+
+        def open_demo() -> JournalService:
+            from reconnect_journal.core.dates import local_today
+            from reconnect_journal.core.demo import fill_demo_journal
+            from reconnect_journal.core.entries import JournalService
+
+            service = JournalService.open(path)
+            fill_demo_journal(service, local_today())
+            return service
+
+        JournalApp(db_path=path, open_journal=open_demo).run()
 
 
 # -- input helpers ---------------------------------------------------------------
