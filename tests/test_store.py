@@ -300,3 +300,13 @@ def test_day_navigation(service: JournalService) -> None:
     assert service.day_after(dt.date(2026, 3, 9)) is None
     assert service.day_before(dt.date(2026, 3, 2)) is None
     assert [e.body for e in service.entries_on(dt.date(2026, 3, 5))] == ["on 2026-03-05"] * 2
+
+
+def test_text_filter_matches_every_word_in_title_body_or_tags(service: JournalService) -> None:
+    a = service.add(NewEntry(body="We walked by the river", title="Sunday"))
+    b = service.add(NewEntry(body="A quiet evening", tags=["river-walk"]))
+    service.add(NewEntry(body="100% tired_of it"))
+    assert {e.id for e in service.list(EntryQuery(text="RIVER"))} == {a.id, b.id}
+    assert [e.id for e in service.list(EntryQuery(text="river sunday"))] == [a.id]
+    assert [e.body for e in service.list(EntryQuery(text="100%"))] == ["100% tired_of it"]
+    assert service.list(EntryQuery(text="tire_")) == []  # "_" is literal, not a wildcard

@@ -103,6 +103,7 @@ class EntryQuery:
     date_to: dt.date | None = None
     barriers: tuple[Barrier, ...] = ()  # any of them
     tags: tuple[str, ...] = ()  # any of them
+    text: str | None = None  # words that must all appear in the title, body or tags
     limit: int | None = 20
     offset: int = 0
     deleted: bool = False  # True lists the trash instead

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, func
+from sqlalchemy import delete, exists, func, or_
 from sqlmodel import Session, col, select
 
 from reconnect_journal.core.barriers import Barrier
@@ -43,6 +43,11 @@ def _to_entry(row: EntryRow, barriers: Iterable[EntryBarrierRow], tags: Iterable
         prompt_id=row.prompt_id,
         deleted_at=row.deleted_at,
     )
+
+
+def _escape_like(word: str) -> str:
+    """Make % and _ in what the person typed match themselves."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class EntryRepository:
@@ -96,6 +101,18 @@ class EntryRepository:
                 exists().where(
                     col(EntryTagRow.entry_id) == EntryRow.id,
                     col(EntryTagRow.tag).in_(list(query.tags)),
+                )
+            )
+        for word in (query.text or "").split():
+            pattern = "%" + _escape_like(word) + "%"
+            stmt = stmt.where(
+                or_(
+                    col(EntryRow.body).ilike(pattern, escape="\\"),
+                    col(EntryRow.title).ilike(pattern, escape="\\"),
+                    exists().where(
+                        col(EntryTagRow.entry_id) == EntryRow.id,
+                        col(EntryTagRow.tag).ilike(pattern, escape="\\"),
+                    ),
                 )
             )
         return stmt
