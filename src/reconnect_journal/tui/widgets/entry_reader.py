@@ -1,0 +1,90 @@
+"""Reads one entry: its day, title, barriers, ratings, tags and words."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Rule, Static
+
+from reconnect_journal.core.model import RATING_RANGE, Entry
+from reconnect_journal.tui.formatting import (
+    ACCENT,
+    INTENSITY_WORDS,
+    MUTED,
+    intensity_dots,
+    long_day,
+    rating_dots,
+)
+
+
+def barriers_block(entry: Entry) -> Content:
+    """A muted heading, then one line per barrier with its dots lined up."""
+    if not entry.barriers:
+        return Content.styled("No barriers marked", MUTED)
+    width = max(len(tag.barrier.display_name) for tag in entry.barriers)
+    lines = [Content.styled("Barriers to closeness", MUTED)]
+    for tag in entry.barriers:
+        lines.append(
+            Content.assemble(
+                tag.barrier.display_name.ljust(width + 1),
+                (intensity_dots(tag.intensity), ACCENT),
+                (f" {INTENSITY_WORDS[tag.intensity]}", MUTED),
+            )
+        )
+    return Content("\n").join(lines)
+
+
+def ratings_block(entry: Entry) -> Content:
+    ratings = [
+        ("Emotional closeness", entry.emotional_closeness),
+        ("Physical intimacy", entry.physical_intimacy),
+    ]
+    width = max(len(label) for label, _ in ratings)
+    lines = []
+    for label, value in ratings:
+        if value is None:
+            shown = Content.styled("not rated", MUTED)
+        else:
+            shown = Content.assemble(
+                (rating_dots(value), ACCENT), (f" {value} of {RATING_RANGE[-1]}", MUTED)
+            )
+        lines.append(Content.assemble(label.ljust(width + 1), shown))
+    return Content("\n").join(lines)
+
+
+class EntryReader(VerticalScroll):
+    """Shows the highlighted entry. All entry text is shown literally, never as markup."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="reader-day")
+        yield Static(id="reader-title")
+        yield Static(id="reader-barriers")
+        yield Static(id="reader-ratings")
+        yield Static(id="reader-tags")
+        yield Rule(id="reader-rule")
+        yield Static(id="reader-body")
+
+    def on_mount(self) -> None:
+        self.show_entry(None)
+
+    def show_entry(self, entry: Entry | None) -> None:
+        self.query_one("#reader-rule").display = entry is not None
+        if entry is None:
+            self._set("#reader-day", Content.styled("Choose an entry to read it here.", "italic"))
+            for part in ("title", "barriers", "ratings", "tags", "body"):
+                self._set(f"#reader-{part}", Content())
+            return
+        self._set("#reader-day", Content(long_day(entry.date)))
+        self._set("#reader-title", Content(entry.title or ""))
+        self._set("#reader-barriers", barriers_block(entry))
+        self._set("#reader-ratings", ratings_block(entry))
+        self._set("#reader-tags", Content(" ".join(f"#{tag}" for tag in entry.tags)))
+        self._set("#reader-body", Content(entry.body.rstrip()))
+        self.scroll_home(animate=False)
+
+    def _set(self, selector: str, content: Content) -> None:
+        static = self.query_one(selector, Static)
+        static.update(content)
+        # Empty parts take no room, so the body sits right under what there is.
+        static.display = bool(content.plain)
