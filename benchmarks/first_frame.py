@@ -1,10 +1,13 @@
-"""Time from launch to the first frame, against a bare Textual app, in one run.
+"""Start-up against a bare Textual app, measured side by side in one run.
 
-    python benchmarks/first_frame.py [--runs 7] [--entries 20000]
+    python benchmarks/first_frame.py [--runs 7] [--entries 100000]
 
-Each program runs in a pseudo-terminal (100x30); the clock stops when a marker text
-of its first screen has been written to the terminal. Runs alternate between the
-programs so that machine noise hits them alike; medians are compared.
+Each program runs in a pseudo-terminal (100x30). Measured:
+- first frame: until the first screen's marker text reaches the terminal;
+- entries visible: until the newest entry's title is on screen;
+- memory: resident set size once the entries are visible (after a short settle),
+  for an empty journal and for the big one.
+Runs alternate between the programs so machine noise hits them alike; medians compared.
 """
 
 from __future__ import annotations
@@ -24,13 +27,27 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.journal_maker import NEWEST_TITLE, make_journal  # noqa: E402
 
 
-def time_to_marker(
-    argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 30
-) -> float:
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def run_until(
+    argv: list[str],
+    markers: list[bytes],
+    env: dict[str, str],
+    *,
+    settle: float = 0.0,
+    timeout: float = 60,
+) -> tuple[list[float], int]:
+    """Seconds until each marker appears (in order), and the RSS in KiB at the end."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     start = time.perf_counter()
@@ -39,21 +56,27 @@ def time_to_marker(
     )
     os.close(slave)
     seen = b""
+    times: list[float] = []
     try:
-        while True:
+        while len(times) < len(markers):
             remaining = timeout - (time.perf_counter() - start)
             if remaining <= 0:
-                raise TimeoutError(f"{marker!r} never appeared; last output: {seen[-300:]!r}")
+                raise TimeoutError(f"{markers[len(times)]!r} never appeared: {seen[-300:]!r}")
             ready, _, _ = select.select([master], [], [], remaining)
             if not ready:
                 continue
             try:
-                chunk = os.read(master, 1 << 16)
+                seen += os.read(master, 1 << 16)
             except OSError:
-                raise RuntimeError(f"program ended before {marker!r}: {seen[-300:]!r}") from None
-            seen += chunk
-            if marker in seen:
-                return time.perf_counter() - start
+                raise RuntimeError(f"program ended early: {seen[-300:]!r}") from None
+            while len(times) < len(markers) and markers[len(times)] in seen:
+                times.append(time.perf_counter() - start)
+        if settle:
+            deadline = time.perf_counter() + settle
+            while (left := deadline - time.perf_counter()) > 0:
+                if select.select([master], [], [], left)[0]:
+                    os.read(master, 1 << 16)  # keep the pty drained
+        return times, _rss_kib(proc.pid)
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -63,33 +86,42 @@ def time_to_marker(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--entries", type=int, default=20000)
+    parser.add_argument("--entries", type=int, default=100_000)
     args = parser.parse_args()
-
-    from benchmarks.journal_maker import make_journal
 
     env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
     exe = str(Path(sys.executable).with_name("reconnect-journal"))
+    newest = NEWEST_TITLE.encode()
     with tempfile.TemporaryDirectory() as tmp:
-        small = make_journal(Path(tmp) / "small.db", 10)
+        empty = Path(tmp) / "empty.db"
+        make_journal(empty, 0)
         big = make_journal(Path(tmp) / "big.db", args.entries)
-        programs = {
-            "bare Textual app": ([sys.executable, str(HERE / "bare_app.py")], b"bare-app-ready"),
-            "journal, 10 entries": ([exe, "--db", str(small)], b"Reconnect"),
-            f"journal, {args.entries} entries": ([exe, "--db", str(big)], b"Reconnect"),
-        }
-        # Warm the file cache once so the first timed run is not an outlier.
-        for argv, marker in programs.values():
-            time_to_marker(argv, marker, env)
-        times: dict[str, list[float]] = {name: [] for name in programs}
+        bare = [sys.executable, str(HERE / "bare_app.py")]
+        journal = [exe, "--db", str(big)]
+        run_until(bare, [b"bare-app-ready"], env)  # warm the file cache
+        run_until(journal, [b"Reconnect", newest], env)
+        bare_t: list[float] = []
+        first_t: list[float] = []
+        visible_t: list[float] = []
         for _ in range(args.runs):
-            for name, (argv, marker) in programs.items():
-                times[name].append(time_to_marker(argv, marker, env))
-    base = statistics.median(times["bare Textual app"])
-    print(f"first frame, median of {args.runs} runs (100x30 pty)")
-    for name, values in times.items():
-        median = statistics.median(values)
-        print(f"  {name:<28} {median * 1000:7.0f} ms   {median / base:5.2f}x bare")
+            bare_t.append(run_until(bare, [b"bare-app-ready"], env)[0][0])
+            (first, visible), _ = run_until(journal, [b"Reconnect", newest], env)
+            first_t.append(first)
+            visible_t.append(visible)
+        _, rss_empty = run_until([exe, "--db", str(empty)], [b"Nothing written yet"], env, settle=1)
+        _, rss_big = run_until(journal, [b"Reconnect", newest], env, settle=1)
+
+    base = statistics.median(bare_t)
+    first = statistics.median(first_t)
+    visible = statistics.median(visible_t)
+    print(f"start-up with {args.entries:,} entries, median of {args.runs} runs (100x30 pty)")
+    print(f"  bare Textual app, first frame  {base * 1000:6.0f} ms")
+    print(f"  journal, first frame           {first * 1000:6.0f} ms  {first / base:5.2f}x bare")
+    print(f"  journal, entries visible       {visible * 1000:6.0f} ms  {visible / base:5.2f}x bare")
+    print(
+        f"  memory: empty journal {rss_empty / 1024:.0f} MiB, {args.entries:,} entries "
+        f"{rss_big / 1024:.0f} MiB  ({rss_big / rss_empty:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

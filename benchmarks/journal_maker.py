@@ -11,6 +11,7 @@ from pathlib import Path
 from reconnect_journal.core.barriers import BARRIER_KEYS
 from reconnect_journal.store.engine import open_store
 
+NEWEST_TITLE = "The newest entry"
 PHRASES = [
     "We talked for a while after dinner and it felt easy.",
     "I wanted to say something about last week but the moment passed.",
@@ -41,7 +42,7 @@ def make_journal(path: Path, count: int, seed: int = 7) -> Path:
                 day.isoformat(),
                 created.isoformat(sep=" "),
                 created.isoformat(sep=" "),
-                None if i % 3 else f"Entry {i}",
+                NEWEST_TITLE if i == count else (None if i % 3 else f"Entry {i}"),
                 body,
                 rng.choice([None, 1, 2, 3, 4, 5]),
                 rng.choice([None, 1, 2, 3, 4, 5]),

@@ -256,7 +256,7 @@ def test_program_round_trip_and_errors(db: Path) -> None:
 def test_version_and_help_do_not_load_the_store_or_tui(argv: list[str]) -> None:
     code = (
         "import sys\n"
-        "from reconnect_journal.cli import main\n"
+        "from reconnect_journal.launch import main\n"
         f"sys.argv = ['reconnect-journal', *{argv!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = ('sqlmodel', 'sqlalchemy', 'textual', 'alembic')\n"
@@ -265,3 +265,30 @@ def test_version_and_help_do_not_load_the_store_or_tui(argv: list[str]) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stderr.strip() == "[]"
     assert out.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], None),
+        (["--db", "/tmp/x.db"], Path("/tmp/x.db")),
+        (["--db=/tmp/x.db"], Path("/tmp/x.db")),
+        (["--db"], False),
+        (["--db", "--help"], False),
+        (["--db="], False),
+        (["list"], False),
+        (["--db", "/tmp/x.db", "list"], False),
+        (["--demo"], False),
+    ],
+)
+def test_only_a_plain_window_launch_skips_typer(argv: list[str], expected: object) -> None:
+    from reconnect_journal.launch import _window_only
+
+    assert _window_only(argv) == expected
+
+
+def test_plain_launch_without_terminal_gives_the_same_message(db: Path) -> None:
+    fast = program("--db", str(db))
+    slow = program("--db", str(db), "--demo")  # goes through Typer
+    assert fast.returncode == slow.returncode == 2
+    assert b"needs a terminal" in fast.stderr and fast.stderr == slow.stderr

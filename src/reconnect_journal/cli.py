@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -39,19 +39,18 @@ from reconnect_journal.core.model import (
     validate_body,
 )
 from reconnect_journal.core.tags import normalize_tag
+from reconnect_journal.launch import (
+    PROG,
+    fail,
+    journal_location,
+    open_demo_window,
+    open_window,
+)
 
 if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
 
-PROG = "reconnect-journal"
 DEBUG_ENV = "RECONNECT_JOURNAL_DEBUG"
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    """Print one line on stderr and exit: no traceback, no box."""
-    sys.stderr.write(f"{PROG}: {message}\n")
-    sys.stderr.flush()
-    raise SystemExit(code)
 
 
 class JournalCommandGroup(TyperGroup):
@@ -159,18 +158,9 @@ def root(
     if demo and ctx.invoked_subcommand is not None:
         raise InputError("--demo opens the journal window; use it without a command")
     if demo:
-        _open_demo_tui()
+        open_demo_window()
     elif ctx.invoked_subcommand is None:
-        _open_tui(db)
-
-
-def _journal_location(db: Path | None) -> tuple[Path, bool]:
-    """The journal path and whether it is the default location (whose folder we may create)."""
-    if db is not None:
-        return db.expanduser(), False
-    from reconnect_journal.paths import DB_ENV, default_db_path
-
-    return default_db_path(), not os.environ.get(DB_ENV)
+        open_window(db)
 
 
 def _resolve_db(ctx: typer.Context, db: Path | None) -> Path | None:
@@ -184,7 +174,7 @@ def _resolve_db(ctx: typer.Context, db: Path | None) -> Path | None:
 def _open_service(ctx: typer.Context, db: Path | None) -> JournalService:
     from reconnect_journal.core.entries import JournalService
 
-    path, default_location = _journal_location(_resolve_db(ctx, db))
+    path, default_location = journal_location(_resolve_db(ctx, db))
     service = JournalService.open(path, default_location=default_location)
     for notice in service.store.notices:
         sys.stderr.write(f"{PROG}: {notice}\n")
@@ -194,45 +184,6 @@ def _open_service(ctx: typer.Context, db: Path | None) -> JournalService:
             f"{service.store.migration_backup}\n"
         )
     return service
-
-
-def _require_terminal() -> None:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        fail(
-            "the journal window needs a terminal; from scripts use a command such as "
-            f"'{PROG} add' or '{PROG} list' (see '{PROG} --help')",
-            2,
-        )
-
-
-def _open_tui(db: Path | None) -> None:
-    _require_terminal()
-    path, default_location = _journal_location(db)
-    from reconnect_journal.tui.app import JournalApp
-
-    JournalApp(db_path=path, default_location=default_location).run()
-
-
-def _open_demo_tui() -> None:
-    """A throwaway journal with example entries, removed however the app ends."""
-    import tempfile
-
-    _require_terminal()
-    from reconnect_journal.tui.app import JournalApp
-
-    with tempfile.TemporaryDirectory(prefix="reconnect-journal-demo-") as folder:
-        path = Path(folder) / "demo.db"
-
-        def open_demo() -> JournalService:
-            from reconnect_journal.core.dates import local_today
-            from reconnect_journal.core.demo import fill_demo_journal
-            from reconnect_journal.core.entries import JournalService
-
-            service = JournalService.open(path)
-            fill_demo_journal(service, local_today())
-            return service
-
-        JournalApp(db_path=path, open_journal=open_demo).run()
 
 
 # -- input helpers ---------------------------------------------------------------
@@ -647,7 +598,7 @@ def paths(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) 
     """Print where the journal, the config file and the backups are."""
     from reconnect_journal.paths import backup_dir, config_path
 
-    journal, _ = _journal_location(_resolve_db(ctx, db))
+    journal, _ = journal_location(_resolve_db(ctx, db))
     locations = {
         "database": str(journal.absolute()),
         "config": str(config_path()),
@@ -660,5 +611,6 @@ def paths(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) 
             typer.echo(f"{name:<9} {value}")
 
 
-def main() -> None:
+def run() -> None:
+    """Run the command line (the launcher hands over everything but a plain window launch)."""
     typer.main.get_command(app)()

@@ -1,0 +1,104 @@
+"""The `reconnect-journal` program's entry point.
+
+A plain `reconnect-journal [--db PATH]` opens the journal window without loading the
+command-line machinery: Typer's option handling imports pydantic (~75 ms) before
+anything could be drawn. Everything else, including every mistake, goes to the CLI.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from reconnect_journal.core.errors import JournalError
+
+if TYPE_CHECKING:
+    from reconnect_journal.core.entries import JournalService
+
+PROG = "reconnect-journal"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one line on stderr and exit: no traceback, no box."""
+    sys.stderr.write(f"{PROG}: {message}\n")
+    sys.stderr.flush()
+    raise SystemExit(code)
+
+
+def journal_location(db: Path | None) -> tuple[Path, bool]:
+    """The journal path and whether it is the default location (whose folder we may create)."""
+    if db is not None:
+        return db.expanduser(), False
+    from reconnect_journal.paths import DB_ENV, default_db_path
+
+    return default_db_path(), not os.environ.get(DB_ENV)
+
+
+def require_terminal() -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail(
+            "the journal window needs a terminal; from scripts use a command such as "
+            f"'{PROG} add' or '{PROG} list' (see '{PROG} --help')",
+            2,
+        )
+
+
+def open_window(db: Path | None) -> None:
+    require_terminal()
+    path, default_location = journal_location(db)
+    from reconnect_journal.tui.app import JournalApp
+
+    JournalApp(db_path=path, default_location=default_location).run()
+
+
+def open_demo_window() -> None:
+    """A throwaway journal with example entries, removed however the app ends."""
+    import tempfile
+
+    require_terminal()
+    from reconnect_journal.tui.app import JournalApp
+
+    with tempfile.TemporaryDirectory(prefix="reconnect-journal-demo-") as folder:
+        path = Path(folder) / "demo.db"
+
+        def open_demo() -> JournalService:
+            from reconnect_journal.core.dates import local_today
+            from reconnect_journal.core.demo import fill_demo_journal
+            from reconnect_journal.core.entries import JournalService
+
+            service = JournalService.open(path)
+            fill_demo_journal(service, local_today())
+            return service
+
+        JournalApp(db_path=path, open_journal=open_demo).run()
+
+
+def _window_only(argv: list[str]) -> Path | bool | None:
+    """The journal path when the arguments only ask for the journal window, else False.
+
+    Typer's option handling imports pydantic (~75 ms) before anything is drawn; the
+    plain `reconnect-journal [--db PATH]` launch skips it so the first frame comes sooner.
+    Anything else, including every mistake, goes through Typer.
+    """
+    if not argv:
+        return None
+    if len(argv) == 2 and argv[0] == "--db" and argv[1] and not argv[1].startswith("-"):
+        return Path(argv[1])
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > len("--db="):
+        return Path(argv[0].removeprefix("--db="))
+    return False
+
+
+def main() -> None:
+    window = _window_only(sys.argv[1:])
+    if window is False:
+        from reconnect_journal.cli import run
+
+        run()
+        return
+    try:
+        open_window(window if isinstance(window, Path) else None)
+    except JournalError as exc:
+        fail(str(exc), exc.exit_code)
