@@ -61,7 +61,7 @@ class JournalApp(App[None]):
 
     def on_ready(self) -> None:
         # After the first frame ("Opening your journal…"), so the screen is there to update.
-        self.set_timer(0.03, self._open_in_background)
+        self._open_in_background()
 
     def _open_journal_file(self) -> JournalService:
         # Imported here: SQLAlchemy takes a moment to load, and the first frame must not wait.
