@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -22,7 +22,12 @@ if TYPE_CHECKING:
 
 
 class JournalApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # Global, not scoped: one file per area so each stays small.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "styles/app.tcss",
+        "styles/journal.tcss",
+        "styles/editor.tcss",
+    ]
     TITLE = "Reconnect Journal"
     ENABLE_COMMAND_PALETTE = False
 

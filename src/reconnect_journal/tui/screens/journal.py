@@ -33,8 +33,6 @@ ENTRIES = "journal-entries"
 
 
 class JournalScreen(Screen[None]):
-    """Shows "Opening your journal…" until the app hands it the open journal."""
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_entry", "New entry", id="journal.new_entry"),
         Binding("e", "edit_entry", "Edit", id="journal.edit_entry"),
