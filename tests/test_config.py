@@ -61,3 +61,12 @@ def test_env_var_moves_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     save_config(Config(theme="nord"))
     assert load_config()[0].theme == "nord"
     assert target.exists()
+
+
+def test_an_existing_folder_keeps_its_permissions(tmp_path: Path) -> None:
+    shared = tmp_path / "dotfiles"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    save_config(Config(), shared / "rj.toml")
+    assert shared.stat().st_mode & 0o777 == 0o755
+    assert (shared / "rj.toml").stat().st_mode & 0o777 == 0o600

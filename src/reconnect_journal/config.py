@@ -71,7 +71,9 @@ def save_config(config: Config, path: Path | None = None) -> Path:
     values: dict[str, Any] = asdict(config)
     for key, value in values.items():
         document[key] = value
-    ensure_private_dir(path.parent)
+    if not path.parent.exists():
+        # A folder we create is private; an existing one (maybe shared) is left as it is.
+        ensure_private_dir(path.parent)
     # Write a private temp file and rename it: a crash never leaves half a config.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
     try:

@@ -9,29 +9,58 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
+from reconnect_journal.config import Config, load_config
 from reconnect_journal.core.errors import JournalError
+from reconnect_journal.tui.commands import JournalCommands
 from reconnect_journal.tui.messages import JournalOpened, JournalOpenFailed
-from reconnect_journal.tui.screens.confirm import ConfirmScreen
-from reconnect_journal.tui.screens.editor import EntryEditorScreen
+from reconnect_journal.tui.screens.base import JournalView
+from reconnect_journal.tui.screens.help import HelpScreen
 from reconnect_journal.tui.screens.journal import JournalScreen
+from reconnect_journal.tui.screens.open_failed import OpenFailedScreen
+from reconnect_journal.tui.screens.settings import SettingsScreen
+from reconnect_journal.tui.screens.today import TodayScreen
+from reconnect_journal.tui.screens.trash import TrashScreen
+from reconnect_journal.tui.themes import OUR_THEMES
 
 if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
+    from reconnect_journal.core.model import Entry
+
+# Screens reached with the number keys; 3 is kept for Trends.
+SCREEN_KEYS = {"today": "1", "journal": "2", "trash": "4", "settings": "5"}
 
 
 class JournalApp(App[None]):
+    TITLE = "Reconnect Journal"
     # Global, not scoped: one file per area so each stays small.
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         "styles/app.tcss",
         "styles/journal.tcss",
         "styles/editor.tcss",
+        "styles/today.tcss",
+        "styles/trash.tcss",
+        "styles/drafts.tcss",
+        "styles/screens.tcss",
     ]
-    TITLE = "Reconnect Journal"
-    ENABLE_COMMAND_PALETTE = False
+    MODES: ClassVar[dict[str, Callable[[], Screen[None]]]] = {  # type: ignore[assignment]
+        "today": TodayScreen,
+        "journal": JournalScreen,
+        "trash": TrashScreen,
+        "settings": SettingsScreen,
+    }
+    DEFAULT_MODE = "today"
+    COMMANDS = App.COMMANDS | {JournalCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "show('today')", "Today", id="app.today"),
+        Binding("2", "show('journal')", "Journal", id="app.journal"),
+        Binding("4", "show('trash')", "Trash", id="app.trash"),
+        Binding("5", "show('settings')", "Settings", id="app.settings"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -42,6 +71,7 @@ class JournalApp(App[None]):
         open_journal: Callable[[], JournalService] | None = None,
         *,
         cursor_blink: bool = True,
+        config_path: Path | None = None,
     ) -> None:
         """`open_journal` is called in a worker thread; by default it opens `db_path`.
 
@@ -52,20 +82,21 @@ class JournalApp(App[None]):
         self.default_location = default_location
         self._open_journal = open_journal or self._open_journal_file
         self.cursor_blink = cursor_blink
+        self.config_path = config_path
+        self.config, self._config_problem = load_config(config_path)
         self.journal: JournalService | None = None
-        self._journal_screen: JournalScreen | None = None
+        self.views: set[JournalView] = set()
+        for theme in OUR_THEMES:
+            self.register_theme(theme)
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
 
-    def get_default_screen(self) -> JournalScreen:
-        self._journal_screen = JournalScreen(cursor_blink=self.cursor_blink)
-        return self._journal_screen
-
-    @property
-    def journal_screen(self) -> JournalScreen:
-        assert self._journal_screen is not None, "the default screen is made at start"
-        return self._journal_screen
+    def on_mount(self) -> None:
+        if self._config_problem:
+            self.notify(self._config_problem, severity="warning", timeout=10, markup=False)
 
     def on_ready(self) -> None:
-        # After the first frame ("Opening your journal…"), so the screen is there to update.
+        # After the first frame, so nothing on screen waits for the journal.
         self._open_in_background()
 
     def _open_journal_file(self) -> JournalService:
@@ -102,31 +133,88 @@ class JournalApp(App[None]):
         self.journal = message.journal
         for notice in message.notices:
             self.notify(notice, timeout=10, markup=False)
-        self.journal_screen.show_journal(message.journal)
+        for view in list(self.views):
+            view.journal_ready(message.journal)
+        from reconnect_journal.tui.drafts import offer_pending_drafts
+
+        offer_pending_drafts(self, message.journal)
 
     @on(JournalOpenFailed)
     def _journal_open_failed(self, message: JournalOpenFailed) -> None:
-        self.journal_screen.show_open_failure(message.reason)
+        self.push_screen(OpenFailedScreen(message.reason))
+
+    # -- what screens ask of the app ---------------------------------------------------
+
+    def entries_changed(self, saved: Entry | None = None) -> None:
+        """Tell every view that entries changed (a save, a delete, an undo)."""
+        for view in list(self.views):
+            view.journal_changed(saved)
+
+    def open_editor(self, entry: Entry | None = None, *, prompt_id: str | None = None) -> None:
+        """Write a new entry (or change `entry`) in the editor, over the current screen."""
+        if self.journal is None:
+            return
+        from reconnect_journal.tui.screens.editor import EntryEditorScreen
+
+        editor = EntryEditorScreen(self.journal, entry, cursor_blink=self.cursor_blink)
+        self.push_screen(editor, self._editor_closed)
+
+    def _editor_closed(self, saved: Entry | None) -> None:
+        if saved is not None:
+            self.notify("Saved.")
+            self.entries_changed(saved)
+
+    def save_config(self) -> None:
+        """Write the settings back to the config file (in the background)."""
+        self._save_config_in_background(self.config)
+
+    @work(thread=True, exclusive=True, group="save-config")
+    def _save_config_in_background(self, config: Config) -> None:
+        from reconnect_journal.config import save_config
+
+        try:
+            save_config(config, self.config_path)
+        except (OSError, JournalError) as error:
+            self.call_from_thread(
+                self.notify, f"Settings could not be saved: {error}", severity="error"
+            )
+
+    def watch_theme(self, theme: str) -> None:
+        if theme != self.config.theme and self.is_running:
+            self.config.theme = theme
+            self.save_config()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _writing(self) -> bool:
+        """True while the editor or a dialog is in front: number keys belong to it."""
+        from reconnect_journal.tui.screens.editor import EntryEditorScreen
+
+        return isinstance(self.screen, EntryEditorScreen | ModalScreen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("show", "help", "new_entry") and self._writing():
+            return False
+        return not (action == "new_entry" and self.journal is None)
+
+    def action_show(self, mode: str) -> None:
+        if mode in self.MODES and mode != self.current_mode:
+            self.switch_mode(mode)
+
+    def action_new_entry(self) -> None:
+        self.open_editor()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
-        unsaved = any(
-            isinstance(screen, EntryEditorScreen) and screen.has_changes
-            for screen in self.screen_stack
-        )
-        # Already answering a question (e.g. "Discard this entry?"): quitting is the answer.
-        if unsaved and not isinstance(self.screen, ConfirmScreen):
-            question = ConfirmScreen(
-                "Quit without saving?",
-                detail="What you wrote in this entry will not be kept.",
-                confirm_label="Quit",
-            )
-            self.push_screen(question, self._quit_answered)
-            return
+        # Whatever is being written is kept as a draft, never lost and never asked about.
+        for mode_stack in self._screen_stacks.values():
+            for screen in mode_stack:
+                keep = getattr(screen, "keep_draft_before_exit", None)
+                if callable(keep):
+                    keep()
         self.exit()
-
-    def _quit_answered(self, quit_anyway: bool | None) -> None:
-        if quit_anyway:
-            self.exit()
 
     def on_unmount(self) -> None:
         if self.journal is not None:

@@ -1,0 +1,140 @@
+"""App-wide parts of the journal window: screens by number, help, settings, palette, themes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
+
+from reconnect_journal.config import load_config
+from reconnect_journal.tui.app import JournalApp
+from reconnect_journal.tui.screens.help import HelpScreen
+from reconnect_journal.tui.screens.open_failed import OpenFailedScreen
+from reconnect_journal.tui.screens.settings import SettingsScreen
+
+from .test_tui import make_app, run_app, settle
+
+
+@pytest.fixture
+def config_file(private_home: Path) -> Path:
+    return private_home / "config" / "reconnect-journal" / "config.toml"
+
+
+def test_number_keys_move_between_screens(journal_path: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        assert app.current_mode == "today"
+        for key, mode in [("2", "journal"), ("4", "trash"), ("5", "settings"), ("1", "today")]:
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.current_mode == mode
+
+    run_app(make_app(journal_path), scenario)
+
+
+def test_number_keys_belong_to_the_editor_while_writing(journal_path: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        app.open_editor()
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.current_mode == "today"
+        assert type(app.screen).__name__ == "EntryEditorScreen"
+
+    run_app(make_app(journal_path), scenario)
+
+
+def test_help_lists_the_keys_of_every_screen(journal_path: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        for words in ("Today", "Journal", "Trash", "Settings", "New entry", "Save", "Quit"):
+            assert words in text
+        assert "Focus Next" not in text  # Textual's own inherited keys are not ours to list
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+
+    run_app(make_app(journal_path), scenario)
+
+
+def test_palette_reaches_screens(journal_path: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"trash")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "trash"
+
+    run_app(make_app(journal_path), scenario)
+
+
+def test_theme_choice_is_remembered_with_comments_kept(
+    journal_path: Path, config_file: Path
+) -> None:
+    config_file.parent.mkdir(parents=True)
+    config_file.write_text('# chosen after a long day\ntheme = "reconnect-calm"\n')
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        assert app.theme == "reconnect-calm"
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#theme", Select).value = "nord"
+        await settle(pilot)
+        assert app.theme == "nord"
+
+    run_app(make_app(journal_path), scenario)
+    assert load_config(config_file)[0].theme == "nord"
+    assert "# chosen after a long day" in config_file.read_text()
+    assert JournalApp(db_path=journal_path).theme == "nord"
+
+
+def test_settings_refuse_nonsense_and_keep_good_values(
+    journal_path: Path, config_file: Path
+) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.press("5")
+        await settle(pilot)
+        idle = app.screen.query_one("#idle-lock", Input)
+        idle.value = "99999"
+        await pilot.pause(1)
+        problem = str(app.screen.query_one("#settings-problem", Static).render())
+        assert "0 to 10000" in problem
+        assert app.config.idle_lock_minutes == 10
+        idle.value = "15"
+        await pilot.pause(1)
+        await settle(pilot)
+        assert app.config.idle_lock_minutes == 15
+
+    run_app(make_app(journal_path), scenario)
+    assert load_config(config_file)[0].idle_lock_minutes == 15
+
+
+def test_a_file_that_is_not_a_journal_gets_a_calm_screen(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping list")
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        assert isinstance(app.screen, OpenFailedScreen)
+        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "not a Reconnect Journal file" in text
+        assert "Nothing was changed" in text
+        await pilot.press("q")
+        await pilot.pause()
+
+    run_app(JournalApp(db_path=notes, cursor_blink=False), scenario)
+    assert notes.read_text() == "shopping list"
+
+
+def test_no_color_is_honoured(journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert make_app(journal_path).no_color
