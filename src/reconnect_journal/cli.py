@@ -593,6 +593,60 @@ def purge(
     typer.echo(f"Removed entry {entry_id} for good.")
 
 
+@app.command("prompt")
+def show_prompt(
+    ctx: typer.Context,
+    barrier: Annotated[
+        str | None,
+        typer.Option(
+            "--barrier",
+            "-b",
+            metavar="KEY",
+            help="A prompt about one barrier: " + ", ".join(b.value for b in Barrier) + ".",
+            show_default=False,
+        ),
+    ] = None,
+    another: Annotated[
+        bool, typer.Option("--another", help="Another prompt instead of today's.")
+    ] = False,
+    skip: Annotated[
+        int | None,
+        typer.Option(
+            "--skip",
+            metavar="N",
+            help="The N-th other prompt for today (0 is today's own; --another is 1).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Print today's reflection prompt (the same one all day)."""
+    from reconnect_journal.core.prompts import load_library, prompt_to_json
+
+    about = parse_barrier(barrier) if barrier is not None else None
+    if another and skip is not None:
+        raise InputError("--another and --skip both ask for another prompt; give one of them")
+    steps = 1 if another else (skip or 0)
+    if steps < 0:
+        raise InputError(f"--skip {steps} is below 0; give 0 for today's prompt, or 1 or more")
+    library, problems = load_library()
+    for problem in problems:
+        sys.stderr.write(f"{PROG}: {problem}\n")
+    service = _open_service(ctx, db)
+    try:
+        chosen = service.todays_prompt(steps, about, library=library)
+        day = service.today()
+    finally:
+        service.close()
+    if as_json:
+        _print_json(prompt_to_json(chosen, day))
+    else:
+        typer.echo(chosen.text)
+        if chosen.follow_up:
+            typer.echo(chosen.follow_up)
+
+
 @app.command()
 def paths(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -> None:
     """Print where the journal, the config file and the backups are."""

@@ -8,10 +8,11 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.dates import local_today, utc_now
 from reconnect_journal.core.errors import InputError, NotFoundError
 from reconnect_journal.core.model import (
@@ -26,9 +27,17 @@ from reconnect_journal.core.model import (
     validate_body,
     validate_rating,
 )
+from reconnect_journal.core.prompts import (
+    NO_REPEAT_DAYS,
+    RECENT_TAG_DAYS,
+    Prompt,
+    daily_prompt,
+    load_library,
+    prompt_for_barrier,
+)
 from reconnect_journal.core.tags import extract_hashtags, merge_tags
 from reconnect_journal.store.engine import Store, open_store
-from reconnect_journal.store.queries import DraftRepository, EntryRepository
+from reconnect_journal.store.queries import DraftRepository, EntryRepository, PromptRepository
 
 
 class JournalService:
@@ -192,3 +201,44 @@ class JournalService:
 
     def discard_draft(self, key: str) -> None:
         self.drafts.discard(key)
+
+    # -- prompts -----------------------------------------------------------------
+
+    def recent_barrier_counts(
+        self, days: int = RECENT_TAG_DAYS, *, include_today: bool = True
+    ) -> dict[Barrier, int]:
+        """Entries per barrier over the last `days` days (ending today, or yesterday when
+        `include_today` is False); every barrier is present, most with 0."""
+        if days < 1:
+            raise InputError(f"{days} days is too few; give 1 or more")
+        last = self.today() - dt.timedelta(days=0 if include_today else 1)
+        first = last - dt.timedelta(days=days - 1)
+        counts = PromptRepository(self.store).barrier_counts(first, last)
+        return {b: counts.get(b.value, 0) for b in Barrier}
+
+    def todays_prompt(
+        self,
+        skip: int = 0,
+        barrier: Barrier | None = None,
+        *,
+        library: Sequence[Prompt] | None = None,
+    ) -> Prompt:
+        """Today's prompt (the same all day), or with `skip=n` the n-th other one; with a
+        barrier, one about that barrier. The prompt is noted as shown today.
+
+        The choice depends only on the days before today (barriers tagged in the last
+        14 days, prompts shown in the last 30), so asking again gives the same answer.
+        """
+        if skip < 0:
+            raise InputError(f"--skip {skip} is below 0; give 0 for today's prompt, 1 or more")
+        library = load_library()[0] if library is None else library
+        day = self.today()
+        repo = PromptRepository(self.store)
+        shown = repo.last_shown(day - dt.timedelta(days=NO_REPEAT_DAYS), day - dt.timedelta(days=1))
+        if barrier is None:
+            counts = self.recent_barrier_counts(RECENT_TAG_DAYS, include_today=False)
+            prompt = daily_prompt(day, counts, shown, library, skip=skip)
+        else:
+            prompt = prompt_for_barrier(barrier, day, shown, library, skip=skip)
+        repo.record_shown(prompt.id, day, self.clock())
+        return prompt

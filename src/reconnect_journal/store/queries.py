@@ -15,7 +15,13 @@ from sqlmodel import Session, col, select
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.model import BarrierTag, Draft, Entry, EntryQuery, TagSource
 from reconnect_journal.store.engine import Store
-from reconnect_journal.store.tables import DraftRow, EntryBarrierRow, EntryRow, EntryTagRow
+from reconnect_journal.store.tables import (
+    DraftRow,
+    EntryBarrierRow,
+    EntryRow,
+    EntryTagRow,
+    PromptShownRow,
+)
 
 
 def _to_entry(row: EntryRow, barriers: Iterable[EntryBarrierRow], tags: Iterable[str]) -> Entry:
@@ -288,3 +294,52 @@ class DraftRepository:
     def discard(self, key: str) -> None:
         with self.store.transaction() as session:
             session.exec(delete(DraftRow).where(col(DraftRow.key) == key))
+
+
+class PromptRepository:
+    """Which prompts were shown when, and the barrier counts the daily choice leans on."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def record_shown(self, prompt_id: str, day: dt.date, now: dt.datetime) -> None:
+        """Note that a prompt was shown on a day (the first showing that day is kept)."""
+        from sqlalchemy.dialects.sqlite import insert
+
+        stmt = (
+            insert(PromptShownRow)
+            .values(prompt_id=prompt_id, day=day, shown_at=now)
+            .on_conflict_do_nothing(index_elements=["prompt_id", "day"])
+        )
+        with self.store.transaction() as session:
+            session.exec(stmt)
+
+    def last_shown(self, date_from: dt.date, date_to: dt.date) -> dict[str, dt.date]:
+        """Prompt id -> the last day it was shown, for days from `date_from` to `date_to`."""
+        day = col(PromptShownRow.day)
+        stmt = (
+            select(PromptShownRow.prompt_id, func.max(day))
+            .where(day >= date_from, day <= date_to)
+            .group_by(col(PromptShownRow.prompt_id))
+        )
+        with self.store.transaction() as session:
+            return {
+                pid: last if isinstance(last, dt.date) else dt.date.fromisoformat(str(last))
+                for pid, last in session.exec(stmt)
+            }
+
+    def barrier_counts(self, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
+        """How many live entries from `date_from` to `date_to` carry each barrier."""
+        barrier = col(EntryBarrierRow.barrier)
+        stmt = (
+            select(barrier, func.count())
+            .join(EntryRow, col(EntryRow.id) == col(EntryBarrierRow.entry_id))
+            .where(
+                col(EntryRow.deleted_at).is_(None),
+                col(EntryRow.date) >= date_from,
+                col(EntryRow.date) <= date_to,
+            )
+            .group_by(barrier)
+        )
+        with self.store.transaction() as session:
+            return {key: int(count) for key, count in session.exec(stmt)}

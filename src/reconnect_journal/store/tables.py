@@ -92,3 +92,14 @@ class DraftRow(SQLModel, table=True):
     physical_intimacy: int | None = None
     prompt_id: str | None = None
     updated_at: dt.datetime
+
+
+class PromptShownRow(SQLModel, table=True):
+    """Which prompt was shown on which journal day, so prompts rest before coming back."""
+
+    __tablename__ = "prompt_shown"
+    __table_args__ = (Index("ix_prompt_shown_day", "day"),)
+
+    prompt_id: str = Field(primary_key=True)
+    day: dt.date = Field(primary_key=True)
+    shown_at: dt.datetime  # aware; SQLModel stores it as UTC
