@@ -27,10 +27,10 @@ from reconnect_journal.tui.themes import OUR_THEMES
 
 if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
-    from reconnect_journal.core.model import Entry
+    from reconnect_journal.core.model import Draft, Entry
 
 # Screens reached with the number keys; 3 is kept for Trends.
-SCREEN_KEYS = {"today": "1", "journal": "2", "trash": "4", "settings": "5"}
+SCREENS = Binding.Group("Screens", compact=True)
 
 
 class JournalApp(App[None]):
@@ -56,10 +56,11 @@ class JournalApp(App[None]):
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "show('today')", "Today", id="app.today"),
-        Binding("2", "show('journal')", "Journal", id="app.journal"),
-        Binding("4", "show('trash')", "Trash", id="app.trash"),
-        Binding("5", "show('settings')", "Settings", id="app.settings"),
+        # One footer item for all four ("1245 Screens"); Help and the palette name each.
+        Binding("1", "show('today')", "Today", id="app.today", group=SCREENS),
+        Binding("2", "show('journal')", "Journal", id="app.journal", group=SCREENS),
+        Binding("4", "show('trash')", "Trash", id="app.trash", group=SCREENS),
+        Binding("5", "show('settings')", "Settings", id="app.settings", group=SCREENS),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
@@ -150,19 +151,34 @@ class JournalApp(App[None]):
         for view in list(self.views):
             view.journal_changed(saved)
 
-    def open_editor(self, entry: Entry | None = None, *, prompt_id: str | None = None) -> None:
-        """Write a new entry (or change `entry`) in the editor, over the current screen."""
+    def open_editor(
+        self,
+        entry: Entry | None = None,
+        *,
+        prompt_id: str | None = None,
+        draft: Draft | None = None,
+        then: Callable[[], object] | None = None,
+    ) -> None:
+        """Write a new entry (or change `entry`, or go on with `draft`) over the current screen.
+
+        `then` runs once the editor has closed, saved or not.
+        """
         if self.journal is None:
             return
         from reconnect_journal.tui.screens.editor import EntryEditorScreen
 
-        editor = EntryEditorScreen(self.journal, entry, cursor_blink=self.cursor_blink)
-        self.push_screen(editor, self._editor_closed)
+        editor = EntryEditorScreen(
+            self.journal, entry, draft=draft, prompt_id=prompt_id, cursor_blink=self.cursor_blink
+        )
 
-    def _editor_closed(self, saved: Entry | None) -> None:
-        if saved is not None:
-            self.notify("Saved.")
-            self.entries_changed(saved)
+        def closed(saved: Entry | None) -> None:
+            if saved is not None:
+                self.notify("Saved.")
+                self.entries_changed(saved)
+            if then is not None:
+                then()
+
+        self.push_screen(editor, closed)
 
     def save_config(self) -> None:
         """Write the settings back to the config file (in the background)."""

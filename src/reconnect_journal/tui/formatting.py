@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.style import Style
 
 from reconnect_journal.core.barriers import INTENSITY_RANGE, Barrier
+from reconnect_journal.core.dates import to_local
 from reconnect_journal.core.model import RATING_RANGE
 
 FILLED = "●"
@@ -75,3 +76,36 @@ def with_click_value(text: str, key: str, value: object, style: str = "") -> Con
     which would hide the colours that show what is chosen.
     """
     return Content.styled(text, style).stylize(Style.from_meta({key: value}))
+
+
+def time_written(moment: dt.datetime) -> str:
+    """'21:40': when an entry was written, in local time."""
+    return f"{to_local(moment):%H:%M}"
+
+
+def greeting(now: dt.datetime) -> str:
+    """A hello for the time of day (`now` in local time). Never a judgement."""
+    hour = now.hour
+    if 5 <= hour < 12:
+        return "Good morning."
+    if 12 <= hour < 18:
+        return "Good afternoon."
+    if hour >= 18:
+        return "Good evening."
+    return "Hello."
+
+
+def today_line(written_today: int, hour: int) -> str:
+    """The gentle line under the greeting: a count only when there is something to count."""
+    if written_today == 1:
+        return "You've written one entry today."
+    if written_today > 1:
+        return f"You've written {written_today} entries today."
+    if hour < 5:
+        return "The quiet hours can be a good time to write, or to rest."
+    return "Write as much or as little as you like."
+
+
+def count_entries(count: int) -> str:
+    """'1 entry', '2,345 entries'."""
+    return "1 entry" if count == 1 else f"{count:,} entries"

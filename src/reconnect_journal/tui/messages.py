@@ -6,6 +6,7 @@ handler (on the UI thread) updates the screen.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -78,3 +79,103 @@ class EntrySaveFailed(Message):
     def __init__(self, reason: str) -> None:
         super().__init__()
         self.reason = reason
+
+
+class EntryWindowLoaded(Message):
+    """A stretch of the list, `entries` from position `start` of `total`, to show in place.
+
+    `generation` is the request it answers: an answer to an older request is dropped.
+    """
+
+    bubble = False
+
+    def __init__(
+        self,
+        entries: list[Entry],
+        start: int,
+        total: int,
+        generation: int,
+        *,
+        highlight_id: int | None = None,
+        position: int | None = None,
+        to_top: bool = False,
+        notice: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.entries = entries
+        self.start = start
+        self.total = total
+        self.generation = generation
+        self.highlight_id = highlight_id  # the entry to highlight, if it is among them
+        self.position = position  # otherwise the position to highlight
+        self.to_top = to_top  # scroll so the highlighted day starts at the top
+        self.notice = notice  # a short line to tell the person (e.g. "nothing on that day")
+
+
+class EntryPageLoaded(Message):
+    """A page for the list's window: `limit` asked for at `offset`, newer ones if `before`."""
+
+    bubble = False
+
+    def __init__(
+        self, entries: list[Entry], offset: int, limit: int, before: bool, generation: int
+    ) -> None:
+        super().__init__()
+        self.entries = entries
+        self.offset = offset
+        self.limit = limit
+        self.before = before
+        self.generation = generation
+
+
+class EntryTrashed(Message):
+    """An entry was moved to the trash (and can be brought back)."""
+
+    bubble = False
+
+    def __init__(self, entry: Entry) -> None:
+        super().__init__()
+        self.entry = entry
+
+
+class EntryRestored(Message):
+    """An entry came back from the trash."""
+
+    bubble = False
+
+    def __init__(self, entry: Entry, *, undo: bool = False) -> None:
+        super().__init__()
+        self.entry = entry
+        self.undo = undo  # brought back with Undo, right after deleting it
+
+
+class EntryPurged(Message):
+    """An entry was removed for good."""
+
+    bubble = False
+
+    def __init__(self, entry_id: int) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+
+
+class EntryActionFailed(Message):
+    """Deleting, restoring or removing did not happen; `reason` is one line fit to show."""
+
+    bubble = False
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class TodayLoaded(Message):
+    """What the Today screen shows: the journal's today, the time, and today's entries."""
+
+    bubble = False
+
+    def __init__(self, day: dt.date, now: dt.datetime, entries: list[Entry]) -> None:
+        super().__init__()
+        self.day = day
+        self.now = now  # local time, for the greeting
+        self.entries = entries

@@ -1,29 +1,48 @@
-"""Writing a new entry, or changing one."""
+"""Writing a new entry, or changing one.
+
+What is typed is never only on the screen: it is kept as a draft a moment after the
+typing stops, and on every way out (back, quit, the window closing). Saving the entry
+removes its draft. Opening the editor again for the same thing brings the draft back.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets.text_area import LanguageDoesNotExist
 
+from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.dates import parse_journal_day
 from reconnect_journal.core.errors import InputError, JournalError
-from reconnect_journal.core.model import BarrierTag, Entry, EntryChanges, NewEntry
+from reconnect_journal.core.model import BarrierTag, Draft, Entry, EntryChanges, NewEntry
 from reconnect_journal.core.tags import normalize_tag
+from reconnect_journal.tui.drafts import DraftKeeper
 from reconnect_journal.tui.formatting import as_sentence, short_day
 from reconnect_journal.tui.messages import EntrySaved, EntrySaveFailed
 from reconnect_journal.tui.screens.confirm import ConfirmScreen
-from reconnect_journal.tui.widgets.barrier_picker import BarrierPicker
+from reconnect_journal.tui.widgets.barrier_picker import BarrierPicker, BarrierToggle
+from reconnect_journal.tui.widgets.editor_status import (
+    NOT_SAVED,
+    SAVED,
+    EditorStatus,
+    count_words,
+    draft_saved_label,
+)
 from reconnect_journal.tui.widgets.rating import RatingSelect
 
 if TYPE_CHECKING:
@@ -31,6 +50,19 @@ if TYPE_CHECKING:
 
 TAG_SEPARATORS = re.compile(r"[\s,]+")
 EMPTY_BODY = "Nothing to save yet: write a few words first."
+KEPT_AS_DRAFT = "Kept as a draft."
+WORDS_ARE_BACK = "Your unsaved words are back, just as you left them."
+
+# Drafts are written this long after the last change (the timer restarts on each one)...
+AUTOSAVE_DELAY = 1.5
+# ...or at the latest this long after the first unsaved change, for someone who never pauses.
+AUTOSAVE_MAX_WAIT = 10.0
+
+_BARRIER_ORDER = {barrier: index for index, barrier in enumerate(Barrier)}
+
+
+def _in_barrier_order(tags: Iterable[BarrierTag]) -> tuple[BarrierTag, ...]:
+    return tuple(sorted(tags, key=lambda tag: _BARRIER_ORDER[tag.barrier]))
 
 
 @dataclass(frozen=True)
@@ -45,6 +77,34 @@ class EntryForm:
     physical_intimacy: int | None
     tags: str
 
+    @classmethod
+    def blank(cls, day: dt.date) -> EntryForm:
+        return cls("", day.isoformat(), "", (), None, None, "")
+
+    @classmethod
+    def of_entry(cls, entry: Entry) -> EntryForm:
+        return cls(
+            title=entry.title or "",
+            day=entry.date.isoformat(),
+            body=entry.body,
+            barriers=_in_barrier_order(entry.barriers),
+            emotional_closeness=entry.emotional_closeness,
+            physical_intimacy=entry.physical_intimacy,
+            tags=" ".join(entry.tags),
+        )
+
+    @classmethod
+    def of_draft(cls, draft: Draft, default_day: dt.date) -> EntryForm:
+        return cls(
+            title=draft.title or "",
+            day=(draft.date or default_day).isoformat(),
+            body=draft.body,
+            barriers=_in_barrier_order(draft.barriers),
+            emotional_closeness=draft.emotional_closeness,
+            physical_intimacy=draft.physical_intimacy,
+            tags=" ".join(draft.tags),
+        )
+
 
 @dataclass(frozen=True)
 class CheckedEntry:
@@ -57,6 +117,7 @@ class CheckedEntry:
     tags: list[str]
     emotional_closeness: int | None
     physical_intimacy: int | None
+    prompt_id: str | None = None
 
     def as_new_entry(self) -> NewEntry:
         return NewEntry(
@@ -67,6 +128,7 @@ class CheckedEntry:
             tags=self.tags,
             emotional_closeness=self.emotional_closeness,
             physical_intimacy=self.physical_intimacy,
+            prompt_id=self.prompt_id,
         )
 
     def as_changes(self) -> EntryChanges:
@@ -103,68 +165,165 @@ def parse_tags(text: str) -> list[str]:
         raise FormError(str(error), "tags") from None
 
 
+def body_text_area(text: str, *, id: str) -> TextArea:
+    """The body: soft-wrapped, with Markdown highlighting where tree-sitter is installed."""
+    placeholder = "Write freely. Take your time."
+    try:
+        # Without tree-sitter at all, TextArea quietly shows plain text.
+        return TextArea(
+            text,
+            language="markdown",
+            id=id,
+            soft_wrap=True,
+            highlight_cursor_line=False,
+            placeholder=placeholder,
+        )
+    except LanguageDoesNotExist:  # tree-sitter without its Markdown grammar
+        return TextArea(
+            text, id=id, soft_wrap=True, highlight_cursor_line=False, placeholder=placeholder
+        )
+
+
+def _local_time(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%H:%M")
+
+
+class DraftKept(Message):
+    """The draft now matches the form of `generation` (`saved_at` None: none is needed)."""
+
+    bubble = False
+
+    def __init__(self, generation: int, saved_at: dt.datetime | None) -> None:
+        super().__init__()
+        self.generation = generation
+        self.saved_at = saved_at
+
+
+class DraftKeepFailed(Message):
+    bubble = False
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 class EntryEditorScreen(Screen[Entry | None]):
-    """Dismisses with the saved entry, or None when the person goes back without saving."""
+    """Dismisses with the saved entry, or None when the person goes back without saving.
+
+    `entry` is the entry to change (None: a new one). `draft` is unsaved work to carry
+    on with; without one, a draft kept earlier for the same entry is picked up.
+    """
 
     AUTO_FOCUS = "#body"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority, so saving works whichever field has the focus.
+        # Priority, so these work whichever field has the focus.
         Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
         Binding("escape", "back", "Back", id="editor.back"),
+        Binding(
+            "ctrl+b",
+            "toggle_side_panel",
+            "Side panel",
+            id="editor.side_panel",
+            tooltip="Hide or show the barriers, ratings and tags, so the words get the room",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+o",
+            "external_editor",
+            "Your editor",
+            id="editor.external_editor",
+            tooltip="Write the words in $VISUAL or $EDITOR, then come back here",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+delete",
+            "discard_draft",
+            "Discard draft",
+            key_display="ctrl+del",
+            id="editor.discard_draft",
+            show=False,
+        ),
     ]
 
     def __init__(
-        self, journal: JournalService, entry: Entry | None = None, *, cursor_blink: bool = True
+        self,
+        journal: JournalService,
+        entry: Entry | None = None,
+        *,
+        draft: Draft | None = None,
+        prompt_id: str | None = None,
+        cursor_blink: bool = True,
     ) -> None:
         super().__init__()
         self.journal = journal
         self.entry = entry
         self.cursor_blink = cursor_blink
+        self.draft_key = (
+            draft.key if draft is not None else Draft.key_for(entry.id if entry else None)
+        )
+        self._given_draft = draft
+        self._resumed: Draft | None = None  # the draft the form started from, if any
+        self._prompt_id = prompt_id
+        self._keeper = DraftKeeper(journal, self.draft_key)
+        self._baseline = EntryForm.of_entry(entry) if entry else EntryForm.blank(journal.today())
+        self._kept_form: EntryForm | None = self._baseline  # what the journal holds now
+        self._latest_form: EntryForm | None = None
+        self._draft_saved_at: dt.datetime | None = None
+        self._dirty_since: float | None = None
+        self._autosave_timer: Timer | None = None
+        self._last_problem: str | None = None
         self._saving = False
-        self._initial_form: EntryForm | None = None
         self._error_field: str | None = None
 
+    @property
+    def prompt_id(self) -> str | None:
+        if self._resumed is not None and self._resumed.prompt_id:
+            return self._resumed.prompt_id
+        if self.entry is not None:
+            return self.entry.prompt_id
+        return self._prompt_id
+
+    def _starting_draft(self) -> Draft | None:
+        """The draft given, or one kept earlier for the same thing (read once, it is small)."""
+        if self._given_draft is not None:
+            return self._given_draft
+        try:
+            stored = self.journal.pending_drafts()
+        except JournalError:
+            return None
+        return next((draft for draft in stored if draft.key == self.draft_key), None)
+
     def compose(self) -> ComposeResult:
-        entry = self.entry
-        day = entry.date if entry else self.journal.today()
+        self._resumed = self._starting_draft()
+        start = self._baseline
+        if self._resumed is not None:
+            start = EntryForm.of_draft(self._resumed, self._baseline_day())
+            self._kept_form = start
+            self._draft_saved_at = self._resumed.updated_at
         yield Header()
         with Horizontal(id="editor-columns"):
             with Vertical(id="editor-main"):
                 with Horizontal(id="editor-meta"):
-                    yield Input(
-                        (entry.title or "") if entry else "",
-                        placeholder="A title, if you like",
-                        id="title",
-                    )
-                    yield Input(day.isoformat(), id="day")
-                yield TextArea(
-                    entry.body if entry else "",
-                    id="body",
-                    soft_wrap=True,
-                    highlight_cursor_line=False,
-                    placeholder="Write freely. Take your time.",
-                )
+                    yield Input(start.title, placeholder="A title, if you like", id="title")
+                    yield Input(start.day, id="day")
+                yield body_text_area(start.body, id="body")
                 yield Static(id="editor-error", markup=False)
+                yield EditorStatus(id="editor-status")
             with Vertical(id="editor-side"):
-                yield BarrierPicker(entry.barriers if entry else (), id="barriers")
+                yield BarrierPicker(start.barriers, id="barriers")
                 with Vertical(id="ratings"):
                     yield RatingSelect(
-                        "Emotional closeness",
-                        entry.emotional_closeness if entry else None,
-                        id="emotional-closeness",
+                        "Emotional closeness", start.emotional_closeness, id="emotional-closeness"
                     )
                     yield RatingSelect(
-                        "Physical intimacy",
-                        entry.physical_intimacy if entry else None,
-                        id="physical-intimacy",
+                        "Physical intimacy", start.physical_intimacy, id="physical-intimacy"
                     )
-                yield Input(
-                    " ".join(entry.tags) if entry else "",
-                    placeholder="e.g. weekend, talk",
-                    id="tags",
-                )
+                yield Input(start.tags, placeholder="e.g. weekend, talk", id="tags")
         yield Footer()
+
+    def _baseline_day(self) -> dt.date:
+        return self.entry.date if self.entry else self.journal.today()
 
     def on_mount(self) -> None:
         if self.entry is None:
@@ -185,13 +344,16 @@ class EntryEditorScreen(Screen[Entry | None]):
             self.query_one(selector).border_title = title
         for text_input in self.query(Input):
             text_input.cursor_blink = self.cursor_blink
-        self.query_one("#body", TextArea).cursor_blink = self.cursor_blink
-        if self.entry is not None:
-            # Changing an entry usually means adding to it: start at the end.
-            body = self.query_one("#body", TextArea)
+        body = self.query_one("#body", TextArea)
+        body.cursor_blink = self.cursor_blink
+        if self.entry is not None or self._resumed is not None:
+            # Carrying on usually means adding to the end.
             body.move_cursor(body.document.end)
         self._show_day_hint()
-        self._initial_form = self.read_form()
+        self._latest_form = self.read_form()
+        self._update_status(self._latest_form)
+        if self._resumed is not None and self._given_draft is None:
+            self.notify(WORDS_ARE_BACK)
 
     # -- reading the form ------------------------------------------------------------
 
@@ -200,16 +362,24 @@ class EntryEditorScreen(Screen[Entry | None]):
             title=self.query_one("#title", Input).value,
             day=self.query_one("#day", Input).value,
             body=self.query_one("#body", TextArea).text,
-            barriers=tuple(self.query_one(BarrierPicker).tags),
+            barriers=_in_barrier_order(self.query_one(BarrierPicker).tags),
             emotional_closeness=self.query_one("#emotional-closeness", RatingSelect).value,
             physical_intimacy=self.query_one("#physical-intimacy", RatingSelect).value,
             tags=self.query_one("#tags", Input).value,
         )
 
+    def _current_form(self) -> EntryForm | None:
+        """The form as it is, or as it last was if its widgets are already gone."""
+        try:
+            return self.read_form()
+        except NoMatches:
+            return self._latest_form
+
     @property
     def has_changes(self) -> bool:
-        """True once anything differs from how the form opened."""
-        return self._initial_form is not None and self.read_form() != self._initial_form
+        """True when the form differs from the saved entry (or, when new, is not blank)."""
+        form = self._current_form()
+        return form is not None and form != self._baseline
 
     def _checked(self, form: EntryForm) -> CheckedEntry:
         """The form ready to save, or FormError pointing at the field to fix."""
@@ -222,6 +392,7 @@ class EntryEditorScreen(Screen[Entry | None]):
             tags=parse_tags(form.tags),
             emotional_closeness=form.emotional_closeness,
             physical_intimacy=form.physical_intimacy,
+            prompt_id=self.prompt_id,
         )
 
     def _parse_day(self, text: str) -> dt.date:
@@ -229,6 +400,25 @@ class EntryEditorScreen(Screen[Entry | None]):
             return parse_journal_day(text, self.journal.today())
         except InputError as error:
             raise FormError(str(error), "day") from None
+
+    def _draft_of(self, form: EntryForm) -> Draft:
+        """The form as a draft: nothing checked, everything kept as typed."""
+        try:
+            day: dt.date | None = self._parse_day(form.day)
+        except FormError:
+            day = None
+        return Draft(
+            key=self.draft_key,
+            body=form.body,
+            entry_id=self.entry.id if self.entry else None,
+            date=day,
+            title=form.title or None,
+            barriers=list(form.barriers),
+            tags=[word for word in TAG_SEPARATORS.split(form.tags) if word],
+            emotional_closeness=form.emotional_closeness,
+            physical_intimacy=form.physical_intimacy,
+            prompt_id=self.prompt_id,
+        )
 
     # -- feedback --------------------------------------------------------------------
 
@@ -248,6 +438,16 @@ class EntryEditorScreen(Screen[Entry | None]):
         except FormError:
             return
         self._show_error(None)
+
+    def _update_status(self, form: EntryForm) -> None:
+        status = self.query_one(EditorStatus)
+        status.words = count_words(form.body)
+        if form == self._baseline and self._kept_form == form:
+            status.state = SAVED if self.entry is not None else NOT_SAVED
+        elif self._draft_saved_at is not None and self._kept_form is not None:
+            status.state = draft_saved_label(_local_time(self._draft_saved_at))
+        else:
+            status.state = NOT_SAVED
 
     @on(Input.Changed, "#day")
     def _show_day_hint(self) -> None:
@@ -276,6 +476,119 @@ class EntryEditorScreen(Screen[Entry | None]):
     def _tags_changed(self, event: Input.Changed) -> None:
         self._recheck("tags", lambda: parse_tags(event.value))
 
+    # -- keeping a draft -------------------------------------------------------------
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    @on(BarrierToggle.Changed)
+    @on(RatingSelect.Changed)
+    def _form_changed(self) -> None:
+        form = self._current_form()
+        if form is None or form == self._latest_form:
+            return
+        self._latest_form = form
+        self._update_status(form)
+        self._schedule_autosave()
+
+    def _schedule_autosave(self) -> None:
+        """Keep a draft once the typing pauses (or at least every AUTOSAVE_MAX_WAIT)."""
+        now = time.monotonic()
+        if self._dirty_since is None:
+            self._dirty_since = now
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+        if now - self._dirty_since >= AUTOSAVE_MAX_WAIT:
+            self._autosave()
+        else:
+            self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._autosave, name="keep draft")
+
+    def _autosave(self) -> None:
+        self._autosave_timer = None
+        self._dirty_since = None
+        job = self._draft_job()
+        if job is not None:
+            self._keep_draft_in_background(*job)
+
+    def _draft_job(self) -> tuple[Draft | None, int] | None:
+        """What to write so the journal holds the form: a draft, or None to remove it.
+
+        None overall when the journal already holds it (or the entry was saved).
+        """
+        form = self._current_form()
+        if form is None or self._keeper.closed or form == self._kept_form:
+            return None
+        self._kept_form = form
+        draft = None if form == self._baseline else self._draft_of(form)
+        return draft, self._keeper.next_generation()
+
+    @work(thread=True, exclusive=True, group="draft")
+    def _keep_draft_in_background(self, draft: Draft | None, generation: int) -> None:
+        try:
+            written = self._keeper.write(draft, generation)
+        except Exception as error:
+            self.post_message(DraftKeepFailed(_problem(error)))
+        else:
+            if written:
+                saved_at = self.journal.clock() if draft is not None else None
+                self.post_message(DraftKept(generation, saved_at))
+
+    @on(DraftKept)
+    def _draft_kept(self, message: DraftKept) -> None:
+        self._draft_saved_at = message.saved_at
+        self._last_problem = None
+        if self._latest_form is not None:
+            self._update_status(self._latest_form)
+
+    @on(DraftKeepFailed)
+    def _draft_keep_failed(self, message: DraftKeepFailed) -> None:
+        self._kept_form = None  # not known: the next change (or way out) tries again
+        self._say_draft_problem(message.reason)
+        if self._latest_form is not None:
+            self._update_status(self._latest_form)
+
+    def _say_draft_problem(self, reason: str) -> None:
+        if reason == self._last_problem:
+            return  # said once is enough; it is tried again at every pause
+        self._last_problem = reason
+        self.notify(
+            f"Your words could not be kept as a draft just now ({reason}). "
+            "They are still here; saving the entry may still work.",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+
+    def _keep_draft_now(self) -> bool:
+        """Bring the journal's draft in line with the form, on this thread.
+
+        Small and quick; used on the ways out, where a worker might not get to run.
+        False when the draft could not be written.
+        """
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+        self._dirty_since = None
+        job = self._draft_job()
+        if job is None:
+            return True
+        try:
+            self._keeper.write(*job)
+        except Exception as error:
+            self._kept_form = None
+            self._say_draft_problem(_problem(error))
+            return False
+        return True
+
+    def keep_draft_before_exit(self) -> None:
+        """Called by the app just before it exits: nothing typed may be lost."""
+        self._keep_draft_now()
+
+    def on_unmount(self) -> None:
+        # The last safety net (e.g. the app closed some other way); usually nothing to do.
+        if not self._keeper.closed:
+            self._keep_draft_now()
+
     # -- saving ----------------------------------------------------------------------
 
     def action_save(self) -> None:
@@ -299,6 +612,7 @@ class EntryEditorScreen(Screen[Entry | None]):
                 saved = self.journal.edit(self.entry.id, checked.as_changes())
         except JournalError as error:
             self.post_message(EntrySaveFailed(str(error)))
+            return
         except Exception as error:
             # Unexpected, but what was typed must survive it: say so and keep the form.
             self.post_message(
@@ -307,8 +621,13 @@ class EntryEditorScreen(Screen[Entry | None]):
                     "your words are still here"
                 )
             )
-        else:
-            self.post_message(EntrySaved(saved))
+            return
+        try:
+            self._keeper.close()  # the entry holds the words now: the draft can go
+        except Exception:
+            # The entry is safe; the stale draft is offered later and can be discarded.
+            self._keeper.close(discard=False)
+        self.post_message(EntrySaved(saved))
 
     @on(EntrySaved)
     def _saved(self, message: EntrySaved) -> None:
@@ -323,21 +642,113 @@ class EntryEditorScreen(Screen[Entry | None]):
     # -- leaving ---------------------------------------------------------------------
 
     def action_back(self) -> None:
+        """Go back; whatever was written stays as a draft. Never a question."""
+        if self._saving:
+            return
+        changed = self.has_changes
+        if not self._keep_draft_now():
+            return  # the words could not be kept, so they stay on the screen
+        if changed:
+            self.notify(KEPT_AS_DRAFT)
+        self.dismiss(None)
+
+    def action_discard_draft(self) -> None:
         if self._saving:
             return
         if not self.has_changes:
-            self.dismiss(None)
+            self.notify("There is nothing unsaved to discard.")
             return
         if self.entry is None:
             confirm = ConfirmScreen(
-                "Discard this entry?", detail="What you wrote will not be kept."
+                "Discard this draft?", detail="It can't be brought back.", cancel_label="Keep it"
             )
         else:
             confirm = ConfirmScreen(
-                "Discard your changes?", detail="The entry stays as it was before."
+                "Discard your changes?",
+                detail="The entry stays as it was before. The changes can't be brought back.",
+                cancel_label="Keep them",
             )
         self.app.push_screen(confirm, self._discard_answered)
 
     def _discard_answered(self, discard: bool | None) -> None:
-        if discard:
-            self.dismiss(None)
+        if not discard:
+            return
+        try:
+            self._keeper.close()
+        except Exception as error:
+            self.notify(
+                f"The draft could not be discarded just now ({_problem(error)}).",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.notify("Draft discarded.")
+        self.dismiss(None)
+
+    # -- the side panel and another editor -------------------------------------------
+
+    def action_toggle_side_panel(self) -> None:
+        side = self.query_one("#editor-side")
+        side.display = not side.display
+        focused = self.focused
+        if not side.display and focused is not None and side in focused.ancestors_with_self:
+            self.query_one("#body").focus()
+
+    def action_external_editor(self) -> None:
+        """Write the body in $VISUAL / $EDITOR; the text comes back here when it closes."""
+        from reconnect_journal.tui.external_editor import (
+            ExternalEditorError,
+            edit_text,
+            editor_command,
+            private_tmp_dir,
+        )
+
+        if self._saving:
+            return
+        body = self.query_one("#body", TextArea)
+        try:
+            command = editor_command()
+            folder = private_tmp_dir(self.journal.store.path)
+        except ExternalEditorError as error:
+            self.notify(as_sentence(str(error)), severity="warning", markup=False)
+            return
+        except OSError as error:
+            self.notify(
+                f"A private folder for the other editor could not be made "
+                f"({error.strerror or error}); your words are as they were.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        # Kept first, in case the terminal closes while the other editor is open.
+        self._keep_draft_now()
+        before = body.text
+        edited: str | None = None
+        problem: str | None = None
+        try:
+            with self.app.suspend():
+                # Nothing may escape this block: the app only resumes when it ends normally.
+                try:
+                    edited = edit_text(before, command, folder)
+                except ExternalEditorError as error:
+                    problem = str(error)
+                except Exception as error:
+                    problem = (
+                        f"The other editor could not be used ({_problem(error)}); "
+                        "your words are as they were"
+                    )
+        except SuspendNotSupported:
+            problem = "Another editor cannot be opened from here; your words are as they were"
+        if problem is not None:
+            self.notify(as_sentence(problem), severity="warning", timeout=8, markup=False)
+        elif edited is not None and edited != before:
+            # An edit like any other: ctrl+z brings back what was there before.
+            body.replace(edited, (0, 0), body.document.end)
+            body.move_cursor(body.document.end)
+        body.focus()
+
+
+def _problem(error: BaseException) -> str:
+    if isinstance(error, JournalError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"

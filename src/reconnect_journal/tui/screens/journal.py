@@ -1,190 +1,308 @@
-"""The main screen: the entry list on the left, the highlighted entry on the right."""
+"""The Journal (key 2): every entry, day by day, newest first, with a reader beside it.
+
+Paged from the database (see screens/entry_pages.py), so a journal of any size opens
+and scrolls at the same speed. Deleting moves an entry to the trash and offers Undo.
+"""
 
 from __future__ import annotations
 
-import math
+import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
-from textual.worker import get_current_worker
+from textual.timer import Timer
+from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Static
 
 from reconnect_journal.core.errors import JournalError
 from reconnect_journal.core.model import Entry, EntryQuery
-from reconnect_journal.tui.formatting import as_sentence
-from reconnect_journal.tui.messages import EntriesLoaded, EntriesLoadFailed
-from reconnect_journal.tui.screens.editor import EntryEditorScreen
-from reconnect_journal.tui.widgets.entry_list import EntryList
+from reconnect_journal.tui.formatting import as_sentence, count_entries
+from reconnect_journal.tui.messages import EntryActionFailed, EntryRestored, EntryTrashed
+from reconnect_journal.tui.screens.entry_pages import (
+    ENTRIES,
+    EntryPagesView,
+    WindowRequest,
+)
+from reconnect_journal.tui.screens.go_to_date import GoToDateScreen
+from reconnect_journal.tui.widgets.entry_list import PAGE_SIZE, EntryList, day_row
 from reconnect_journal.tui.widgets.entry_reader import EntryReader
+from reconnect_journal.tui.widgets.undo_bar import UndoBar
 
 if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
 
-PAGE_SIZE = 100
+__all__ = ["PAGE_SIZE", "JournalScreen"]
 
-OPENING = "journal-opening"
-FAILED = "journal-failed"
-EMPTY = "journal-empty"
-ENTRIES = "journal-entries"
+# How long typing in the search box waits before it looks.
+SEARCH_DELAY = 0.25
+# How much of a headline the undo bar quotes.
+HEADLINE_CHARS = 32
+
+DAYS = Binding.Group("Day", compact=True)
 
 
-class JournalScreen(Screen[None]):
+def trashed_line(entry: Entry) -> str:
+    """'“Coffee in bed” is in the trash.', the headline cut short if it is long."""
+    headline = " ".join(entry.headline.split())
+    if not headline:
+        return "Moved to the trash."
+    if len(headline) > HEADLINE_CHARS:
+        headline = headline[: HEADLINE_CHARS - 1].rstrip() + "…"
+    return f"“{headline}” moved to the trash."
+
+
+def matches(count: int) -> str:
+    if count == 0:
+        return "No entries match"
+    return f"{count_entries(count)} match" if count > 1 else "1 entry matches"
+
+
+class JournalScreen(EntryPagesView):
+    SUB_TITLE = "Journal"
+    STATE_PREFIX = "journal"
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_entry", "New entry", id="journal.new_entry"),
+        Binding("n", "new_entry", "New", tooltip="Write a new entry", id="journal.new_entry"),
         Binding("e", "edit_entry", "Edit", id="journal.edit_entry"),
+        Binding("d", "delete_entry", "Delete", tooltip="Move to the trash", id="journal.delete"),
+        Binding("u", "undo", "Undo", tooltip="Bring back what was deleted", id="journal.undo"),
+        Binding("g", "go_to_date", "Go to", tooltip="Go to a day", id="journal.go_to_date"),
+        Binding(
+            "left_square_bracket",
+            "day_before",
+            "Day before",
+            key_display="[",
+            group=DAYS,
+            id="journal.day_before",
+        ),
+        Binding(
+            "right_square_bracket",
+            "day_after",
+            "Day after",
+            key_display="]",
+            group=DAYS,
+            id="journal.day_after",
+        ),
+        Binding("slash", "search", "Search", key_display="/", id="journal.search"),
+        Binding("escape", "clear_search", "Clear search", id="journal.clear_search"),
     ]
 
-    def __init__(self, *, cursor_blink: bool = True) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.journal: JournalService | None = None
-        self.cursor_blink = cursor_blink
-        self._state = OPENING
-        self._loading = False
+        self.search_text = ""  # the words the list is narrowed to ("" for every entry)
+        self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with ContentSwitcher(initial=OPENING, id="journal-states"):
-            yield Static("Opening your journal…", id=OPENING, classes="journal-state")
-            with Vertical(id=FAILED, classes="journal-state"):
-                yield Static(id="journal-failed-heading", classes="state-heading")
+        with ContentSwitcher(initial="journal-opening", id="journal-states"):
+            yield Static("Opening your journal…", id="journal-opening", classes="journal-state")
+            with Vertical(id="journal-failed", classes="journal-state"):
+                yield Static(
+                    "Your journal could not be read.",
+                    id="journal-failed-heading",
+                    classes="state-heading",
+                )
                 yield Static(id="journal-failed-reason", classes="state-detail", markup=False)
-                with Center():
-                    yield Button("Quit", id="quit-button")
-            with Vertical(id=EMPTY, classes="journal-state"):
+            with Vertical(id="journal-empty", classes="journal-state"):
                 yield Static(
                     "Nothing written yet. Press n to write your first entry.",
                     classes="state-heading",
                 )
                 with Center():
                     yield Button("Write your first entry", id="write-first", variant="primary")
-            with Horizontal(id=ENTRIES):
-                yield EntryList(id="entry-list")
+            with Horizontal(id="journal-entries", classes="entries-pane"):
+                with Vertical(id="journal-side", classes="list-side"):
+                    search = Input(placeholder="Words to look for", id="journal-search")
+                    search.border_title = "Search"
+                    search.display = False
+                    search.cursor_blink = self.journal_app.cursor_blink
+                    yield search
+                    yield EntryList(row=day_row, group_by_day=True, id="entry-list")
                 yield EntryReader(id="entry-reader")
-        yield Footer()
+        yield UndoBar(id="undo-bar")
+        yield Footer(compact=True)
 
-    # -- called by the app -----------------------------------------------------------
+    # -- what is listed -------------------------------------------------------------------
 
-    def show_journal(self, journal: JournalService) -> None:
-        self.journal = journal
-        self.query_one(EntryList).today = journal.today()
-        self._load_entries(offset=0, limit=PAGE_SIZE)
+    def entries_query(self) -> EntryQuery:
+        return EntryQuery(text=self.search_text or None, limit=None)
 
-    def show_open_failure(self, reason: str) -> None:
-        self._show_failure("Your journal could not be opened.", reason)
+    def is_filtered(self) -> bool:
+        return bool(self.search_text)
 
-    def _show_failure(self, heading: str, reason: str) -> None:
-        self.query_one("#journal-failed-heading", Static).update(heading)
-        self.query_one("#journal-failed-reason", Static).update(as_sentence(reason))
-        self._switch_to(FAILED)
-        self.query_one("#quit-button").focus()
+    def position_of_day(self, journal: JournalService, query: EntryQuery, day: dt.date) -> int:
+        if query.text:
+            return super().position_of_day(journal, query, day)
+        return journal.position_of_day(day)
 
-    # -- loading ---------------------------------------------------------------------
+    def neighbour_day(
+        self, journal: JournalService, query: EntryQuery, day: dt.date, later: bool
+    ) -> dt.date | None:
+        if query.text:
+            return super().neighbour_day(journal, query, day, later)
+        return journal.day_after(day) if later else journal.day_before(day)
 
-    def _load_entries(self, offset: int, limit: int, select: Entry | None = None) -> None:
-        self._loading = True
-        loaded = len(self.query_one(EntryList).entries)
-        self._load_in_background(offset, limit, select, loaded)
+    def nothing_found(self) -> str:
+        return "Nothing matches those words. Press escape to see every entry again."
 
-    @work(thread=True, exclusive=True, group="load-entries")
-    def _load_in_background(
-        self, offset: int, limit: int, select: Entry | None, loaded: int
-    ) -> None:
-        journal = self.journal
-        assert journal is not None
-        try:
-            if select is not None:
-                # Reload enough pages to reach `select`: everything on or after its day.
-                newer = journal.count(EntryQuery(date_from=select.date, limit=None))
-                pages = max(1, math.ceil(newer / PAGE_SIZE), math.ceil(loaded / PAGE_SIZE))
-                limit = pages * PAGE_SIZE
-            total = journal.count()
-            entries = journal.list(EntryQuery(limit=limit, offset=offset))
-        except JournalError as error:
-            self.post_message(EntriesLoadFailed(str(error)))
-            return
-        if not get_current_worker().is_cancelled:
-            select_id = select.id if select is not None else None
-            self.post_message(EntriesLoaded(entries, offset, total, select_id))
+    def focus_empty_state(self) -> None:
+        self.query_one("#write-first").focus()
 
-    @on(EntriesLoaded)
-    def _entries_loaded(self, message: EntriesLoaded) -> None:
-        self._loading = False
-        entry_list = self.query_one(EntryList)
-        entry_list.show_page(message.entries, message.offset, message.total, message.select_id)
-        # Focus moves only when what is shown changes, never while paging.
-        if message.total == 0 and self._state != EMPTY:
-            self._switch_to(EMPTY)
-            self.query_one("#write-first").focus()
-        elif message.total > 0 and self._state != ENTRIES:
-            self._switch_to(ENTRIES)
-            entry_list.focus()
-        self.refresh_bindings()
-
-    @on(EntriesLoadFailed)
-    def _entries_load_failed(self, message: EntriesLoadFailed) -> None:
-        self._loading = False
-        if self._state == OPENING:  # nothing to show yet: say why on the screen itself
-            self._show_failure("Your journal could not be read.", message.reason)
-        else:
-            self.notify(as_sentence(message.reason), severity="error", markup=False)
-
-    @on(EntryList.MoreWanted)
-    def _more_wanted(self, message: EntryList.MoreWanted) -> None:
-        # While a reload runs, the list asks again once it has shown the reload.
-        if not self._loading:
-            self._load_entries(offset=message.offset, limit=PAGE_SIZE)
-
-    @on(EntryList.EntryHighlighted)
-    def _entry_highlighted(self, message: EntryList.EntryHighlighted) -> None:
-        self.query_one(EntryReader).show_entry(message.entry)
-        self.refresh_bindings()
-
-    def _switch_to(self, state: str) -> None:
-        self._state = state
-        self.query_one(ContentSwitcher).current = state
-
-    # -- actions ---------------------------------------------------------------------
+    # -- keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new_entry":
             return self.journal is not None
-        if action == "edit_entry":
-            return self.journal is not None and self._highlighted_entry() is not None
+        if action in ("edit_entry", "delete_entry", "day_before", "day_after"):
+            return self.highlighted_entry is not None
+        if action in ("go_to_date", "search"):
+            return self.state == ENTRIES
+        if action == "clear_search":
+            return bool(self.search_text) or self.query_one("#journal-search").display
+        if action == "undo":
+            return self.query_one(UndoBar).entry is not None
         return True
 
-    def _highlighted_entry(self) -> Entry | None:
-        if self._state != ENTRIES:
-            return None
-        return self.query_one(EntryList).highlighted_entry
-
     def action_new_entry(self) -> None:
-        self._open_editor(None)
+        self.journal_app.open_editor()
 
     def action_edit_entry(self) -> None:
-        entry = self._highlighted_entry()
+        entry = self.highlighted_entry
         if entry is not None:
-            self._open_editor(entry)
+            self.journal_app.open_editor(entry)
 
-    def _open_editor(self, entry: Entry | None) -> None:
-        if self.journal is None:
+    def action_go_to_date(self) -> None:
+        journal = self.journal
+        if journal is None:
             return
-        editor = EntryEditorScreen(self.journal, entry, cursor_blink=self.cursor_blink)
-        self.app.push_screen(editor, self._editor_closed)
+        self.app.push_screen(GoToDateScreen(journal.today()), self._go_to_date_chosen)
 
-    def _editor_closed(self, saved: Entry | None) -> None:
-        if saved is None:
-            return
-        self.notify("Saved.")
-        self._load_entries(offset=0, limit=PAGE_SIZE, select=saved)
+    def _go_to_date_chosen(self, day: dt.date | None) -> None:
+        if day is not None:
+            self.load_window(WindowRequest(day=day, to_top=True))
+            self.entry_list.focus()
+
+    def action_day_before(self) -> None:
+        self._step_day(-1)
+
+    def action_day_after(self) -> None:
+        self._step_day(1)
+
+    def _step_day(self, step: int) -> None:
+        entry = self.highlighted_entry
+        if entry is not None:
+            self.load_window(WindowRequest(day=entry.date, step=step, to_top=True))
 
     @on(Button.Pressed, "#write-first")
     def _write_first_pressed(self) -> None:
         self.action_new_entry()
 
-    @on(Button.Pressed, "#quit-button")
-    def _quit_pressed(self) -> None:
-        self.app.exit()
+    # -- search -----------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#journal-search", Input)
+        search.display = True
+        search.focus()
+        self.refresh_bindings()
+
+    @on(Input.Changed, "#journal-search")
+    def _search_typed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._search_now)
+
+    def _search_now(self) -> None:
+        self._search_timer = None
+        text = " ".join(self.query_one("#journal-search", Input).value.split())
+        if text == self.search_text:
+            return
+        self.search_text = text
+        self.entry_list.count_label = matches if text else count_entries
+        self.load_window(WindowRequest())
+
+    @on(Input.Submitted, "#journal-search")
+    def _search_submitted(self) -> None:
+        self._search_now()
+        self.entry_list.focus()
+
+    def action_clear_search(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        search = self.query_one("#journal-search", Input)
+        had_words = bool(self.search_text)
+        search.value = ""
+        search.display = False
+        self.search_text = ""
+        self.entry_list.count_label = count_entries
+        if self.state == ENTRIES:
+            self.entry_list.focus()
+        if had_words:
+            # Back to every entry, staying on the one that was being read.
+            highlighted = self.entry_list.highlighted_entry
+            if highlighted is not None:
+                self.load_window(
+                    WindowRequest(highlight_id=highlighted.id, near_day=highlighted.date)
+                )
+            else:
+                self.load_window(WindowRequest())
+        self.refresh_bindings()
+
+    # -- delete and undo --------------------------------------------------------------------
+
+    def action_delete_entry(self) -> None:
+        entry = self.highlighted_entry
+        journal = self.journal
+        if entry is not None and journal is not None:
+            self._delete(journal, entry)
+
+    @work(thread=True, group="entry-action")
+    def _delete(self, journal: JournalService, entry: Entry) -> None:
+        try:
+            deleted = journal.delete(entry.id)
+        except JournalError as error:
+            self.post_message(EntryActionFailed(str(error)))
+            return
+        self.post_message(EntryTrashed(deleted))
+
+    @on(EntryTrashed)
+    def _trashed(self, message: EntryTrashed) -> None:
+        self.query_one(UndoBar).offer(message.entry, trashed_line(message.entry))
+        self.refresh_bindings()
+        self.journal_app.entries_changed()
+
+    def action_undo(self) -> None:
+        entry = self.query_one(UndoBar).take()
+        journal = self.journal
+        if entry is not None and journal is not None:
+            self._undelete(journal, entry)
+
+    @on(UndoBar.UndoPressed)
+    def _undo_pressed(self) -> None:
+        self.action_undo()
+
+    @on(UndoBar.Closed)
+    def _undo_closed(self) -> None:
+        self.refresh_bindings()
+
+    @work(thread=True, group="entry-action")
+    def _undelete(self, journal: JournalService, entry: Entry) -> None:
+        try:
+            restored = journal.undelete(entry.id)
+        except JournalError as error:
+            self.post_message(EntryActionFailed(str(error)))
+            return
+        self.post_message(EntryRestored(restored, undo=True))
+
+    @on(EntryRestored)
+    def _restored(self, message: EntryRestored) -> None:
+        self.notify("Brought back.", markup=False)
+        self.journal_app.entries_changed(message.entry)
+        if self.state == ENTRIES:
+            self.entry_list.focus()
+
+    @on(EntryActionFailed)
+    def _action_failed(self, message: EntryActionFailed) -> None:
+        self.notify(as_sentence(message.reason), severity="error", markup=False)

@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Rule, Static
 
+from reconnect_journal.core.dates import to_local
 from reconnect_journal.core.model import RATING_RANGE, Entry
 from reconnect_journal.tui.formatting import (
     ACCENT,
@@ -57,6 +58,7 @@ class EntryReader(VerticalScroll):
     """Shows the highlighted entry. All entry text is shown literally, never as markup."""
 
     def compose(self) -> ComposeResult:
+        yield Static(id="reader-note")
         yield Static(id="reader-day")
         yield Static(id="reader-title")
         yield Static(id="reader-barriers")
@@ -69,12 +71,15 @@ class EntryReader(VerticalScroll):
         self.show_entry(None)
 
     def show_entry(self, entry: Entry | None) -> None:
-        self.query_one("#reader-rule").display = entry is not None
         if entry is None:
-            self._set("#reader-day", Content.styled("Choose an entry to read it here.", "italic"))
-            for part in ("title", "barriers", "ratings", "tags", "body"):
-                self._set(f"#reader-{part}", Content())
+            self.show_message(Content.styled("Choose an entry to read it here.", "italic"))
             return
+        self.query_one("#reader-rule").display = True
+        note = Content()
+        if entry.deleted_at is not None:
+            moved = long_day(to_local(entry.deleted_at).date())
+            note = Content.styled(f"In the trash since {moved}", MUTED)
+        self._set("#reader-note", note)
         self._set("#reader-day", Content(long_day(entry.date)))
         self._set("#reader-title", Content(entry.title or ""))
         self._set("#reader-barriers", barriers_block(entry))
@@ -82,6 +87,14 @@ class EntryReader(VerticalScroll):
         self._set("#reader-tags", Content(" ".join(f"#{tag}" for tag in entry.tags)))
         self._set("#reader-body", Content(entry.body.rstrip()))
         self.scroll_home(animate=False)
+
+    def show_message(self, message: Content | str) -> None:
+        """No entry to show: a short line in its place."""
+        self.query_one("#reader-rule").display = False
+        text = message if isinstance(message, Content) else Content(message)
+        self._set("#reader-day", text)
+        for part in ("note", "title", "barriers", "ratings", "tags", "body"):
+            self._set(f"#reader-{part}", Content())
 
     def _set(self, selector: str, content: Content) -> None:
         static = self.query_one(selector, Static)

@@ -1,0 +1,176 @@
+"""Drafts: keeping what is being written, and offering what was left behind.
+
+`DraftKeeper` writes one editor's draft from the UI thread or from worker threads,
+and makes sure an older snapshot never lands on top of a newer one.
+
+`offer_pending_drafts` runs once the journal is open: drafts left behind (the app was
+killed, the terminal closed, the power went) are offered one after another, newest
+first, to continue writing or to discard.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.worker import WorkerCancelled, WorkerFailed
+
+from reconnect_journal.core.errors import NotFoundError
+from reconnect_journal.core.model import Draft, Entry
+
+if TYPE_CHECKING:
+    from reconnect_journal.core.entries import JournalService
+    from reconnect_journal.tui.app import JournalApp
+
+
+class DraftKeeper:
+    """Keeps one editor's draft in the journal, in order, from any thread.
+
+    Each snapshot of the form gets a generation number on the UI thread. A write whose
+    generation is not newer than the last one written is skipped, so a slow worker can
+    never put older words over newer ones. Once closed (the entry was saved, or the
+    draft was discarded on purpose) nothing more is written.
+    """
+
+    def __init__(self, journal: JournalService, key: str) -> None:
+        self.journal = journal
+        self.key = key
+        self._lock = threading.Lock()
+        self._issued = 0
+        self._written = 0
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def next_generation(self) -> int:
+        """A number for the snapshot about to be written (call on the UI thread)."""
+        self._issued += 1
+        return self._issued
+
+    def write(self, draft: Draft | None, generation: int) -> bool:
+        """Store `draft` (None: remove the stored one). False when it was out of date."""
+        with self._lock:
+            if self._closed or generation <= self._written:
+                return False
+            if draft is None:
+                self.journal.discard_draft(self.key)
+            else:
+                self.journal.save_draft(draft)
+            self._written = generation
+            return True
+
+    def close(self, *, discard: bool = True) -> None:
+        """Write nothing more; with `discard`, first remove the stored draft.
+
+        If removing fails, the keeper stays open (the words are still only a draft).
+        """
+        with self._lock:
+            if discard:
+                self.journal.discard_draft(self.key)
+            self._closed = True
+
+
+# -- drafts left behind ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingDraft:
+    draft: Draft
+    # The entry the changes are for, while it is still in the journal (not in the trash).
+    entry: Entry | None
+
+    @property
+    def entry_is_gone(self) -> bool:
+        """Changes to an entry that has since been deleted: they can become a new entry."""
+        return self.draft.key != Draft.key_for(None) and self.entry is None
+
+
+def load_pending(journal: JournalService) -> list[PendingDraft]:
+    """Every draft left behind, newest first, with the entry it belongs to (runs in a thread)."""
+    pending = []
+    for draft in journal.pending_drafts():
+        entry = None
+        if draft.entry_id is not None:
+            try:
+                entry = journal.get(draft.entry_id)
+            except NotFoundError:
+                entry = None
+        pending.append(PendingDraft(draft, entry))
+    return pending
+
+
+def offer_pending_drafts(app: JournalApp, journal: JournalService) -> None:
+    """After opening: if drafts were left behind, offer to continue or discard them."""
+
+    async def load_then_offer() -> None:
+        loader = app.run_worker(
+            partial(load_pending, journal),
+            name="load pending drafts",
+            group="pending-drafts-load",
+            thread=True,
+            exit_on_error=False,
+        )
+        try:
+            pending = await loader.wait()
+        except WorkerCancelled:
+            return
+        except WorkerFailed as failed:
+            app.notify(
+                "Unsaved drafts could not be looked for just now "
+                f"({failed.error}); they are still kept, and will be offered next time.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+            return
+        if pending:
+            DraftOffers(app, journal, pending).offer_next()
+
+    app.run_worker(load_then_offer(), name="offer pending drafts", group="pending-drafts")
+
+
+def _being_written(app: JournalApp, key: str) -> bool:
+    """True when an editor with this draft is already open (it took the draft over)."""
+    from reconnect_journal.tui.screens.editor import EntryEditorScreen
+
+    return any(
+        isinstance(screen, EntryEditorScreen) and screen.draft_key == key
+        for screen in app.screen_stack
+    )
+
+
+class DraftOffers:
+    """Offers drafts one at a time; the next one comes once the last is dealt with."""
+
+    def __init__(self, app: JournalApp, journal: JournalService, pending: list[PendingDraft]):
+        self.app = app
+        self.journal = journal
+        self.queue = list(pending)
+        self.total = len(pending)
+
+    def offer_next(self) -> None:
+        from reconnect_journal.tui.screens.draft_recovery import DraftRecoveryScreen
+
+        while self.queue:
+            pending = self.queue.pop(0)
+            if _being_written(self.app, pending.draft.key):
+                continue
+            position = self.total - len(self.queue)
+            screen = DraftRecoveryScreen(self.journal, pending, position=position, total=self.total)
+            self.app.push_screen(screen, partial(self._answered, pending))
+            return
+
+    def _answered(self, pending: PendingDraft, answer: str | None) -> None:
+        if answer == "continue":
+            self._continue(pending)
+        elif answer == "discarded":
+            self.offer_next()
+        else:  # "later", or the dialog went away
+            self.queue.clear()
+
+    def _continue(self, pending: PendingDraft) -> None:
+        self.app.open_editor(pending.entry, draft=pending.draft, then=self.offer_next)
