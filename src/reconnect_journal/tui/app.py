@@ -206,7 +206,8 @@ class JournalApp(App[None]):
         """True while the editor or a dialog is in front: number keys belong to it."""
         from reconnect_journal.tui.screens.editor import EntryEditorScreen
 
-        return isinstance(self.screen, EntryEditorScreen | ModalScreen)
+        # (Also while the journal could not be opened: there is nothing else to show.)
+        return isinstance(self.screen, EntryEditorScreen | ModalScreen | OpenFailedScreen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("show", "help", "new_entry") and self._writing():

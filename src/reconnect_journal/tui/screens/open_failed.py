@@ -16,7 +16,7 @@ from reconnect_journal.tui.formatting import as_sentence
 
 class OpenFailedScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,escape", "app.exit", "Quit", id="open_failed.quit"),
+        Binding("q,escape", "app.exit", "Quit", id="open_failed.quit", show=False),
     ]
 
     def __init__(self, reason: str) -> None:

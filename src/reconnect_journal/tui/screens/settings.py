@@ -80,6 +80,10 @@ class SettingsScreen(JournalView):
             )
         yield Footer()
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = "Settings"
+
     def _apply(self, **changes: object) -> None:
         app = self.journal_app
         candidate = dataclasses.replace(app.config, **changes)  # type: ignore[arg-type]
