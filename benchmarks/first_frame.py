@@ -7,8 +7,8 @@ Each program runs in a pseudo-terminal (100x30). Measured:
 - entries visible: until the newest entry's title is on screen;
 - the floor for "entries visible" on this stack: the bare app importing sqlmodel in a
   worker, as the journal does;
-- memory: resident set size once the entries are visible (after a short settle),
-  for an empty journal and for the big one.
+- memory: resident set size after scrolling the Journal screen from the newest entry to
+  the oldest and back, for an empty journal and for the big one.
 Runs alternate between the programs so machine noise hits them alike; medians compared.
 """
 
@@ -33,6 +33,9 @@ sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.journal_maker import NEWEST_TITLE, make_journal  # noqa: E402
 
+END, HOME = b"\x1b[F", b"\x1b[H"
+PAGE_UP, PAGE_DOWN = b"\x1b[5~", b"\x1b[6~"
+
 
 def _rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -47,9 +50,13 @@ def run_until(
     env: dict[str, str],
     *,
     settle: float = 0.0,
+    keys: list[bytes] | None = None,
     timeout: float = 60,
 ) -> tuple[list[float], int]:
-    """Seconds until each marker appears (in order), and the RSS in KiB at the end."""
+    """Seconds until each marker appears (in order), and the RSS in KiB at the end.
+
+    After the markers, each of `keys` is typed with `settle` seconds between them.
+    """
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     start = time.perf_counter()
@@ -73,7 +80,8 @@ def run_until(
                 raise RuntimeError(f"program ended early: {seen[-300:]!r}") from None
             while len(times) < len(markers) and markers[len(times)] in seen:
                 times.append(time.perf_counter() - start)
-        if settle:
+        for key in [b"", *(keys or [])]:
+            os.write(master, key)
             deadline = time.perf_counter() + settle
             while (left := deadline - time.perf_counter()) > 0:
                 if select.select([master], [], [], left)[0]:
@@ -113,8 +121,13 @@ def main() -> None:
             (first, visible), _ = run_until(journal, [b"Reconnect", newest], env)
             first_t.append(first)
             visible_t.append(visible)
-        _, rss_empty = run_until([exe, "--db", str(empty)], [b"Nothing written yet"], env, settle=1)
-        _, rss_big = run_until(journal, [b"Reconnect", newest], env, settle=1)
+        # Memory after scrolling the Journal screen from the newest entry to the oldest
+        # and back: paging must keep it independent of the journal's size.
+        scroll = [b"2", END, *[PAGE_UP] * 20, HOME, *[PAGE_DOWN] * 20]
+        _, rss_empty = run_until(
+            [exe, "--db", str(empty)], [b"Nothing written"], env, settle=0.3, keys=scroll
+        )
+        _, rss_big = run_until(journal, [b"Reconnect", newest], env, settle=0.3, keys=scroll)
 
     base = statistics.median(bare_t)
     first = statistics.median(first_t)
@@ -129,7 +142,8 @@ def main() -> None:
         f"{visible / floor:.2f}x bare+store"
     )
     print(
-        f"  memory: empty journal {rss_empty / 1024:.0f} MiB, {args.entries:,} entries "
+        "  memory after scrolling the Journal end to end: "
+        f"empty journal {rss_empty / 1024:.0f} MiB, {args.entries:,} entries "
         f"{rss_big / 1024:.0f} MiB  ({rss_big / rss_empty:.2f}x)"
     )
 

@@ -647,6 +647,53 @@ def show_prompt(
             typer.echo(chosen.follow_up)
 
 
+SUGGEST_NOVELTY_NOTE = (
+    "Novelty note: this reads as if something new is the answer. New things tend to help "
+    "once you feel close; it may be worth writing about how things feel between you."
+)
+SUGGEST_SUPPORT_NOTE = (
+    "Support note: this mentions harm or danger. If you are not safe, or are thinking of "
+    "hurting yourself, please reach out now to someone you trust, a local helpline or "
+    "emergency services."
+)
+
+
+@app.command()
+def suggest(
+    text: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="TEXT|-",
+            help="The text to read, or '-' to read it from stdin. Nothing is saved.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Suggest barriers for a text, with the phrases that led to each (no journal needed)."""
+    from reconnect_journal.core.suggestions import suggest_barriers
+
+    body = _read_text(text)
+    if body is None or not body.strip():
+        raise InputError(
+            "no text to read; give the text as arguments, or pass '-' to read it from stdin"
+        )
+    report = suggest_barriers(body)
+    if as_json:
+        _print_json(report.to_json())
+        return
+    if not report.barriers:
+        typer.echo("No barrier stood out in this text.")
+    width = max((len(s.barrier.display_name) for s in report.barriers), default=0)
+    for s in report.barriers:
+        phrases = ", ".join(f"“{e.phrase}”" for e in s.evidence)
+        typer.echo(f"{s.barrier.display_name:<{width}}  {s.score:.2f}  {phrases}")
+    if report.novelty_focus:
+        typer.echo(SUGGEST_NOVELTY_NOTE)
+    if report.support_note:
+        typer.echo(SUGGEST_SUPPORT_NOTE)
+
+
 @app.command()
 def paths(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -> None:
     """Print where the journal, the config file and the backups are."""

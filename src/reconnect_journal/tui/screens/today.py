@@ -8,6 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.lazy import Lazy
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
 from textual.worker import get_current_worker
 
@@ -49,7 +50,8 @@ class TodayScreen(JournalView):
             with Vertical(id="today-failed", classes="journal-state"):
                 yield Static("Today's entries could not be read.", classes="state-heading")
                 yield Static(id="today-failed-reason", classes="state-detail", markup=False)
-            with Vertical(id="today-main"):
+            # Mounted just after the first frame: the greeting's frame must not wait for it.
+            with Lazy(Vertical(id="today-main")):
                 with Horizontal(id="today-top"):
                     with Vertical(id="today-hello"):
                         yield Static(id="today-date")

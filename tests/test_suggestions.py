@@ -1,0 +1,437 @@
+"""Barrier suggestions: the engine, the lexicon, the `suggest` command and a quality floor.
+
+The example sentences here are written for these tests; none is taken from the labelled set.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from benchmarks.suggest_quality import evaluate_splits, load_lines
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from reconnect_journal.cli import app
+from reconnect_journal.core.barriers import BARRIER_KEYS, Barrier
+from reconnect_journal.core.suggestions import (
+    Lexicon,
+    LexiconError,
+    SuggestionReport,
+    load_lexicon,
+    suggest_barriers,
+)
+
+runner = CliRunner()
+
+
+def keys(text: str) -> list[str]:
+    return suggest_barriers(text).keys
+
+
+def evidence(report: SuggestionReport, barrier: str) -> list[str]:
+    [found] = [s for s in report.barriers if s.barrier.value == barrier]
+    return [e.phrase for e in found.evidence]
+
+
+# -- what is suggested -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "barrier"),
+    [
+        ("I felt so ashamed when he saw me undressed.", "shame"),
+        ("I still resent him for the way he spoke to my mum.", "resentment"),
+        ("I don't trust her since the texts.", "trust"),
+        ("Most evenings I feel unheard in this marriage.", "unseen"),
+        ("The grief comes back every time we drive past the hospital.", "grief"),
+    ],
+)
+def test_the_barrier_named_outright(text: str, barrier: str) -> None:
+    assert keys(text) == [barrier]
+
+
+@pytest.mark.parametrize(
+    ("text", "barrier"),
+    [
+        # the brief's own examples of phrasings without a keyword
+        ("He looked at his phone the whole time I was talking.", "unseen"),
+        ("It would have been mum's birthday today.", "grief"),
+        ("Last night I went through her messages.", "trust"),
+        ("I did bedtime alone again.", "resentment"),
+        ("I turned the light off before undressing.", "shame"),
+        # more of the same kind
+        ("She changed her phone password and won't say why.", "trust"),
+        ("I keep my T-shirt on during sex now.", "shame"),
+        ("Talking to him is like talking to a brick wall.", "unseen"),
+        ("Mum's been gone two years and I still set a place for her.", "grief"),
+        ("It's always me who gives in; I'm tired of being the one who says sorry.", "resentment"),
+        ("First Christmas without Dad. I couldn't let anyone hold me.", "grief"),
+        ("I told her about my new job and she replied with a thumbs up.", "unseen"),
+    ],
+)  # fmt: skip
+def test_indirect_phrasings_need_no_keyword(text: str, barrier: str) -> None:
+    assert barrier in keys(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't feel ashamed anymore.",
+        "I don't feel ashamed of my body anymore; swimming helped.",
+        "I no longer resent him for the move.",
+        "There's no resentment left about the holiday.",
+        "I'm not angry with her about the car anymore.",
+        "For once I didn't feel unheard: he put the phone away and listened.",
+        "I used to check his phone; I haven't in a year.",
+        "Nothing shameful about wanting more, I told myself.",
+        "We talked about the affair in counselling and it finally feels behind us.",
+    ],
+)
+def test_negated_or_settled_barriers_are_not_suggested(text: str) -> None:
+    assert keys(text) == []
+
+
+def test_a_negated_word_does_not_hide_what_the_rest_shows() -> None:
+    report = suggest_barriers("I'm not ashamed, I just keep the lights off. That's different.")
+    assert report.keys == ["shame"]
+    assert evidence(report, "shame") == ["keep the lights off"]
+
+
+def test_negation_reaches_only_a_few_words_back_within_the_clause() -> None:
+    # "not" belongs to another clause, so it does not cancel "ashamed"
+    assert keys("It was not a good night, and I felt ashamed of my body.") == ["shame"]
+    # "can't stop" does not negate what follows
+    assert keys("I can't stop checking his location.") == ["trust"]
+
+
+def test_a_softener_weakens_a_cue() -> None:
+    assert keys("With him I feel self-conscious in bed.") == ["shame"]
+    assert keys("With him I feel a bit self-conscious in bed.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grandad left us a trust fund; the paperwork came today.",
+        "We did trust falls at the team day and laughed about it at home.",
+        "I'm running a grief counselling course at work next week.",
+        "What a shame about the score, three-nil at home. We sulked together.",
+        "We watched unseen footage of the band and sang along.",
+        "Felt gloriously invisible at the gym tonight, exactly what I wanted.",
+        "Had a lie-in and then we lay in bed reading.",
+        "The group chat with my sisters is called the resentment-free zone.",
+    ],
+)
+def test_barrier_words_in_other_senses_do_not_count(text: str) -> None:
+    assert keys(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our neighbour keeps parking on our drive. I've started to resent the man.",
+        "I don't trust the new mechanic at all.",
+        "My boss ignored my email again. Ravi made me tea and it helped.",
+        "A colleague's father died; I went to the funeral though I barely knew him.",
+        "Watched a film about a woman grieving her husband.",
+        "I resent Mondays. That's all.",
+        "Ashamed of how much chocolate I ate at the cinema, ha.",
+    ],
+)
+def test_feelings_about_someone_else_or_nothing_much_do_not_count(text: str) -> None:
+    assert keys(text) == []
+
+
+def test_ordinary_good_days_and_logistics_get_nothing() -> None:
+    for text in (
+        "Fell asleep holding hands on the sofa.",
+        "Dentist for both kids on Wednesday; insurance letter somewhere.",
+        "We argued about the thermostat, then made up over tea.",
+        "He asked how my day was and actually listened. Nice.",
+    ):
+        assert keys(text) == [], text
+
+
+# -- stemming and word boundaries ------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["resent", "resented", "resentful", "resentment", "resents"])
+def test_stemming_reaches_every_form_of_resent(word: str) -> None:
+    assert keys(f"Honestly I {word} him for it, and it sits between us.") == ["resentment"]
+
+
+@pytest.mark.parametrize(
+    ("text", "barrier"),
+    [
+        ("I felt such shame when he touched me.", "shame"),
+        ("I was so ashamed when he touched me.", "shame"),
+        ("Everything about us feels shameful to me.", "shame"),
+        ("I distrust everything he says.", "trust"),
+        ("I'm distrustful of her since the summer.", "trust"),
+        ("We're grieving the baby we lost.", "grief"),
+        ("She's still mourning her dad and pulls away from me.", "grief"),
+    ],
+)
+def test_stemming_and_prefixes(text: str, barrier: str) -> None:
+    assert keys(text) == [barrier]
+
+
+def test_trusting_someone_is_not_a_loss_of_trust() -> None:
+    assert keys("I trust him completely, and trusting him feels easy.") == []
+    assert keys("Trusting her feels dangerous after last year.") == ["trust"]
+
+
+def test_words_match_whole_words_only() -> None:
+    lexicon = load_lexicon()
+    stem = lexicon.stemmer.stem
+    # a barrier word inside another word is not that word
+    assert keys("We gave him a present and watched the presentation.") == []
+    assert keys("She found the old sham wedding photos from the play, and we laughed.") == []
+    assert stem("unashamed") != stem("shame")
+    assert keys("I feel unashamed and free with him.") == []
+    assert stem("resentment") == stem("resent") == stem("resentful")
+
+
+# -- evidence --------------------------------------------------------------------
+
+
+def test_evidence_spans_point_into_the_original_text() -> None:
+    text = (
+        "He’s on his phone the whole time I’m talking. I did bedtime alone again, "
+        "and I still can’t let it go."
+    )  # curly apostrophes on purpose
+    report = suggest_barriers(text)
+    assert set(report.keys) == {"unseen", "resentment"}
+    for suggestion in report.barriers:
+        assert suggestion.evidence
+        for e in suggestion.evidence:
+            assert text[e.start : e.end] == e.phrase
+        starts = [e.start for e in suggestion.evidence]
+        assert starts == sorted(starts)
+    assert "can’t let it go" in evidence(report, "resentment")
+
+
+def test_suggestions_are_sorted_by_score_with_scores_between_0_and_1() -> None:
+    report = suggest_barriers(
+        "I'm so ashamed of my body that I undress in the dark, and I resent him a bit too."
+    )
+    scores = [s.score for s in report.barriers]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 1 for s in scores)
+    assert report.barriers[0].barrier is Barrier.SHAME
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_any_text_gives_a_well_formed_report(text: str) -> None:
+    report = suggest_barriers(text)
+    assert len(report.barriers) <= 2
+    for suggestion in report.barriers:
+        assert 0.5 <= suggestion.score <= 1
+        for e in suggestion.evidence:
+            assert 0 <= e.start < e.end <= len(text)
+            assert text[e.start : e.end] == e.phrase
+    json.dumps(report.to_json())
+
+
+# -- novelty and the support note ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We need to spice things up. Thinking lingerie and a hotel night.",
+        "Ordered a few toys online. That should get us out of this rut.",
+        "Idea: role play night, costumes and everything. Bring the fun back.",
+        "Booked a cabin with a hot tub for our anniversary. Exactly what we need.",
+        "Date night every Friday from now on. That'll fix the dry spell.",
+    ],
+)
+def test_novelty_as_the_answer(text: str) -> None:
+    report = suggest_barriers(text)
+    assert report.novelty_focus
+    assert report.novelty_evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Date nights didn't help. We need to actually talk about the miscarriage.",
+        "We went away for the weekend and talked more than we have in months.",
+        "Tried the lingerie. He said I looked great but we still didn't really connect.",
+        "I don't think a holiday will fix this. What I need is for him to listen.",
+        "Booked the car in for a service and paid the gas bill.",
+        "Bought the kids some new toys for the garden.",
+    ],
+)
+def test_novelty_that_is_questioned_or_absent_is_not_the_focus(text: str) -> None:
+    assert not suggest_barriers(text).novelty_focus
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he hit me",
+        "He hit me last night and said it was my fault.",
+        "she forces me",
+        "She forces me to do things I don't want to in bed.",
+        "I want to hurt myself",
+        "I've been cutting again",
+        "He threatened to take the kids if I leave.",
+        "He has threatened to leave me with nothing.",
+        "I'm scared of what he'll do when he finds out.",
+        "He pushed me against the wall.",
+        "Some days I think they'd be better off without me.",
+        "He raped me when we were together.",
+    ],
+)
+def test_the_support_note_shows_for_clear_mentions(text: str) -> None:
+    report = suggest_barriers(text)
+    assert report.support_note
+    assert report.support_evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this hurts my feelings",
+        "Hit the gym, then a long walk with Kim.",
+        "It hit me that we haven't kissed in weeks.",
+        "He's not going to know what hit him when he sees the new dress.",
+        "Cutting carbs again, and he's joining me.",
+        "She beat me at chess again, gracious as ever.",
+        "We hit it off with the new neighbours.",
+        "I was killing myself laughing at his dad's jokes.",
+    ],
+)
+def test_the_support_note_stays_away_from_ordinary_words(text: str) -> None:
+    assert not suggest_barriers(text).support_note
+
+
+# -- the lexicon -----------------------------------------------------------------
+
+
+def test_the_packaged_lexicon_is_versioned_and_covers_every_barrier() -> None:
+    lexicon = load_lexicon()
+    assert lexicon.version >= 1
+    groups = {t.group for ts in lexicon.terms.values() for t in ts}
+    groups |= {p.group for p in lexicon.patterns}
+    assert set(BARRIER_KEYS) | {"novelty", "connection"} <= groups
+    assert load_lexicon() is lexicon  # read once
+
+
+def test_a_bad_lexicon_is_refused_with_a_clear_message() -> None:
+    base = "version = 1\n[barrier.shame]\n[barrier.resentment]\n[barrier.trust]\n[barrier.unseen]\n"
+    with pytest.raises(LexiconError, match=re.escape("no [barrier.grief]")):
+        Lexicon.from_toml(base)
+    full = base + "[barrier.grief]\n"
+    assert Lexicon.from_toml(full).version == 1
+    with pytest.raises(LexiconError, match="bad pattern in grief"):
+        Lexicon.from_toml(full + "[barrier.grief.patterns]\n'(unclosed' = 0.5\n")
+    with pytest.raises(LexiconError, match="must be a number"):
+        Lexicon.from_toml(full + '[barrier.grief.terms]\n"loss" = 2\n')
+    with pytest.raises(LexiconError, match="integer 'version'"):
+        Lexicon.from_toml("[barrier.shame]\n")
+    with pytest.raises(LexiconError, match="unknown barrier"):
+        Lexicon.from_toml(full + "[barrier.boredom]\n")
+
+
+def test_a_custom_lexicon_can_be_used() -> None:
+    text = "version = 2\n" + "".join(f"[barrier.{k}]\n" for k in BARRIER_KEYS)
+    text += '[barrier.grief.own_words]\n"sorrow" = 0.9\n'
+    report = suggest_barriers("Such sorrow in me since she left us.", Lexicon.from_toml(text))
+    assert report.keys == ["grief"]
+    assert report.lexicon_version == 2
+
+
+def test_importing_is_light_and_the_lexicon_loads_lazily() -> None:
+    code = (
+        "import sys, time\n"
+        "t = time.perf_counter()\n"
+        "import reconnect_journal.core.suggestions as s\n"
+        "took = time.perf_counter() - t\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('textual', 'sqlalchemy', 'sqlmodel', 'typer', 'rich', 'tomllib', 'alembic'))\n"
+        "print(took, heavy, s._cached is None)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    took, rest = out.stdout.split(" ", 1)
+    assert rest.strip() == "[] True"
+    # the target is 50 ms; this bound only catches a heavy import creeping in
+    assert float(took) < 0.25
+
+
+# -- the command line ------------------------------------------------------------
+
+
+def test_suggest_json_shape(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    text = "He looked at his phone the whole time I was talking, and I did bedtime alone again."
+    result = runner.invoke(app, ["--db", str(db), "suggest", "--json", text])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"barriers", "novelty_focus", "support_note"} <= set(data)
+    assert isinstance(data["novelty_focus"], bool)
+    assert isinstance(data["support_note"], bool)
+    assert [b["barrier"] for b in data["barriers"]] == ["unseen", "resentment"]
+    scores = [b["score"] for b in data["barriers"]]
+    assert scores == sorted(scores, reverse=True)
+    for b in data["barriers"]:
+        assert b["barrier"] in BARRIER_KEYS
+        assert 0 <= b["score"] <= 1
+        assert b["evidence"] and all(isinstance(p, str) and p in text for p in b["evidence"])
+        assert [text[s:e] for s, e in b["spans"]] == b["evidence"]
+    assert not db.exists()  # no journal is opened, let alone created
+
+
+def test_suggest_reads_stdin_and_prints_plain_text() -> None:
+    result = runner.invoke(app, ["suggest", "-"], input="I checked her messages again last night.")
+    assert result.exit_code == 0
+    assert re.match(r"^Loss of trust  0\.\d\d  “checked her messages”$", result.stdout.strip())
+
+
+def test_suggest_says_so_calmly_when_nothing_stands_out() -> None:
+    result = runner.invoke(app, ["suggest", "Soup", "for", "dinner,", "early", "night."])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "No barrier stood out in this text."
+
+
+def test_suggest_prints_the_notes_in_words() -> None:
+    result = runner.invoke(app, ["suggest", "Bought lingerie and a hotel night. That will fix it."])
+    assert "Novelty note:" in result.stdout
+    result = runner.invoke(app, ["suggest", "He hit me again."])
+    assert "Support note:" in result.stdout
+    result = runner.invoke(app, ["suggest", "--json", "He hit me again."])
+    assert json.loads(result.stdout)["support_note"] is True
+
+
+@pytest.mark.parametrize("args", [["suggest"], ["suggest", "   "], ["suggest", "-"]])
+def test_suggest_without_text_is_a_usage_error(args: list[str]) -> None:
+    result = runner.invoke(app, args, input="")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("reconnect-journal: no text to read;")
+    assert result.stderr.count("\n") == 1
+
+
+# -- quality floor ---------------------------------------------------------------
+
+# Measured on tests/data/barrier_texts.jsonl, all lines, lexicon version 1: micro precision
+# 0.979, recall 0.799, novelty F1 0.893 (heldout alone: 0.885, 0.411, 0.625; see
+# benchmarks/suggest_quality.py). The floor sits 0.03 below, rounded down, so that a
+# regression fails. Raise it when the engine gets better.
+FLOOR = {"precision": 0.94, "recall": 0.76, "novelty_f1": 0.86}
+
+
+def test_quality_does_not_fall_below_the_measured_floor() -> None:
+    figures = evaluate_splits(load_lines(), ["all"])["all"]
+    assert figures["lines"] == 256
+    assert figures["micro"]["precision"] >= FLOOR["precision"]
+    assert figures["micro"]["recall"] >= FLOOR["recall"]
+    assert figures["novelty"]["f1"] >= FLOOR["novelty_f1"]
