@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,3 +53,16 @@ def service(journal_path: Path) -> Iterator[JournalService]:
     svc = JournalService.open(journal_path, clock=lambda: FIXED_NOW, today=lambda: FIXED_TODAY)
     yield svc
     svc.close()
+
+
+@pytest.fixture
+def utc_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC, so greetings and times shown never depend on the machine.
+
+    A test module opts in with `pytestmark = pytest.mark.usefixtures("utc_clock")`.
+    """
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -5,12 +5,8 @@ The editor's own tests are in test_tui_editor.py.
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,11 +21,7 @@ from reconnect_journal.tui.screens.editor import EntryEditorScreen
 from reconnect_journal.tui.screens.journal import JournalScreen
 from reconnect_journal.tui.widgets.entry_list import EntryList
 
-FIXED_NOW = dt.datetime(2026, 11, 24, 19, 30, tzinfo=dt.UTC)
-FIXED_TODAY = dt.date(2026, 11, 24)
-
-Scenario = Callable[[JournalApp, Pilot[None]], Awaitable[None]]
-
+from .tui_support import FIXED_NOW, FIXED_TODAY, journal_at, make_app, run_app, settle, type_text
 
 # -- fixtures and helpers (TUI only; tests/conftest.py is shared) ----------------------
 
@@ -37,48 +29,6 @@ Scenario = Callable[[JournalApp, Pilot[None]], Awaitable[None]]
 @pytest.fixture
 def journal_path(tmp_path: Path) -> Path:
     return tmp_path / "journal.db"
-
-
-def open_fixed(path: Path) -> JournalService:
-    return JournalService.open(path, clock=lambda: FIXED_NOW, today=lambda: FIXED_TODAY)
-
-
-@contextmanager
-def journal_at(path: Path) -> Iterator[JournalService]:
-    journal = open_fixed(path)
-    try:
-        yield journal
-    finally:
-        journal.close()
-
-
-def make_app(path: Path) -> JournalApp:
-    return JournalApp(db_path=path, open_journal=lambda: open_fixed(path), cursor_blink=False)
-
-
-def run_app(app: JournalApp, scenario: Scenario, size: tuple[int, int] = (100, 30)) -> None:
-    """Run `scenario` against the app (no pytest-asyncio here: each test runs its own loop)."""
-
-    async def main() -> None:
-        async with app.run_test(size=size, notifications=True) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until workers, and the workers their messages started, are done."""
-    for _ in range(10):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(not worker.is_finished for worker in pilot.app.workers):
-            return
-    raise AssertionError("workers kept running")
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    await pilot.press(*("space" if char == " " else char for char in text))
 
 
 async def journal_screen(pilot: Pilot[None]) -> JournalScreen:
@@ -92,10 +42,6 @@ async def journal_screen(pilot: Pilot[None]) -> JournalScreen:
 
 def listed(screen: JournalScreen) -> list[Entry]:
     return screen.query_one(EntryList).entries
-
-
-def notifications(app: JournalApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 def seed(path: Path, *entries: NewEntry) -> list[Entry]:

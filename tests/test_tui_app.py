@@ -14,7 +14,7 @@ from reconnect_journal.tui.screens.help import HelpScreen
 from reconnect_journal.tui.screens.open_failed import OpenFailedScreen
 from reconnect_journal.tui.screens.settings import SettingsScreen
 
-from .test_tui import make_app, run_app, settle
+from .tui_support import make_app, run_app, settle
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 
 from reconnect_journal.tui.app import JournalApp
 
-from .test_tui_browse import open_fixed
 from .test_tui_browse_snapshots import JOURNAL, SIZES, SnapCompare, after_keys, filled
+from .tui_support import open_fixed
 
 SHOWN_JOURNAL = Path("/home/you/.local/share/reconnect-journal/journal.db")
 SHOWN_CONFIG = Path("/home/you/.config/reconnect-journal/config.toml")

@@ -5,9 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
-import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,10 +26,19 @@ from reconnect_journal.tui.screens.trash import PURGE_QUESTION, TrashScreen
 from reconnect_journal.tui.widgets.entry_list import MAX_HELD, EntryList
 from reconnect_journal.tui.widgets.undo_bar import UndoBar
 
-FIXED_NOW = dt.datetime(2026, 11, 24, 19, 30, tzinfo=dt.UTC)
-FIXED_TODAY = dt.date(2026, 11, 24)
+from .tui_support import (
+    FIXED_TODAY,
+    journal_at,
+    make_app,
+    notifications,
+    open_fixed,
+    run_app,
+    settle,
+    type_text,
+)
 
-Scenario = Callable[[JournalApp, Pilot[None]], Awaitable[None]]
+pytestmark = pytest.mark.usefixtures("utc_clock")
+
 
 # A small journal over four days; two entries today.
 JOURNAL = [
@@ -72,64 +78,14 @@ JOURNAL = [
 # -- helpers --------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def utc_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is UTC here, so the greeting and times written never depend on the machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def open_fixed(path: Path) -> JournalService:
-    return JournalService.open(path, clock=lambda: FIXED_NOW, today=lambda: FIXED_TODAY)
-
-
-@contextmanager
-def journal_at(path: Path) -> Iterator[JournalService]:
-    journal = open_fixed(path)
-    try:
-        yield journal
-    finally:
-        journal.close()
-
-
 def seed(path: Path, entries: list[NewEntry] = JOURNAL) -> list[Entry]:
     with journal_at(path) as journal:
         return [journal.add(entry) for entry in entries]
 
 
-def make_app(path: Path) -> JournalApp:
-    return JournalApp(db_path=path, open_journal=lambda: open_fixed(path), cursor_blink=False)
-
-
-def run_app(app: JournalApp, scenario: Scenario, size: tuple[int, int] = (100, 30)) -> None:
-    async def main() -> None:
-        async with app.run_test(size=size, notifications=True) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until workers, and the workers their messages started, are done."""
-    for _ in range(20):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(not worker.is_finished for worker in pilot.app.workers):
-            return
-    raise AssertionError("workers kept running")
-
-
 async def press(pilot: Pilot[None], *keys: str) -> None:
     await pilot.press(*keys)
     await settle(pilot)
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    await pilot.press(*("space" if char == " " else char for char in text))
 
 
 def text_of(screen: object, selector: str) -> str:
@@ -145,10 +101,6 @@ def titles(entry_list: EntryList) -> list[str | None]:
 
 def highlighted(app: JournalApp) -> Entry | None:
     return app.screen.query_one(EntryList).highlighted_entry
-
-
-def notifications(app: JournalApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 async def open_journal_screen(pilot: Pilot[None]) -> JournalScreen:

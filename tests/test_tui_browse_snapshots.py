@@ -7,8 +7,7 @@ run with --snapshot-update, then look at the new SVGs.
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,10 @@ from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.model import BarrierTag, NewEntry
 from reconnect_journal.tui.app import JournalApp
 
-from .test_tui_browse import FIXED_TODAY, journal_at, open_fixed, settle
+from .tui_support import FIXED_TODAY, journal_at, open_fixed, settle
+
+pytestmark = pytest.mark.usefixtures("utc_clock")
+
 
 SnapCompare = Callable[..., bool]
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
@@ -77,16 +79,6 @@ JOURNAL = [
         emotional_closeness=4,
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def utc_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The greeting and the times written must not depend on the machine's time zone."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def filled(path: Path, entries: list[NewEntry], trash: int = 0) -> Path:

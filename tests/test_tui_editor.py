@@ -5,16 +5,13 @@ Driven with Textual's Pilot on a temporary journal with a fixed clock.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import os
 import stat
 import sys
 import threading
-import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,65 +44,21 @@ from reconnect_journal.tui.screens.editor import (
 )
 from reconnect_journal.tui.widgets.editor_status import EditorStatus
 
-FIXED_NOW = dt.datetime(2026, 11, 24, 19, 30, tzinfo=dt.UTC)
-FIXED_TODAY = dt.date(2026, 11, 24)
+from .tui_support import (
+    FIXED_NOW,
+    FIXED_TODAY,
+    journal_at,
+    make_app,
+    notifications,
+    run_app,
+    settle,
+    type_text,
+)
 
-Scenario = Callable[[JournalApp, Pilot[None]], Awaitable[None]]
+pytestmark = pytest.mark.usefixtures("utc_clock")
 
 
 # -- helpers --------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def utc_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is UTC here, so "Draft saved 19:30" never depends on the machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def open_fixed(path: Path, now: dt.datetime = FIXED_NOW) -> JournalService:
-    return JournalService.open(path, clock=lambda: now, today=lambda: FIXED_TODAY)
-
-
-@contextmanager
-def journal_at(path: Path, now: dt.datetime = FIXED_NOW) -> Iterator[JournalService]:
-    journal = open_fixed(path, now)
-    try:
-        yield journal
-    finally:
-        journal.close()
-
-
-def make_app(path: Path, opener: Callable[[], JournalService] | None = None) -> JournalApp:
-    return JournalApp(
-        db_path=path, open_journal=opener or (lambda: open_fixed(path)), cursor_blink=False
-    )
-
-
-def run_app(app: JournalApp, scenario: Scenario, size: tuple[int, int] = (100, 30)) -> None:
-    async def main() -> None:
-        async with app.run_test(size=size, notifications=True) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until workers, and the workers their messages started, are done."""
-    for _ in range(20):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if all(worker.is_finished for worker in pilot.app.workers):
-            return
-    raise AssertionError("workers kept running")
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    await pilot.press(*("space" if char == " " else char for char in text))
 
 
 async def open_editor(app: JournalApp, pilot: Pilot[None], entry: Entry | None = None) -> None:
@@ -126,10 +79,6 @@ def body_of(app: JournalApp) -> TextArea:
 
 def status_of(app: JournalApp) -> str:
     return str(editor(app).query_one(EditorStatus).render())
-
-
-def notifications(app: JournalApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 def seed(path: Path, *entries: NewEntry) -> list[Entry]:

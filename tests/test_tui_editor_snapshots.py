@@ -7,8 +7,7 @@ run with --snapshot-update, then look at the new SVGs.
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import ClassVar
 
@@ -18,14 +17,15 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Header, TextArea
 
-from reconnect_journal.core.entries import JournalService
 from reconnect_journal.core.model import Draft, NewEntry
 from reconnect_journal.tui import app as app_module
 from reconnect_journal.tui.app import JournalApp
 from reconnect_journal.tui.screens.base import JournalView
 
-FIXED_NOW = dt.datetime(2026, 11, 24, 19, 30, tzinfo=dt.UTC)
-FIXED_TODAY = dt.date(2026, 11, 24)
+from .tui_support import FIXED_NOW, open_fixed, settle
+
+pytestmark = pytest.mark.usefixtures("utc_clock")
+
 
 SnapCompare = Callable[..., bool]
 
@@ -36,15 +36,6 @@ WORDS = (
     "the way I always do.\n\n"
     "Maybe next time I will ask."
 )
-
-
-@pytest.fixture(autouse=True)
-def utc_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 class QuietScreen(JournalView):
@@ -65,23 +56,10 @@ class StillApp(JournalApp):
     }
 
 
-def open_fixed(path: Path, now: dt.datetime = FIXED_NOW) -> JournalService:
-    return JournalService.open(path, clock=lambda: now, today=lambda: FIXED_TODAY)
-
-
 def make_app(path: Path) -> JournalApp:
     app = StillApp(db_path=path, open_journal=lambda: open_fixed(path), cursor_blink=False)
     app.theme = "textual-dark"  # pinned: a TEXTUAL_THEME in someone's shell must not matter
     return app
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(20):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if all(worker.is_finished for worker in pilot.app.workers):
-            return
-    raise AssertionError("workers kept running")
 
 
 async def editor_with_words(pilot: Pilot[None]) -> None:

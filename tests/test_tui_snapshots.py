@@ -13,12 +13,10 @@ import pytest
 from textual.pilot import Pilot
 
 from reconnect_journal.core.barriers import Barrier
-from reconnect_journal.core.entries import JournalService
 from reconnect_journal.core.model import BarrierTag, NewEntry
 from reconnect_journal.tui.app import JournalApp
 
-FIXED_NOW = dt.datetime(2026, 11, 24, 19, 30, tzinfo=dt.UTC)
-FIXED_TODAY = dt.date(2026, 11, 24)
+from .tui_support import open_fixed, settle
 
 SnapCompare = Callable[..., bool]
 
@@ -71,10 +69,6 @@ JOURNAL = [
 ]
 
 
-def open_fixed(path: Path) -> JournalService:
-    return JournalService.open(path, clock=lambda: FIXED_NOW, today=lambda: FIXED_TODAY)
-
-
 @pytest.fixture
 def journal_path(tmp_path: Path) -> Path:
     path = tmp_path / "journal.db"
@@ -91,16 +85,6 @@ def make_app(path: Path) -> JournalApp:
     app = JournalApp(db_path=path, open_journal=lambda: open_fixed(path), cursor_blink=False)
     app.theme = "textual-dark"  # pinned: a TEXTUAL_THEME in someone's shell must not matter
     return app
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until workers, and the workers their messages started, are done."""
-    for _ in range(10):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(not worker.is_finished for worker in pilot.app.workers):
-            return
-    raise AssertionError("workers kept running")
 
 
 async def show_journal(pilot: Pilot[None]) -> None:
