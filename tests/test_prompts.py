@@ -30,7 +30,7 @@ from reconnect_journal.core.prompts import (
     prompt_weights,
     user_prompts_path,
 )
-from reconnect_journal.store.engine import make_engine, run_migrations
+from reconnect_journal.store.engine import SCHEMA_HEAD, make_engine, run_migrations
 
 from .conftest import FIXED_NOW, FIXED_TODAY
 
@@ -357,7 +357,7 @@ def test_recent_tags_shape_the_services_choice(journal_path: Path) -> None:
     assert grief >= 15  # about 0.7 / 5 * 60 = 8.4 without the tags
 
 
-def test_migrating_from_0003_to_0004_keeps_entries_and_drafts(journal_path: Path) -> None:
+def test_migrating_from_0003_keeps_entries_and_drafts(journal_path: Path) -> None:
     engine = make_engine(journal_path)
     run_migrations(engine, "0003")
     with engine.begin() as conn:
@@ -382,7 +382,7 @@ def test_migrating_from_0003_to_0004_keeps_entries_and_drafts(journal_path: Path
     finally:
         svc.close()
     conn = sqlite3.connect(journal_path)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == SCHEMA_HEAD
     assert conn.execute("SELECT count(*) FROM prompt_shown").fetchone()[0] == 1
     conn.close()
 
@@ -443,3 +443,23 @@ def test_cli_prompt_reports_a_broken_user_file_and_carries_on(journal_path: Path
     code, out, err = _run(journal_path, "prompt")
     assert code == 0 and out.strip()
     assert err.count("\n") == 1 and "prompts.toml could not be read" in err
+
+
+def test_add_can_answer_a_prompt_and_show_names_it(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "journal.db")
+    prompt = packaged_prompts()[0]
+    result = runner.invoke(app, ["--db", db, "add", "--prompt", prompt.id, "--json", "Hello"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["prompt_id"] == prompt.id
+    result = runner.invoke(app, ["--db", db, "show", "1"])
+    assert f"Answering: {prompt.text}" in result.stdout
+
+
+def test_add_refuses_an_unknown_prompt_and_writes_nothing(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = tmp_path / "journal.db"
+    result = runner.invoke(app, ["--db", str(db), "add", "--prompt", "no-such-id", "Hello"])
+    assert result.exit_code == 2
+    assert "no prompt with id 'no-such-id'" in result.stderr
+    assert not db.exists()

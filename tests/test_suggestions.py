@@ -148,12 +148,50 @@ def test_feelings_about_someone_else_or_nothing_much_do_not_count(text: str) -> 
     assert keys(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "barrier"),
+    [
+        # behaviour and situation, no barrier word (written for these tests)
+        ("She's started locking her laptop and leaving it face down on the table.", "trust"),
+        ("He said he was at his brother's, but his brother posted from a stag do.", "trust"),
+        ("I told him about the biopsy; he said 'I'm sure it's nothing' and went back to the match.",
+         "unseen"),
+        ("Sent her a photo of my first loaf. No reply, but she liked a meme an hour later.",
+         "unseen"),
+        ("Since the birth I wait until he's in the shower to get changed.", "shame"),
+        ("I'd rather say I'm tired every night than tell her what's actually wrong.", "shame"),
+        ("I keep a mental list of every evening he's spent at the pub this month.", "resentment"),
+        ("We had to have Bonnie put to sleep on Friday and the house is too quiet.", "grief"),
+    ],
+)  # fmt: skip
+def test_general_cues_reach_new_phrasings(text: str, barrier: str) -> None:
+    assert keys(text) == [barrier]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the partner as a comfort after trouble with someone else
+        "My boss took the credit for my report. I resent her so much. Sam let me rant; it helped.",
+        "My sister still owes me money and I'm stewing about it. Jo says to let it go.",
+        # the sentence after one about someone else is still about them
+        "My boss took the credit for my report. I resent her so much.",
+    ],
+)  # fmt: skip
+def test_trouble_outside_the_couple_with_the_partner_as_support(text: str) -> None:
+    assert keys(text) == []
+
+
 def test_ordinary_good_days_and_logistics_get_nothing() -> None:
     for text in (
         "Fell asleep holding hands on the sofa.",
         "Dentist for both kids on Wednesday; insurance letter somewhere.",
         "We argued about the thermostat, then made up over tea.",
         "He asked how my day was and actually listened. Nice.",
+        "He was on his phone booking the restaurant while I got ready. Lovely dinner.",
+        "Kept the receipt for the lamp in case it doesn't fit.",
+        "We sat with the laptop booking flights and laughed a lot.",
+        "Tariq and I sulked together about the score.",
     ):
         assert keys(text) == [], text
 
@@ -342,6 +380,51 @@ def test_a_bad_lexicon_is_refused_with_a_clear_message() -> None:
         Lexicon.from_toml(full + "[barrier.boredom]\n")
 
 
+def _custom(extra: str) -> Lexicon:
+    text = "version = 3\n[settings]\nnear_window = 3\n"
+    text += '[negation]\ncues = ["not", "never", "havent", "dont"]\n'
+    text += "".join(f"[barrier.{k}]\n" for k in BARRIER_KEYS) + extra
+    return Lexicon.from_toml(text)
+
+
+def test_a_near_cue_matches_both_parts_in_either_order_within_a_sentence() -> None:
+    lexicon = _custom('[barrier.trust.near]\n"laptop|phone ~ snapped shut|face down" = 0.8\n')
+    for text in (
+        "The laptop snapped shut when I came in.",
+        "Face down, as always, her phone.",
+        "His phone is face down again.",
+    ):
+        report = suggest_barriers(text, lexicon)
+        assert report.keys == ["trust"], text
+        [e] = report.barriers[0].evidence
+        assert text[e.start : e.end] == e.phrase
+    # too far apart, or in different sentences
+    assert suggest_barriers("The laptop was old and slow, then snapped shut.", lexicon).keys == []
+    assert suggest_barriers("I lost my phone. The box lay face down.", lexicon).keys == []
+    # a negation before the cue, or between its parts, drops it
+    assert suggest_barriers("I haven't seen her phone face down since.", lexicon).keys == []
+    assert suggest_barriers("Her phone is never face down.", lexicon).keys == []
+    with pytest.raises(LexiconError, match="needs the form 'A ~ B'"):
+        _custom('[barrier.trust.near]\n"laptop snapped shut" = 0.8\n')
+
+
+def test_words_that_are_never_names_are_not_taken_for_the_partner() -> None:
+    extra = '[macros]\nname = "(?-i:[A-Z][a-z]+)"\n[context]\nnot_names = ["Then"]\n'
+    extra += "[barrier.resentment.patterns]\n'{name} snapped at me' = 0.9\n"
+    lexicon = _custom(extra)
+    assert suggest_barriers("Later Sam snapped at me.", lexicon).keys == ["resentment"]
+    text = "Then snapped at me, the lid did. Silly box."
+    report = suggest_barriers(text, lexicon)
+    assert report.keys == []
+
+
+def test_a_phrase_said_twice_counts_once() -> None:
+    lexicon = _custom('[barrier.unseen.terms]\n"shrugged" = 0.3\n')
+    assert suggest_barriers("He shrugged. Then he shrugged again.", lexicon).keys == []
+    lexicon = _custom('[barrier.unseen.terms]\n"shrugged" = 0.3\n"grunted" = 0.3\n')
+    assert suggest_barriers("He shrugged. Then he grunted.", lexicon).keys == ["unseen"]
+
+
 def test_a_custom_lexicon_can_be_used() -> None:
     text = "version = 2\n" + "".join(f"[barrier.{k}]\n" for k in BARRIER_KEYS)
     text += '[barrier.grief.own_words]\n"sorrow" = 0.9\n'
@@ -379,7 +462,7 @@ def test_suggest_json_shape(tmp_path: Path) -> None:
     assert {"barriers", "novelty_focus", "support_note"} <= set(data)
     assert isinstance(data["novelty_focus"], bool)
     assert isinstance(data["support_note"], bool)
-    assert [b["barrier"] for b in data["barriers"]] == ["unseen", "resentment"]
+    assert {b["barrier"] for b in data["barriers"]} == {"unseen", "resentment"}
     scores = [b["score"] for b in data["barriers"]]
     assert scores == sorted(scores, reverse=True)
     for b in data["barriers"]:
@@ -422,16 +505,22 @@ def test_suggest_without_text_is_a_usage_error(args: list[str]) -> None:
 
 # -- quality floor ---------------------------------------------------------------
 
-# Measured on tests/data/barrier_texts.jsonl, all lines, lexicon version 1: micro precision
-# 0.979, recall 0.799, novelty F1 0.893 (heldout alone: 0.885, 0.411, 0.625; see
-# benchmarks/suggest_quality.py). The floor sits 0.03 below, rounded down, so that a
-# regression fails. Raise it when the engine gets better.
-FLOOR = {"precision": 0.94, "recall": 0.76, "novelty_f1": 0.86}
+# Measured on tests/data/barrier_texts.jsonl (616 lines), lexicon version 2 (see
+# benchmarks/suggest_quality.py): all lines micro precision 0.972, recall 0.820, novelty F1
+# 0.942; heldout lines alone 0.898, 0.598, 0.864. Each floor sits about 0.03 below, rounded
+# down, so that a regression fails. Raise them when the engine gets better; never tune on
+# the heldout lines to do so (tests/data/README.md).
+FLOOR = {
+    "all": {"precision": 0.94, "recall": 0.79, "novelty_f1": 0.91},
+    "heldout": {"precision": 0.86, "recall": 0.56, "novelty_f1": 0.83},
+}
 
 
 def test_quality_does_not_fall_below_the_measured_floor() -> None:
-    figures = evaluate_splits(load_lines(), ["all"])["all"]
-    assert figures["lines"] == 256
-    assert figures["micro"]["precision"] >= FLOOR["precision"]
-    assert figures["micro"]["recall"] >= FLOOR["recall"]
-    assert figures["novelty"]["f1"] >= FLOOR["novelty_f1"]
+    figures = evaluate_splits(load_lines(), ["all", "heldout"])
+    assert figures["all"]["lines"] >= 616
+    for split, floor in FLOOR.items():
+        measured = figures[split]
+        assert measured["micro"]["precision"] >= floor["precision"], split
+        assert measured["micro"]["recall"] >= floor["recall"], split
+        assert measured["novelty"]["f1"] >= floor["novelty_f1"], split

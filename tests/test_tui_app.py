@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,9 @@ def test_help_lists_the_keys_of_every_screen(journal_path: Path) -> None:
         for words in ("Today", "Journal", "Trash", "Settings", "New entry", "Save", "Quit"):
             assert words in text
         assert "Focus Next" not in text  # Textual's own inherited keys are not ours to list
+        assert "[/b]" not in text  # markup is not shown as text...
+        assert re.search(r"\[ +Day before", text)  # ...and the "[" key shows as itself
+        assert "Answer prompt" in text and "Opener" in text
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, HelpScreen)

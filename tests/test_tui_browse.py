@@ -21,7 +21,7 @@ from reconnect_journal.tui.screens.editor import EntryEditorScreen
 from reconnect_journal.tui.screens.entry_pages import WINDOW
 from reconnect_journal.tui.screens.go_to_date import GoToDateScreen
 from reconnect_journal.tui.screens.journal import JournalScreen
-from reconnect_journal.tui.screens.today import PROMPT_PLACEHOLDER, TodayScreen
+from reconnect_journal.tui.screens.today import TodayScreen
 from reconnect_journal.tui.screens.trash import PURGE_QUESTION, TrashScreen
 from reconnect_journal.tui.widgets.entry_list import MAX_HELD, EntryList
 from reconnect_journal.tui.widgets.undo_bar import UndoBar
@@ -122,7 +122,9 @@ def test_today_shows_todays_entries_and_n_opens_the_editor(journal_path: Path) -
         assert text_of(screen, "#today-date") == "Tuesday 24 November 2026"
         assert text_of(screen, "#today-greeting") == "Good evening."
         assert text_of(screen, "#today-line") == "You've written 2 entries today."
-        assert text_of(screen, "#today-prompt") == PROMPT_PLACEHOLDER
+        with journal_at(journal_path) as journal:
+            expected = journal.todays_prompt()  # the same all day
+        assert text_of(screen, "#today-prompt").startswith(expected.text)
         entry_list = screen.query_one(EntryList)
         # Only today's, newest first.
         assert titles(entry_list) == ["A slow walk by the river", "Coffee in bed"]

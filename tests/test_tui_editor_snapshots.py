@@ -1,4 +1,5 @@
-"""Screenshots of the editor and of the offer to continue unsaved writing.
+"""Screenshots of the editor (with its suggestions and gentle notes), the grounding
+pause, the conversation opener and the offer to continue unsaved writing.
 
 Compared with the accepted ones in __snapshots__/. After a deliberate change of look:
 run with --snapshot-update, then look at the new SVGs.
@@ -7,7 +8,7 @@ run with --snapshot-update, then look at the new SVGs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path, PurePath
 from typing import ClassVar
 
@@ -15,12 +16,14 @@ import pytest
 from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Header, TextArea
+from textual.widgets import Header, Input, TextArea
 
-from reconnect_journal.core.model import Draft, NewEntry
+from reconnect_journal.core.barriers import Barrier
+from reconnect_journal.core.model import BarrierTag, Draft, NewEntry
 from reconnect_journal.tui import app as app_module
 from reconnect_journal.tui.app import JournalApp
 from reconnect_journal.tui.screens.base import JournalView
+from reconnect_journal.tui.screens.editor import EntryEditorScreen
 
 from .tui_support import FIXED_NOW, open_fixed, settle
 
@@ -125,3 +128,88 @@ def test_draft_recovery(
     finally:
         newer.close()
     assert snap_compare(make_app(journal_path), terminal_size=size, run_before=settle)
+
+
+# -- suggestions, notes, the grounding pause and openers -----------------------------
+
+NOVELTY_AND_UNSEEN = (
+    "He was on his phone the whole time I was talking about my day. I felt invisible.\n\n"
+    "Anyway, what we need is a weekend away and some new lingerie to spice things up."
+)
+HARM = "He grabbed my arm so hard it bruised, and I'm scared to go home tonight."
+
+
+def editor_saying(text: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        app = pilot.app
+        assert isinstance(app, JournalApp)
+        app.open_editor()
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, EntryEditorScreen)
+        screen.query_one("#body", TextArea).insert(text)
+        await pilot.pause(EntryEditorScreen.suggest_delay + 0.3)  # suggestions, then a draft
+        await pilot.pause(2)
+        await settle(pilot)
+
+    return run_before
+
+
+@SIZES
+def test_editor_with_suggestions_and_the_reframe_note(
+    snap_compare: SnapCompare, journal_path: Path, size: tuple[int, int]
+) -> None:
+    assert snap_compare(
+        make_app(journal_path), terminal_size=size, run_before=editor_saying(NOVELTY_AND_UNSEEN)
+    )
+
+
+@SIZES
+def test_editor_with_the_support_note(
+    snap_compare: SnapCompare, journal_path: Path, size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(journal_path), terminal_size=size, run_before=editor_saying(HARM))
+
+
+def test_grounding_pause(snap_compare: SnapCompare, journal_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await editor_saying(HARM)(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+
+    assert snap_compare(make_app(journal_path), terminal_size=(80, 24), run_before=run_before)
+
+
+@SIZES
+def test_conversation_opener(
+    snap_compare: SnapCompare, journal_path: Path, size: tuple[int, int]
+) -> None:
+    journal = open_fixed(journal_path)
+    try:
+        entry = journal.add(
+            NewEntry(
+                body="He didn't ask about the interview at all.",
+                title="The interview",
+                barriers=[BarrierTag(Barrier.UNSEEN, 2)],
+            )
+        )
+    finally:
+        journal.close()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        app = pilot.app
+        assert isinstance(app, JournalApp)
+        app.open_conversation_opener(entry)
+        await settle(pilot)
+        for field, value in (
+            ("#opener-feeling", "unnoticed"),
+            ("#opener-about", "the interview"),
+            ("#opener-need", "for you to ask how it went"),
+        ):
+            app.screen.query_one(field, Input).value = value
+        await pilot.pause()
+        await settle(pilot)
+
+    assert snap_compare(make_app(journal_path), terminal_size=size, run_before=run_before)

@@ -290,6 +290,11 @@ def _print_entry(entry: Entry) -> None:
     )
     if entry.tags:
         lines.append("Tags: " + " ".join(f"#{t}" for t in entry.tags))
+    if entry.prompt_id:
+        from reconnect_journal.core.prompts import find_prompt
+
+        prompt = find_prompt(entry.prompt_id)
+        lines.append(f"Answering: {prompt.text if prompt else entry.prompt_id}")
     if entry.starred:
         lines.append("Starred")
     if entry.deleted_at is not None:
@@ -341,6 +346,16 @@ IdArgument = Annotated[
 ]
 
 
+def _check_prompt_id(prompt_id: str) -> None:
+    from reconnect_journal.core.prompts import find_prompt
+
+    if find_prompt(prompt_id) is None:
+        raise InputError(
+            f"no prompt with id '{prompt_id}'; use an id that 'reconnect-journal prompt --json' "
+            "prints (or one of your own, 'user:<id>')"
+        )
+
+
 def _rating(text: str | None, what: str) -> int | None:
     return None if text is None else parse_rating(text, what)
 
@@ -356,10 +371,21 @@ def add(
     emotional: EmotionalOption = None,
     physical: PhysicalOption = None,
     star: Annotated[bool, typer.Option("--star", help="Mark the entry as important.")] = False,
+    prompt_id: Annotated[
+        str | None,
+        typer.Option(
+            "--prompt",
+            metavar="ID",
+            help="The prompt this entry answers (its id, as 'prompt --json' prints it).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Write a new entry."""
+    if prompt_id is not None:
+        _check_prompt_id(prompt_id)
     body = _read_text(text)
     if body is None:
         raise InputError(
@@ -374,6 +400,7 @@ def add(
         emotional_closeness=_rating(emotional, "emotional closeness"),
         physical_intimacy=_rating(physical, "physical intimacy"),
         starred=star,
+        prompt_id=prompt_id,
     )
     service = _open_service(ctx, db)
     try:
@@ -480,6 +507,10 @@ def edit(
     star: Annotated[
         bool | None, typer.Option("--star/--unstar", help="Mark or unmark as important.")
     ] = None,
+    share: Annotated[
+        bool | None,
+        typer.Option("--share/--unshare", help="Include in (or leave out of) 'export --summary'."),
+    ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -515,6 +546,8 @@ def edit(
         changes.physical_intimacy = _rating(physical, "physical intimacy")
     if star is not None:
         changes.starred = star
+    if share is not None:
+        changes.share = share
     if changes.is_empty():
         raise InputError(
             "nothing to change; give new text or options such as --title, --barrier, "
@@ -695,6 +728,42 @@ def suggest(
 
 
 @app.command()
+def stats(
+    ctx: typer.Context,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="From this day on.", show_default=False)
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Up to and including this day.", show_default=False)
+    ] = None,
+    by: Annotated[
+        str, typer.Option("--by", metavar="day|week|month", help="One row per day, week or month.")
+    ] = "month",
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Trends: entries, barriers and closeness per period (all time by default)."""
+    from reconnect_journal.core.trend_service import TrendsService, check_range
+    from reconnect_journal.core.trends import parse_bucket, report_json_text
+
+    bucket = parse_bucket(by)
+    start, end = _day(date_from, journal_day=False), _day(date_to, journal_day=False)
+    check_range(start, end)
+    service = _open_service(ctx, db)
+    try:
+        trends = TrendsService(service.store, service.today)
+        report = trends.report(bucket, start, end)
+        if as_json:
+            typer.echo(report_json_text(report))
+            return
+        from reconnect_journal.stats_text import print_stats
+
+        print_stats(trends, report)
+    finally:
+        service.close()
+
+
+@app.command()
 def paths(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -> None:
     """Print where the journal, the config file and the backups are."""
     from reconnect_journal.paths import backup_dir, config_path
@@ -710,6 +779,149 @@ def paths(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) 
     else:
         for name, value in locations.items():
             typer.echo(f"{name:<9} {value}")
+
+
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="From this day on.", show_default=False)
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="Up to and including this day.", show_default=False)
+]
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="md|json", help="File format.")
+    ] = "md",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="File (or folder) to write; Markdown without it goes to stdout."
+        ),
+    ] = None,
+    layout: Annotated[
+        str,
+        typer.Option(
+            "--layout",
+            metavar="single|folder",
+            help="Markdown: one file, or a folder with a file per entry (an Obsidian vault).",
+        ),
+    ] = "single",
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    barrier: Annotated[
+        list[str] | None,
+        typer.Option("--barrier", "-b", help="Only entries with any of these barriers."),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only entries with any of these tags.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace what is at --out.")] = False,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="A one-page summary to share (default: the last 4 weeks): counts, closeness, "
+            "prompts answered, and only the entries marked to share.",
+        ),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Export entries to Markdown or JSON, oldest first, or write a summary page."""
+    from reconnect_journal.io.export import run_export
+
+    fmt = {"markdown": "md"}.get(fmt.strip().lower(), fmt.strip().lower())
+    if fmt not in ("md", "json"):
+        raise InputError(f"unknown --format '{fmt}'; use md or json")
+    layout = layout.strip().lower()
+    if layout not in ("single", "folder"):
+        raise InputError(f"unknown --layout '{layout}'; use single or folder")
+    first, last = _day(date_from, journal_day=False), _day(date_to, journal_day=False)
+    if summary:
+        if fmt != "md" or layout != "single" or barrier or tag:
+            raise InputError(
+                "--summary is one Markdown page for a window of days; "
+                "use it with --from/--to and --out only"
+            )
+        from reconnect_journal.io.summary import run_summary
+
+        service = _open_service(ctx, db)
+        try:
+            count, first, last = run_summary(
+                service, first, last, out=out, force=force, stdout=sys.stdout
+            )
+        finally:
+            service.close()
+        if out is not None:
+            typer.echo(f"Wrote a summary of {count} entries ({first} to {last}) to {out}.")
+        return
+    query = EntryQuery(
+        date_from=first,
+        date_to=last,
+        barriers=tuple(parse_barrier(b) for b in barrier or []),
+        tags=tuple(normalize_tag(t) for t in tag or []),
+        limit=None,
+    )
+    service = _open_service(ctx, db)
+    try:
+        result = run_export(
+            service,
+            query,
+            fmt=fmt,  # type: ignore[arg-type]
+            layout=layout,  # type: ignore[arg-type]
+            out=out,
+            force=force,
+            stdout=sys.stdout,
+        )
+    finally:
+        service.close()
+    if result.path is not None:
+        noun = "entry" if result.count == 1 else "entries"
+        typer.echo(f"Exported {result.count} {noun} to {result.path}.")
+
+
+@app.command("import")
+def import_entries(
+    ctx: typer.Context,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="A file, a Day One export zip, or a folder exported with --layout folder.",
+            show_default=False,
+        ),
+    ],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            metavar="auto|jrnl|jrnl-json|dayone|markdown|json",
+            help="What kind of file it is (auto: tell from its content).",
+        ),
+    ] = "auto",
+    skip_unreadable: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unreadable", help="Import what can be read and list the entries left out."
+        ),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Import entries from jrnl, Day One, or an export of this journal (all or nothing)."""
+    from reconnect_journal.io.importing import parse_kind, run_import
+
+    kind = parse_kind(source)
+    if not path.expanduser().exists():
+        raise JournalError(f"{path} does not exist; give the path of a file to import")
+    service = _open_service(ctx, db)
+    try:
+        report = run_import(service, path, kind, skip_unreadable=skip_unreadable)
+    finally:
+        service.close()
+    for line in report.summary_lines():
+        typer.echo(line)
 
 
 def run() -> None:

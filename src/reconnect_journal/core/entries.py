@@ -8,7 +8,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,23 +21,35 @@ from reconnect_journal.core.model import (
     Entry,
     EntryChanges,
     EntryQuery,
+    ImportedEntry,
     NewEntry,
     clean_title,
     validate_barrier_tags,
     validate_body,
     validate_rating,
 )
+from reconnect_journal.core.openers import (
+    ConversationOpener,
+    OpenerParts,
+    compose_opener,
+)
 from reconnect_journal.core.prompts import (
     NO_REPEAT_DAYS,
     RECENT_TAG_DAYS,
     Prompt,
+    connection_prompt,
     daily_prompt,
     load_library,
     prompt_for_barrier,
 )
 from reconnect_journal.core.tags import extract_hashtags, merge_tags
 from reconnect_journal.store.engine import Store, open_store
-from reconnect_journal.store.queries import DraftRepository, EntryRepository, PromptRepository
+from reconnect_journal.store.queries import (
+    DraftRepository,
+    EntryRepository,
+    OpenerRepository,
+    PromptRepository,
+)
 
 
 class JournalService:
@@ -51,6 +63,7 @@ class JournalService:
         self.store = store
         self.entries = EntryRepository(store)
         self.drafts = DraftRepository(store)
+        self.openers = OpenerRepository(store)
         self.clock = clock
         self.today = today
 
@@ -91,6 +104,18 @@ class JournalService:
     def count(self, query: EntryQuery | None = None) -> int:
         return self.entries.count(query or EntryQuery(limit=None))
 
+    def iter_entries(
+        self, query: EntryQuery | None = None, page_size: int = 500
+    ) -> Iterator[Entry]:
+        """Every live entry matching `query` (limit aside), oldest first, a page at a time."""
+        query = query or EntryQuery(limit=None)
+        if query.date_from and query.date_to and query.date_from > query.date_to:
+            raise InputError(
+                f"--from {query.date_from} is after --to {query.date_to}; "
+                "give the earlier day first"
+            )
+        return self.entries.iter_oldest_first(query, page_size)
+
     def entries_on(self, day: dt.date) -> builtins.list[Entry]:
         return self.entries.list(EntryQuery(date_from=day, date_to=day, limit=None))
 
@@ -118,6 +143,7 @@ class JournalService:
             "starred": new.starred,
             "share": new.share,
             "prompt_id": new.prompt_id,
+            "reframe_shown": new.reframe_shown,
         }
         barriers = validate_barrier_tags(new.barriers)
         tags = merge_tags(new.tags, body)
@@ -144,6 +170,8 @@ class JournalService:
             values["starred"] = changes.starred
         if changes.share is not KEEP:
             values["share"] = changes.share
+        if changes.reframe_shown is not KEEP:
+            values["reframe_shown"] = changes.reframe_shown
         barriers = None if changes.barriers is KEEP else validate_barrier_tags(changes.barriers)
         tags = None
         if changes.tags is not KEEP or "body" in values:
@@ -182,6 +210,56 @@ class JournalService:
                 f"entry {entry_id} is not in the trash; delete it first, then purge it"
             )
         self.entries.purge(entry_id)
+
+    # -- importing ---------------------------------------------------------------
+
+    def check_imported(self, item: ImportedEntry) -> ImportedEntry:
+        """The entry with the same rules as one written here, or InputError saying why not."""
+        body = validate_body(item.body)
+        if item.created_at.tzinfo is None:
+            raise InputError("its time has no time zone")
+        return ImportedEntry(
+            body=body,
+            date=self._check_day(item.date),
+            created_at=item.created_at,
+            updated_at=item.updated_at or item.created_at,
+            uuid=item.uuid or str(uuid.uuid4()),
+            title=clean_title(item.title),
+            barriers=validate_barrier_tags(item.barriers),
+            tags=merge_tags(item.tags, body),
+            emotional_closeness=validate_rating(item.emotional_closeness, "emotional closeness"),
+            physical_intimacy=validate_rating(item.physical_intimacy, "physical intimacy"),
+            starred=item.starred,
+            share=item.share,
+            prompt_id=item.prompt_id,
+        )
+
+    def import_keys(self) -> tuple[set[str], set[tuple[str, str]]]:
+        """Uuids, and (creation second, text) pairs, of every entry already here."""
+        return self.entries.import_keys()
+
+    def add_imported(self, items: Sequence[ImportedEntry]) -> int:
+        """Add entries passed through `check_imported`, all in one transaction."""
+        rows = []
+        for item in items:
+            assert item.uuid is not None and item.updated_at is not None
+            values = {
+                "uuid": item.uuid,
+                "date": item.date,
+                "created_at": item.created_at.astimezone(dt.UTC),
+                "updated_at": item.updated_at.astimezone(dt.UTC),
+                "title": item.title,
+                "body": item.body,
+                "emotional_closeness": item.emotional_closeness,
+                "physical_intimacy": item.physical_intimacy,
+                "starred": item.starred,
+                "share": item.share,
+                "prompt_id": item.prompt_id,
+                "version": 1,
+                "deleted_at": None,
+            }
+            rows.append((values, list(item.barriers), list(item.tags)))
+        return self.entries.insert_many(rows)
 
     def trash(self, limit: int | None = None) -> builtins.list[Entry]:
         return self.entries.list(EntryQuery(deleted=True, limit=limit))
@@ -242,3 +320,32 @@ class JournalService:
             prompt = prompt_for_barrier(barrier, day, shown, library, skip=skip)
         repo.record_shown(prompt.id, day, self.clock())
         return prompt
+
+    def reframe_alternative(self) -> Prompt | None:
+        """The connection prompt the "spice it up" note offers today."""
+        return connection_prompt(self.today())
+
+    # -- conversation openers ----------------------------------------------------
+
+    def add_opener(
+        self, entry_id: int, parts: OpenerParts, text: str | None = None
+    ) -> ConversationOpener:
+        """Keep an opener beside its entry; `text` is the wording the person settled on
+        (the template's own wording when not given)."""
+        self.get(entry_id)
+        wording = (text or "").strip() or compose_opener(parts)
+        values = {
+            "entry_id": entry_id,
+            "feeling": parts.feeling,
+            "about": parts.about,
+            "need": parts.need,
+            "text": wording,
+        }
+        return self.openers.insert(values, self.clock())
+
+    def openers_for(self, entry_id: int) -> builtins.list[ConversationOpener]:
+        return self.openers.for_entry(entry_id)
+
+    def delete_opener(self, opener_id: int) -> None:
+        if not self.openers.delete(opener_id):
+            raise NotFoundError(f"no conversation opener with id {opener_id}")

@@ -39,6 +39,7 @@ class Entry:
     share: bool = False
     prompt_id: str | None = None
     deleted_at: dt.datetime | None = None
+    reframe_shown: bool = False  # the "spice it up" note was shown for it (at most once)
 
     @property
     def headline(self) -> str:
@@ -60,6 +61,26 @@ class Entry:
 class NewEntry:
     body: str
     date: dt.date | None = None
+    title: str | None = None
+    barriers: list[BarrierTag] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    emotional_closeness: int | None = None
+    physical_intimacy: int | None = None
+    starred: bool = False
+    share: bool = False
+    prompt_id: str | None = None
+    reframe_shown: bool = False
+
+
+@dataclass
+class ImportedEntry:
+    """An entry brought in from a file: it keeps its own id and timestamps."""
+
+    body: str
+    date: dt.date
+    created_at: dt.datetime  # aware
+    updated_at: dt.datetime | None = None  # aware; None means created_at
+    uuid: str | None = None  # None gets a new one
     title: str | None = None
     barriers: list[BarrierTag] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -90,6 +111,7 @@ class EntryChanges:
     physical_intimacy: int | Literal[_Keep.KEEP] | None = KEEP
     starred: bool | Literal[_Keep.KEEP] = KEEP
     share: bool | Literal[_Keep.KEEP] = KEEP
+    reframe_shown: bool | Literal[_Keep.KEEP] = KEEP
 
     def is_empty(self) -> bool:
         return all(value is KEEP for value in vars(self).values())
@@ -124,6 +146,7 @@ class Draft:
     physical_intimacy: int | None = None
     prompt_id: str | None = None
     updated_at: dt.datetime | None = None
+    reframe_shown: bool = False
 
     @staticmethod
     def key_for(entry_id: int | None) -> str:

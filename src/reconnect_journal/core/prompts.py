@@ -322,3 +322,23 @@ def prompt_for_barrier(
         raise ValueError(f"there are no prompts about {barrier.value}")
     order = _order(candidates, day, recently_shown, {}, f"barrier:{barrier.value}")
     return order[max(0, skip) % len(order)]
+
+
+def connection_prompt(
+    day: dt.date,
+    recently_shown: Mapping[str, dt.date] | None = None,
+    library: Sequence[Prompt] | None = None,
+) -> Prompt | None:
+    """A general connection prompt for `day` (the one the reframe note offers), chosen
+    like the others; None when the library has no general prompts."""
+    library = packaged_prompts() if library is None else library
+    candidates = [p for p in library if p.is_general]
+    if not candidates:
+        return None
+    return _order(candidates, day, recently_shown or {}, {}, "connection")[0]
+
+
+def find_prompt(prompt_id: str, library: Sequence[Prompt] | None = None) -> Prompt | None:
+    """The prompt with this id, if the library (ours and the user's) still has it."""
+    library = load_library()[0] if library is None else library
+    return next((prompt for prompt in library if prompt.id == prompt_id), None)

@@ -12,17 +12,21 @@ lexicon that a person can read. The lexicon is loaded once, on first use.
 
 How a text is read (the lexicon's header says the same, for whoever edits it):
 - terms and own words match whole words after simple stemming; patterns are regular
-  expressions, also matched on word boundaries;
+  expressions, also matched on word boundaries; a `near` cue "A ~ B" is two patterns in
+  either order, a few words apart within a sentence ("laptop ... snapped shut");
 - a cue is dropped when a negation cue comes shortly before it in its clause ("I don't
-  feel ashamed"), when its clause says the matter is settled ("it feels behind us"), when
-  it overlaps an `ignore` pattern (the word in another sense: "trust fund"), when its
-  sentence is about someone outside the couple (unless its clause names the partner) or
-  about a film or a book;
+  feel ashamed"), or between the parts of a near cue, when its clause says the matter is
+  settled ("it feels behind us"), when it overlaps an `ignore` pattern (the word in another
+  sense: "trust fund"), when its sentence (or the one after) is about someone outside the
+  couple (unless its clause names the partner) or about a film or a book, and when the
+  text has someone outside the couple as the trouble and the partner as the comfort;
+- capitalised words that are never names ("Not", "Monday") are read in lower case, so a
+  `{name}` in a pattern does not take them for the partner;
 - a softener just before a cue ("a bit") scales its weight down, and so does a text that
   never touches the couple for the barrier's own words ("I resent Mondays");
 - a barrier's score is 1 - product(1 - weight) over its cues, a cue inside another one's
-  span counting once; the best barrier is suggested from `threshold`, a second one only
-  from `second_threshold`.
+  span, or a phrase said twice, counting once; the best barrier is suggested from
+  `threshold`, a second one only from `second_threshold`.
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _MACRO = re.compile(r"\{([a-z_]+)\}")
+# Barriers that live between the two of them (not carried in from one's own past or loss).
+_BETWEEN_US = frozenset({"resentment", "trust", "unseen"})
 
 
 class LexiconError(ValueError):
@@ -167,6 +173,7 @@ class _Pattern:
     group: str
     regex: re.Pattern[str]
     weight: float
+    near: bool = False  # an "A ~ B" cue: a negation between its parts drops it too
 
 
 @dataclass(frozen=True)
@@ -187,6 +194,9 @@ class Lexicon:
     resolved_clause: tuple[re.Pattern[str], ...]
     non_partner: tuple[re.Pattern[str], ...]
     partner_named: tuple[re.Pattern[str], ...]
+    partner_support: tuple[re.Pattern[str], ...]
+    others: tuple[re.Pattern[str], ...]
+    not_names: re.Pattern[str] | None
     relationship: tuple[re.Pattern[str], ...]
     fiction: tuple[re.Pattern[str], ...]
     support: tuple[re.Pattern[str], ...]
@@ -211,7 +221,9 @@ class Lexicon:
         if not isinstance(version, int):
             raise LexiconError("the lexicon needs an integer 'version'")
         macros = {str(k): str(v) for k, v in data.get("macros", {}).items()}
-        compile_ = _Compiler(macros).compile
+        compiler = _Compiler(macros)
+        compile_ = compiler.compile
+        near_window = int(data.get("settings", {}).get("near_window", 5))
 
         stemming = data.get("stemming", {})
         stemmer = _Stemmer(
@@ -249,6 +261,9 @@ class Lexicon:
                 patterns.append(
                     _Pattern(group, compile_(source, group), _weight(weight, group, source))
                 )
+            for source, weight in table.get("near", {}).items():
+                regex = compiler.near(source, group, near_window)
+                patterns.append(_Pattern(group, regex, _weight(weight, group, source), near=True))
             ignore[group] = tuple(compile_(s, group) for s in table.get("ignore", []))
             cancel[group] = tuple(compile_(s, group) for s in table.get("cancel", []))
 
@@ -264,6 +279,7 @@ class Lexicon:
             "connection_max": 0.5,
             "hedge_factor": float(negation.get("hedge_factor", 0.6)),
             "relationship_factor": float(context.get("relationship_factor", 1.0)),
+            "outside_carry": 0.0,
         }
         settings.update({str(k): float(v) for k, v in data.get("settings", {}).items()})
 
@@ -289,6 +305,11 @@ class Lexicon:
             ),
             non_partner=tuple(compile_(s, "context") for s in context.get("non_partner", [])),
             partner_named=tuple(compile_(s, "context") for s in context.get("partner_named", [])),
+            partner_support=tuple(
+                compile_(s, "context") for s in context.get("partner_support", [])
+            ),
+            others=tuple(compile_(s, "context") for s in context.get("others", [])),
+            not_names=_not_names(context.get("not_names", [])),
             relationship=tuple(compile_(s, "context") for s in context.get("relationship", [])),
             fiction=tuple(compile_(s, "context") for s in context.get("fiction", [])),
             support=tuple(compile_(s, "support") for s in support.get("patterns", [])),
@@ -312,6 +333,16 @@ class _Compiler:
 
         return _MACRO.sub(one, source)
 
+    def near(self, source: str, group: str, window: int) -> re.Pattern[str]:
+        """`A ~ B`: A and B (each a pattern) in either order, at most `window` words apart,
+        within one sentence."""
+        left, sep, right = source.partition(" ~ ")
+        if not sep or not left.strip() or not right.strip():
+            raise LexiconError(f"a near cue in {group} needs the form 'A ~ B': {source!r}")
+        a, b = f"(?:{left.strip()})", f"(?:{right.strip()})"
+        gap = rf"[^\w.!?;\n]+(?:[\w'-]+[^\w.!?;\n]+){{0,{window}}}?"
+        return self.compile(f"{a}(?P<gap1>{gap}){b}|{b}(?P<gap2>{gap}){a}", group)
+
     def compile(self, source: str, group: str) -> re.Pattern[str]:
         expanded = self.expand(source)
         try:
@@ -325,6 +356,14 @@ def _weight(value: Any, group: str, cue: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
         raise LexiconError(f"the weight of {cue!r} in {group} must be a number in (0, 1]")
     return float(value)
+
+
+def _not_names(words: Iterable[str]) -> re.Pattern[str] | None:
+    words = [w for w in words if w.strip()]
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w.strip()) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})s?\b")
 
 
 def _normalise(text: str) -> str:
@@ -374,6 +413,10 @@ class _Reading:
     def __init__(self, text: str, lexicon: Lexicon) -> None:
         self.text = text
         self.norm = _normalise(text)
+        if lexicon.not_names is not None:
+            # Capitalised words that are never a name ("Not", "Monday") are read in lower
+            # case, so {name} in a pattern skips them; same length, so spans still hold.
+            self.norm = lexicon.not_names.sub(lambda m: m.group().lower(), self.norm)
         self.lexicon = lexicon
         self.tokens = [
             _Token(m.start(), m.end(), _plain(m.group())) for m in _TOKEN.finditer(self.norm)
@@ -383,6 +426,18 @@ class _Reading:
         self.sentence_breaks = [m.start() for m in _SENTENCE_BREAK.finditer(self.norm)]
         self.outside_sentences = self._units(lexicon.non_partner, self.sentence_breaks)
         self.partner_clauses = self._units(lexicon.partner_named, self.clause_breaks)
+        if lexicon.setting("outside_carry") and self.outside_sentences:
+            # "My boss took the credit. I resent her." The next sentence is still about
+            # them, unless it names the partner.
+            named = self._units(lexicon.partner_named, self.sentence_breaks)
+            self.outside_sentences |= {s + 1 for s in self.outside_sentences} - named
+        # Someone outside the couple upset the writer and the partner was a comfort ("Kai
+        # let me rant and it helped"): the feelings are about that someone, not the couple.
+        supported = any(p.search(self.norm) for p in lexicon.partner_support)
+        self.outside_with_support = supported and bool(self.outside_sentences)
+        self.others_sentences = (
+            self._units(lexicon.others, self.sentence_breaks) if supported else set()
+        )
         self.fiction_sentences = self._units(lexicon.fiction, self.sentence_breaks)
         self.about_the_couple = any(p.search(self.norm) for p in lexicon.relationship)
         self.settled_clauses = {
@@ -419,8 +474,24 @@ class _Reading:
                 yield _Hit(term.group, token.start, end, term.weight, own=term.own)
         for pattern in lexicon.patterns:
             for m in pattern.regex.finditer(self.norm):
-                if m.end() > m.start():
-                    yield _Hit(pattern.group, m.start(), m.end(), pattern.weight)
+                if m.end() <= m.start():
+                    continue
+                if pattern.near and self._negation_within(*m.span(_gap(m))):
+                    continue  # "her phone is never face down"
+                yield _Hit(pattern.group, m.start(), m.end(), pattern.weight)
+
+    def _negation_within(self, start: int, end: int) -> bool:
+        """A negation cue among the words between `start` and `end`."""
+        lexicon = self.lexicon
+        first = bisect_right(self.token_starts, start - 1)
+        last = bisect_right(self.token_starts, end - 1)
+        for j in range(first, last):
+            if self.tokens[j].plain in lexicon.negation_cues and not any(
+                self._words_at(j + 1, p, self.clause(self.tokens[j].start))
+                for p in lexicon.pseudo_negation
+            ):
+                return True
+        return False
 
     def _words_at(self, index: int, words: tuple[str, ...], clause: int) -> bool:
         if index + len(words) > len(self.tokens):
@@ -475,13 +546,23 @@ class _Reading:
 
     def about_someone_else(self, hit: _Hit) -> bool:
         """The cue's sentence is about a film or book, or about someone outside the couple
-        (unless its own clause names the partner)."""
+        (unless its own clause names the partner); or the partner was a comfort after
+        trouble with someone outside the couple."""
+        if self.outside_with_support:
+            return True
         sentence = self.sentence(hit.start)
         if sentence in self.fiction_sentences:
             return True
-        return sentence in self.outside_sentences and self.clause(hit.start) not in (
-            self.partner_clauses
-        )
+        if self.clause(hit.start) in self.partner_clauses:
+            return False
+        if sentence in self.outside_sentences:
+            return True
+        return hit.group in _BETWEEN_US and sentence in self.others_sentences
+
+
+def _gap(match: re.Match[str]) -> str:
+    """The named group holding the words between a near cue's two parts."""
+    return "gap1" if match.group("gap1") is not None else "gap2"
 
 
 def _overlaps(hit: _Hit, spans: Iterable[tuple[int, int]]) -> bool:
@@ -497,6 +578,18 @@ def _distinct(hits: list[_Hit]) -> list[_Hit]:
             kept[-1].weight = max(kept[-1].weight, hit.weight)
         else:
             kept.append(_Hit(hit.group, hit.start, hit.end, hit.weight))
+    return kept
+
+
+def _once_each(reading: _Reading, hits: list[_Hit]) -> list[_Hit]:
+    """A phrase said twice is one reason, not two ("boring ... boring")."""
+    seen: set[str] = set()
+    kept: list[_Hit] = []
+    for hit in hits:
+        phrase = reading.norm[hit.start : hit.end].lower()
+        if phrase not in seen:
+            seen.add(phrase)
+            kept.append(hit)
     return kept
 
 
@@ -543,7 +636,7 @@ def suggest_barriers(text: str, lexicon: Lexicon | None = None) -> SuggestionRep
 
     candidates: list[BarrierSuggestion] = []
     for barrier in Barrier:
-        hits = _distinct(kept.get(barrier.value, []))
+        hits = _once_each(reading, _distinct(kept.get(barrier.value, [])))
         if not hits or any(p.search(reading.norm) for p in lexicon.cancel.get(barrier.value, ())):
             continue
         score = round(_score(hits), 2)
@@ -556,8 +649,8 @@ def suggest_barriers(text: str, lexicon: Lexicon | None = None) -> SuggestionRep
         if s.score >= lexicon.setting("second_threshold")
     ]
 
-    novelty = _distinct(kept.get(NOVELTY, []))
-    connection = _distinct(kept.get(CONNECTION, []))
+    novelty = _once_each(reading, _distinct(kept.get(NOVELTY, [])))
+    connection = _once_each(reading, _distinct(kept.get(CONNECTION, [])))
     novelty_score = round(_score(novelty), 2)
     connection_score = round(_score(connection), 2)
     novelty_focus = novelty_score >= lexicon.setting(

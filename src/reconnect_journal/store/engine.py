@@ -25,8 +25,8 @@ from reconnect_journal.paths import PRIVATE_FILE_MODE, ensure_private_dir
 
 # The newest schema this code knows, and every older one it can upgrade from.
 # tests/test_migrations.py checks these against the migration scripts.
-SCHEMA_HEAD = "0004"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+SCHEMA_HEAD = "0006"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000

@@ -44,6 +44,8 @@ class EntryRow(SQLModel, table=True):
     # Bumped on every save, so a second window can tell its copy is stale.
     version: int = Field(default=1)
     deleted_at: dt.datetime | None = None
+    # The gentle "spice it up" note is shown at most once per entry.
+    reframe_shown: bool = Field(default=False)
 
 
 class EntryBarrierRow(SQLModel, table=True):
@@ -92,6 +94,7 @@ class DraftRow(SQLModel, table=True):
     physical_intimacy: int | None = None
     prompt_id: str | None = None
     updated_at: dt.datetime
+    reframe_shown: bool = Field(default=False)
 
 
 class PromptShownRow(SQLModel, table=True):
@@ -103,3 +106,49 @@ class PromptShownRow(SQLModel, table=True):
     prompt_id: str = Field(primary_key=True)
     day: dt.date = Field(primary_key=True)
     shown_at: dt.datetime  # aware; SQLModel stores it as UTC
+
+
+class ConversationOpenerRow(SQLModel, table=True):
+    """A soft start-up drafted from an entry: kept here, never sent anywhere."""
+
+    __tablename__ = "conversation_opener"
+    __table_args__ = (Index("ix_conversation_opener_entry", "entry_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("entry.id", ondelete="CASCADE"), nullable=False)
+    )
+    feeling: str
+    about: str
+    need: str
+    text: str
+    created_at: dt.datetime  # aware; SQLModel stores it as UTC
+    updated_at: dt.datetime
+
+
+class DaySummaryRow(SQLModel, table=True):
+    """Per journal day, the sums the Trends screen and `stats` add up: kept in step with
+    `entry` and `entry_barrier` by triggers (migration 0006), so trends cost the same
+    whatever the number of entries per day. Only live entries count; a day without any
+    has no row."""
+
+    __tablename__ = "day_summary"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    date: dt.date = Field(primary_key=True)
+    entries: int = 0
+    emotional_sum: int = 0
+    emotional_n: int = 0
+    physical_sum: int = 0
+    physical_n: int = 0
+    # Per barrier: how many entries carry it, and the sum of their intensities.
+    shame: int = 0
+    shame_intensity: int = 0
+    resentment: int = 0
+    resentment_intensity: int = 0
+    trust: int = 0
+    trust_intensity: int = 0
+    unseen: int = 0
+    unseen_intensity: int = 0
+    grief: int = 0
+    grief_intensity: int = 0

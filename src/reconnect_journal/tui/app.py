@@ -23,13 +23,14 @@ from reconnect_journal.tui.screens.open_failed import OpenFailedScreen
 from reconnect_journal.tui.screens.settings import SettingsScreen
 from reconnect_journal.tui.screens.today import TodayScreen
 from reconnect_journal.tui.screens.trash import TrashScreen
+from reconnect_journal.tui.screens.trends import TrendsScreen
 from reconnect_journal.tui.themes import OUR_THEMES
 
 if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
     from reconnect_journal.core.model import Draft, Entry
 
-# Screens reached with the number keys; 3 is kept for Trends.
+# Screens reached with the number keys.
 SCREENS = Binding.Group("Screens", compact=True)
 
 
@@ -44,10 +45,13 @@ class JournalApp(App[None]):
         "styles/trash.tcss",
         "styles/drafts.tcss",
         "styles/screens.tcss",
+        "styles/export.tcss",
+        "styles/trends.tcss",
     ]
     MODES: ClassVar[dict[str, Callable[[], Screen[None]]]] = {  # type: ignore[assignment]
         "today": TodayScreen,
         "journal": JournalScreen,
+        "trends": TrendsScreen,
         "trash": TrashScreen,
         "settings": SettingsScreen,
     }
@@ -56,9 +60,10 @@ class JournalApp(App[None]):
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # One footer item for all four ("1245 Screens"); Help and the palette name each.
+        # One footer item for all five ("12345 Screens"); Help and the palette name each.
         Binding("1", "show('today')", "Today", id="app.today", group=SCREENS),
         Binding("2", "show('journal')", "Journal", id="app.journal", group=SCREENS),
+        Binding("3", "show('trends')", "Trends", id="app.trends", group=SCREENS),
         Binding("4", "show('trash')", "Trash", id="app.trash", group=SCREENS),
         Binding("5", "show('settings')", "Settings", id="app.settings", group=SCREENS),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
@@ -168,17 +173,45 @@ class JournalApp(App[None]):
         from reconnect_journal.tui.screens.editor import EntryEditorScreen
 
         editor = EntryEditorScreen(
-            self.journal, entry, draft=draft, prompt_id=prompt_id, cursor_blink=self.cursor_blink
+            self.journal,
+            entry,
+            draft=draft,
+            prompt_id=prompt_id,
+            cursor_blink=self.cursor_blink,
+            reframe_notes=self.config.reframe_notes,
         )
 
         def closed(saved: Entry | None) -> None:
             if saved is not None:
                 self.notify("Saved.")
                 self.entries_changed(saved)
+            if editor.writing_session().offer_grounding:
+                self.offer_grounding()
             if then is not None:
                 then()
 
         self.push_screen(editor, closed)
+
+    def open_conversation_opener(self, entry: Entry) -> None:
+        """Draft a gentle way to start talking about `entry`, kept beside it."""
+        if self.journal is None:
+            return
+        from reconnect_journal.tui.screens.conversation_opener import ConversationOpenerScreen
+
+        self.push_screen(ConversationOpenerScreen(self.journal, entry))
+
+    def offer_grounding(self, then: Callable[[], object] | None = None) -> None:
+        """A short grounding pause after a long or heavy sitting; `then` runs after it."""
+        from reconnect_journal.core.dates import utc_now
+        from reconnect_journal.tui.screens.grounding import GroundingScreen
+
+        clock = self.journal.clock if self.journal is not None else utc_now
+
+        def closed(_: None) -> None:
+            if then is not None:
+                then()
+
+        self.push_screen(GroundingScreen(clock().astimezone()), closed)
 
     def save_config(self) -> None:
         """Write the settings back to the config file (in the background)."""
@@ -226,11 +259,21 @@ class JournalApp(App[None]):
 
     async def action_quit(self) -> None:
         # Whatever is being written is kept as a draft, never lost and never asked about.
+        from reconnect_journal.tui.screens.editor import EntryEditorScreen
+        from reconnect_journal.tui.screens.grounding import GroundingScreen
+
+        grounding_due = False
         for mode_stack in self._screen_stacks.values():
             for screen in mode_stack:
                 keep = getattr(screen, "keep_draft_before_exit", None)
                 if callable(keep):
                     keep()
+                if isinstance(screen, EntryEditorScreen):
+                    grounding_due |= screen.writing_session().offer_grounding
+        if grounding_due and not isinstance(self.screen, GroundingScreen):
+            # The words are safe as a draft; a second ctrl+q closes straight away.
+            self.offer_grounding(then=self.exit)
+            return
         self.exit()
 
     def on_unmount(self) -> None:

@@ -44,6 +44,21 @@ def _screen_commands(app: App[object], screen: Screen[object]) -> Iterator[Journ
         )
 
 
+def open_export(app: App[object], what: str) -> None:
+    """The export dialog, once the journal is open (its work runs in a worker thread)."""
+    journal = getattr(app, "journal", None)
+    if journal is None:
+        app.notify("The journal is still opening; try again in a moment.")
+        return
+    from reconnect_journal.tui.screens.export_dialog import ExportDialog
+
+    def done(message: str | None) -> None:
+        if message:
+            app.notify(message, markup=False)
+
+    app.push_screen(ExportDialog(journal, what), done)
+
+
 class JournalCommands(Provider):
     def _commands(self) -> list[JournalCommand]:
         app = self.app
@@ -59,6 +74,11 @@ class JournalCommands(Provider):
                 partial(app.run_action, "show('journal')"),
             ),
             JournalCommand(
+                "Trends",
+                "Key: 3 — barriers, closeness and the year, over time",
+                partial(app.run_action, "show('trends')"),
+            ),
+            JournalCommand(
                 "Trash",
                 "Key: 4 — deleted entries, to restore or remove",
                 partial(app.run_action, "show('trash')"),
@@ -69,6 +89,16 @@ class JournalCommands(Provider):
                 partial(app.run_action, "show('settings')"),
             ),
             JournalCommand("New entry", "Start writing", partial(app.run_action, "new_entry")),
+            JournalCommand(
+                "Export…",
+                "Markdown (one file or an Obsidian folder) or JSON",
+                partial(open_export, app, "md-single"),
+            ),
+            JournalCommand(
+                "Summary to share…",
+                "One Markdown page for the last 4 weeks: counts, closeness, shared entries",
+                partial(open_export, app, "summary"),
+            ),
             JournalCommand(
                 "Help: keys", "Key: ? — every key in one place", partial(app.run_action, "help")
             ),

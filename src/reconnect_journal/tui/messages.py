@@ -15,6 +15,7 @@ from reconnect_journal.core.model import Entry
 
 if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
+    from reconnect_journal.core.prompts import Prompt
 
 
 class JournalOpened(Message):
@@ -174,8 +175,22 @@ class TodayLoaded(Message):
 
     bubble = False
 
-    def __init__(self, day: dt.date, now: dt.datetime, entries: list[Entry]) -> None:
+    def __init__(
+        self, day: dt.date, now: dt.datetime, entries: list[Entry], prompt: Prompt | None = None
+    ) -> None:
         super().__init__()
         self.day = day
         self.now = now  # local time, for the greeting
         self.entries = entries
+        self.prompt = prompt  # today's prompt (None if the library could not be read)
+
+
+class PromptLoaded(Message):
+    """Another of today's prompts: the `skip`-th in the day's order."""
+
+    bubble = False
+
+    def __init__(self, prompt: Prompt | None, skip: int) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.skip = skip

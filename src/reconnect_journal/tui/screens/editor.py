@@ -27,6 +27,14 @@ from textual.widgets import Footer, Header, Input, Static, TextArea
 from textual.widgets.text_area import LanguageDoesNotExist
 
 from reconnect_journal.core.barriers import Barrier
+from reconnect_journal.core.care import (
+    REFRAME_ALTERNATIVE_LEAD,
+    REFRAME_NOTE,
+    REFRAME_TITLE,
+    SUPPORT_NOTE,
+    SUPPORT_TITLE,
+    WritingSession,
+)
 from reconnect_journal.core.dates import parse_journal_day
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import BarrierTag, Draft, Entry, EntryChanges, NewEntry
@@ -43,10 +51,13 @@ from reconnect_journal.tui.widgets.editor_status import (
     count_words,
     draft_saved_label,
 )
+from reconnect_journal.tui.widgets.gentle_note import GentleNote
 from reconnect_journal.tui.widgets.rating import RatingSelect
+from reconnect_journal.tui.widgets.suggestion_chips import SuggestionChip, SuggestionChips
 
 if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
+    from reconnect_journal.core.suggestions import BarrierSuggestion, SuggestionReport
 
 TAG_SEPARATORS = re.compile(r"[\s,]+")
 EMPTY_BODY = "Nothing to save yet: write a few words first."
@@ -57,6 +68,8 @@ WORDS_ARE_BACK = "Your unsaved words are back, just as you left them."
 AUTOSAVE_DELAY = 1.5
 # ...or at the latest this long after the first unsaved change, for someone who never pauses.
 AUTOSAVE_MAX_WAIT = 10.0
+# Suggestions are looked for this long after the typing pauses.
+SUGGEST_DELAY = 0.8
 
 _BARRIER_ORDER = {barrier: index for index, barrier in enumerate(Barrier)}
 
@@ -118,6 +131,7 @@ class CheckedEntry:
     emotional_closeness: int | None
     physical_intimacy: int | None
     prompt_id: str | None = None
+    reframe_shown: bool = False
 
     def as_new_entry(self) -> NewEntry:
         return NewEntry(
@@ -129,6 +143,7 @@ class CheckedEntry:
             emotional_closeness=self.emotional_closeness,
             physical_intimacy=self.physical_intimacy,
             prompt_id=self.prompt_id,
+            reframe_shown=self.reframe_shown,
         )
 
     def as_changes(self) -> EntryChanges:
@@ -140,6 +155,7 @@ class CheckedEntry:
             tags=self.tags,
             emotional_closeness=self.emotional_closeness,
             physical_intimacy=self.physical_intimacy,
+            reframe_shown=self.reframe_shown,
         )
 
 
@@ -199,6 +215,17 @@ class DraftKept(Message):
         self.saved_at = saved_at
 
 
+class SuggestionsFound(Message):
+    """What the words of `generation` suggest (the newest request wins)."""
+
+    bubble = False
+
+    def __init__(self, report: SuggestionReport, generation: int) -> None:
+        super().__init__()
+        self.report = report
+        self.generation = generation
+
+
 class DraftKeepFailed(Message):
     bubble = False
 
@@ -215,6 +242,7 @@ class EntryEditorScreen(Screen[Entry | None]):
     """
 
     AUTO_FOCUS = "#body"
+    suggest_delay = SUGGEST_DELAY  # (tests shorten it)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so these work whichever field has the focus.
@@ -237,6 +265,23 @@ class EntryEditorScreen(Screen[Entry | None]):
             priority=True,
         ),
         Binding(
+            "f2",
+            "accept_suggestion",
+            "Add suggested",
+            id="editor.accept_suggestion",
+            tooltip="Mark the first suggested barrier (you can change it after)",
+            priority=True,
+        ),
+        Binding(
+            "f3",
+            "dismiss_suggestion",
+            "Not this one",
+            id="editor.dismiss_suggestion",
+            tooltip="Set the first suggestion aside; it is not suggested again here",
+            priority=True,
+        ),
+        Binding("f4", "hide_notes", "Hide note", id="editor.hide_notes", priority=True),
+        Binding(
             "ctrl+delete",
             "discard_draft",
             "Discard draft",
@@ -254,6 +299,7 @@ class EntryEditorScreen(Screen[Entry | None]):
         draft: Draft | None = None,
         prompt_id: str | None = None,
         cursor_blink: bool = True,
+        reframe_notes: bool = True,
     ) -> None:
         super().__init__()
         self.journal = journal
@@ -275,6 +321,17 @@ class EntryEditorScreen(Screen[Entry | None]):
         self._last_problem: str | None = None
         self._saving = False
         self._error_field: str | None = None
+        # Suggestions and the gentle notes.
+        self.reframe_notes = reframe_notes
+        self.reframe_shown = entry.reframe_shown if entry else False
+        self.support_note_shown = False
+        self._dismissed: set[Barrier] = set()
+        self._support_hidden_for: tuple[str, ...] | None = None
+        self._suggest_timer: Timer | None = None
+        self._suggest_generation = 0
+        self._report: SuggestionReport | None = None
+        self._opened_at = time.monotonic()
+        self._words_at_start = 0
 
     @property
     def prompt_id(self) -> str | None:
@@ -301,13 +358,18 @@ class EntryEditorScreen(Screen[Entry | None]):
             start = EntryForm.of_draft(self._resumed, self._baseline_day())
             self._kept_form = start
             self._draft_saved_at = self._resumed.updated_at
+            self.reframe_shown = self.reframe_shown or self._resumed.reframe_shown
         yield Header()
         with Horizontal(id="editor-columns"):
             with Vertical(id="editor-main"):
                 with Horizontal(id="editor-meta"):
                     yield Input(start.title, placeholder="A title, if you like", id="title")
                     yield Input(start.day, id="day")
+                yield Static(id="editor-prompt", markup=False)
                 yield body_text_area(start.body, id="body")
+                yield SuggestionChips(id="suggestions")
+                yield GentleNote(SUPPORT_TITLE, id="support-note")
+                yield GentleNote(REFRAME_TITLE, id="reframe-note")
                 yield Static(id="editor-error", markup=False)
                 yield EditorStatus(id="editor-status")
             with Vertical(id="editor-side"):
@@ -351,7 +413,11 @@ class EntryEditorScreen(Screen[Entry | None]):
             body.move_cursor(body.document.end)
         self._show_day_hint()
         self._latest_form = self.read_form()
+        self._words_at_start = count_words(self._latest_form.body)
         self._update_status(self._latest_form)
+        self._show_prompt()
+        if self._latest_form.body.strip():
+            self._look_for_suggestions()
         if self._resumed is not None and self._given_draft is None:
             self.notify(WORDS_ARE_BACK)
 
@@ -393,6 +459,7 @@ class EntryEditorScreen(Screen[Entry | None]):
             emotional_closeness=form.emotional_closeness,
             physical_intimacy=form.physical_intimacy,
             prompt_id=self.prompt_id,
+            reframe_shown=self.reframe_shown,
         )
 
     def _parse_day(self, text: str) -> dt.date:
@@ -418,6 +485,7 @@ class EntryEditorScreen(Screen[Entry | None]):
             emotional_closeness=form.emotional_closeness,
             physical_intimacy=form.physical_intimacy,
             prompt_id=self.prompt_id,
+            reframe_shown=self.reframe_shown,
         )
 
     # -- feedback --------------------------------------------------------------------
@@ -471,6 +539,139 @@ class EntryEditorScreen(Screen[Entry | None]):
     @on(TextArea.Changed, "#body")
     def _body_changed(self, event: TextArea.Changed) -> None:
         self._recheck("body", lambda: check_body(event.text_area.text))
+        if self._suggest_timer is not None:
+            self._suggest_timer.stop()
+        self._suggest_timer = self.set_timer(
+            self.suggest_delay, self._look_for_suggestions, name="suggest"
+        )
+
+    # -- the prompt, suggestions and gentle notes -------------------------------------
+
+    def _show_prompt(self) -> None:
+        """The prompt this entry answers, above the words (if it is still in the library)."""
+        from reconnect_journal.core.prompts import find_prompt
+
+        line = self.query_one("#editor-prompt", Static)
+        prompt = find_prompt(self.prompt_id) if self.prompt_id else None
+        if prompt is not None:
+            text = prompt.text if not prompt.follow_up else f"{prompt.text}\n{prompt.follow_up}"
+            line.update(text)
+        line.display = prompt is not None
+
+    def _look_for_suggestions(self) -> None:
+        self._suggest_timer = None
+        self._suggest_generation += 1
+        body = self.query_one("#body", TextArea).text
+        self._suggest_in_background(body, self._suggest_generation)
+
+    @work(thread=True, exclusive=True, group="suggest")
+    def _suggest_in_background(self, text: str, generation: int) -> None:
+        # Off the UI thread: the lexicon is read on first use, and long entries take a moment.
+        from reconnect_journal.core.suggestions import suggest_barriers
+
+        try:
+            report = suggest_barriers(text)
+        except Exception:
+            return  # suggestions are a help, never a reason to interrupt the writing
+        self.post_message(SuggestionsFound(report, generation))
+
+    @on(SuggestionsFound)
+    def _suggestions_found(self, message: SuggestionsFound) -> None:
+        if message.generation != self._suggest_generation:
+            return  # the words have changed since; a newer answer is on its way
+        self._report = message.report
+        self._show_suggestions()
+        self._show_notes(message.report)
+
+    def _open_suggestions(self) -> list[BarrierSuggestion]:
+        """Suggestions not yet answered: not set aside, and not already marked."""
+        if self._report is None:
+            return []
+        marked = {tag.barrier for tag in self.query_one(BarrierPicker).tags}
+        return [
+            s
+            for s in self._report.barriers
+            if s.barrier not in marked and s.barrier not in self._dismissed
+        ]
+
+    def _show_suggestions(self) -> None:
+        self.query_one(SuggestionChips).show(self._open_suggestions())
+        self.refresh_bindings()
+
+    def _show_notes(self, report: SuggestionReport) -> None:
+        support = self.query_one("#support-note", GentleNote)
+        evidence = tuple(e.phrase.lower() for e in report.support_evidence)
+        if not report.support_note:
+            support.hide()
+        elif evidence != self._support_hidden_for and not support.shown:
+            # Hidden notes come back only when the words say something new.
+            support.show_note(SUPPORT_NOTE)
+            self.support_note_shown = True
+        reframe = self.query_one("#reframe-note", GentleNote)
+        if report.novelty_focus and self.reframe_notes and not self.reframe_shown:
+            alternative = self.journal.reframe_alternative()
+            extra = f"{REFRAME_ALTERNATIVE_LEAD} {alternative.text}" if alternative else None
+            reframe.show_note(REFRAME_NOTE, extra)
+            self.reframe_shown = True  # at most once per entry: kept with the entry
+            self._note_change(force=True)
+        self.refresh_bindings()
+
+    @on(SuggestionChip.Accepted)
+    def _suggestion_accepted(self, event: SuggestionChip.Accepted) -> None:
+        self.query_one(BarrierPicker).accept_suggestion(event.suggestion.barrier)
+        self._show_suggestions()
+        self._refocus_after_chip()
+
+    @on(SuggestionChip.Dismissed)
+    def _suggestion_dismissed(self, event: SuggestionChip.Dismissed) -> None:
+        self._dismissed.add(event.suggestion.barrier)
+        self._show_suggestions()
+        self._refocus_after_chip()
+
+    def _refocus_after_chip(self) -> None:
+        if self.focused is None:
+            chips = self.query(SuggestionChip)
+            (chips.first() if chips else self.query_one("#body")).focus()
+
+    def action_accept_suggestion(self) -> None:
+        first = self.query_one(SuggestionChips).first
+        if first is not None:
+            self.query_one(BarrierPicker).accept_suggestion(first.barrier)
+            self.notify(f"Marked: {first.barrier.display_name}. You can change it at any time.")
+            self._show_suggestions()
+
+    def action_dismiss_suggestion(self) -> None:
+        first = self.query_one(SuggestionChips).first
+        if first is not None:
+            self._dismissed.add(first.barrier)
+            self._show_suggestions()
+
+    def action_hide_notes(self) -> None:
+        for note in self.query(GentleNote):
+            if note.id == "support-note" and note.shown and self._report is not None:
+                self._support_hidden_for = tuple(
+                    e.phrase.lower() for e in self._report.support_evidence
+                )
+            note.hide()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("accept_suggestion", "dismiss_suggestion"):
+            return self.query_one(SuggestionChips).first is not None
+        if action == "hide_notes":
+            return any(note.shown for note in self.query(GentleNote))
+        return True
+
+    def writing_session(self) -> WritingSession:
+        """What was written in this sitting, for the grounding pause on the way out."""
+        form = self._current_form()
+        words = count_words(form.body) if form else 0
+        return WritingSession(
+            minutes=(time.monotonic() - self._opened_at) / 60,
+            words_written=max(0, words - self._words_at_start),
+            support_note_shown=self.support_note_shown,
+            barriers=form.barriers if form else (),
+        )
 
     @on(Input.Changed, "#tags")
     def _tags_changed(self, event: Input.Changed) -> None:
@@ -478,14 +679,25 @@ class EntryEditorScreen(Screen[Entry | None]):
 
     # -- keeping a draft -------------------------------------------------------------
 
+    @on(BarrierToggle.Changed)
+    def _barriers_changed(self) -> None:
+        self._show_suggestions()  # a barrier marked by hand needs no suggestion
+
     @on(TextArea.Changed)
     @on(Input.Changed)
     @on(BarrierToggle.Changed)
     @on(RatingSelect.Changed)
     def _form_changed(self) -> None:
+        self._note_change()
+
+    def _note_change(self, *, force: bool = False) -> None:
+        """Keep a draft of what changed; `force` when only what the form doesn't show
+        changed (the reframe note was shown)."""
         form = self._current_form()
-        if form is None or form == self._latest_form:
+        if form is None or (form == self._latest_form and not force):
             return
+        if force:
+            self._kept_form = None  # what the journal holds is now out of date
         self._latest_form = form
         self._update_status(form)
         self._schedule_autosave()

@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -43,12 +44,14 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from reconnect_journal.tui.screens.journal import JournalScreen
     from reconnect_journal.tui.screens.today import TodayScreen
     from reconnect_journal.tui.screens.trash import TrashScreen
+    from reconnect_journal.tui.screens.trends import TrendsScreen
 
     anywhere = [*_rows(JournalApp), ("ctrl+p", "Find any command")]
     return [
         ("Anywhere", anywhere),
         ("Today", _rows(TodayScreen)),
         ("Journal", [*_rows(JournalScreen), ("↑ ↓  j k", "Move through entries")]),
+        ("Trends", [*_rows(TrendsScreen), ("enter", "The entries behind a bar, row or day")]),
         ("Trash", _rows(TrashScreen)),
         ("Writing", _rows(EntryEditorScreen)),
     ]
@@ -67,7 +70,9 @@ class HelpScreen(ModalScreen[None]):
                     continue
                 yield Static(title, classes="help-section")
                 for key, description in rows:
-                    yield Static(f"[b]{key:>14}[/b]  {description}", classes="help-row")
+                    # Content, not markup: keys such as "[" must show as themselves.
+                    row = Content.assemble((f"{key:<14}", "bold"), f"  {description}")
+                    yield Static(row, classes="help-row")
             yield Static(
                 "Everything here is also in the command palette (ctrl+p), and can be "
                 "clicked with the mouse.",

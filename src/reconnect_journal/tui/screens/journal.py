@@ -66,6 +66,13 @@ class JournalScreen(EntryPagesView):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_entry", "New", tooltip="Write a new entry", id="journal.new_entry"),
         Binding("e", "edit_entry", "Edit", id="journal.edit_entry"),
+        Binding(
+            "o",
+            "conversation_opener",
+            "Opener",
+            tooltip="Turn this entry into a gentle way to start a conversation",
+            id="journal.conversation_opener",
+        ),
         Binding("d", "delete_entry", "Delete", tooltip="Move to the trash", id="journal.delete"),
         Binding("u", "undo", "Undo", tooltip="Bring back what was deleted", id="journal.undo"),
         Binding("g", "go_to_date", "Go to", tooltip="Go to a day", id="journal.go_to_date"),
@@ -155,7 +162,13 @@ class JournalScreen(EntryPagesView):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new_entry":
             return self.journal is not None
-        if action in ("edit_entry", "delete_entry", "day_before", "day_after"):
+        if action in (
+            "edit_entry",
+            "conversation_opener",
+            "delete_entry",
+            "day_before",
+            "day_after",
+        ):
             return self.highlighted_entry is not None
         if action in ("go_to_date", "search"):
             return self.state == ENTRIES
@@ -167,6 +180,11 @@ class JournalScreen(EntryPagesView):
 
     def action_new_entry(self) -> None:
         self.journal_app.open_editor()
+
+    def action_conversation_opener(self) -> None:
+        entry = self.highlighted_entry
+        if entry is not None:
+            self.journal_app.open_conversation_opener(entry)
 
     def action_edit_entry(self) -> None:
         entry = self.highlighted_entry

@@ -122,6 +122,13 @@ class BarrierToggle(Widget, can_focus=True):
         self.source = "user"
         self.post_message(self.Changed(self))
 
+    def mark_suggested(self) -> None:
+        """Mark it because the person accepted a suggestion (kept as such until touched)."""
+        if not self.selected:
+            self.selected = True
+            self.source = "suggestion"
+            self.post_message(self.Changed(self))
+
 
 class BarrierPicker(Vertical):
     """All barriers, in the order core defines them."""
@@ -141,6 +148,9 @@ class BarrierPicker(Vertical):
     def compose(self) -> ComposeResult:
         for barrier in Barrier:
             yield BarrierToggle(barrier, self._initial.get(barrier), id=f"barrier-{barrier.value}")
+
+    def accept_suggestion(self, barrier: Barrier) -> None:
+        self.query_one(f"#barrier-{barrier.value}", BarrierToggle).mark_suggested()
 
     @property
     def tags(self) -> list[BarrierTag]:

@@ -54,6 +54,16 @@ def ratings_block(entry: Entry) -> Content:
     return Content("\n").join(lines)
 
 
+def prompt_line(entry: Entry) -> Content:
+    """'Answering: <the prompt>' when the entry answers one still in the library."""
+    from reconnect_journal.core.prompts import find_prompt
+
+    prompt = find_prompt(entry.prompt_id) if entry.prompt_id else None
+    if prompt is None:
+        return Content()
+    return Content.styled(f"Answering: {prompt.text}", f"{MUTED} italic")
+
+
 class EntryReader(VerticalScroll):
     """Shows the highlighted entry. All entry text is shown literally, never as markup."""
 
@@ -61,6 +71,7 @@ class EntryReader(VerticalScroll):
         yield Static(id="reader-note")
         yield Static(id="reader-day")
         yield Static(id="reader-title")
+        yield Static(id="reader-prompt")
         yield Static(id="reader-barriers")
         yield Static(id="reader-ratings")
         yield Static(id="reader-tags")
@@ -82,6 +93,7 @@ class EntryReader(VerticalScroll):
         self._set("#reader-note", note)
         self._set("#reader-day", Content(long_day(entry.date)))
         self._set("#reader-title", Content(entry.title or ""))
+        self._set("#reader-prompt", prompt_line(entry))
         self._set("#reader-barriers", barriers_block(entry))
         self._set("#reader-ratings", ratings_block(entry))
         self._set("#reader-tags", Content(" ".join(f"#{tag}" for tag in entry.tags)))
@@ -93,7 +105,7 @@ class EntryReader(VerticalScroll):
         self.query_one("#reader-rule").display = False
         text = message if isinstance(message, Content) else Content(message)
         self._set("#reader-day", text)
-        for part in ("note", "title", "barriers", "ratings", "tags", "body"):
+        for part in ("note", "title", "prompt", "barriers", "ratings", "tags", "body"):
             self._set(f"#reader-{part}", Content())
 
     def _set(self, selector: str, content: Content) -> None:

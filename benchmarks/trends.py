@@ -1,0 +1,130 @@
+"""Trends with a big journal, against the stack's floor, measured side by side in one run.
+
+    python benchmarks/trends.py [--runs 7] [--entries 100000]
+
+Measured:
+- `stats --by month --json` against `reconnect-journal --version` and against
+  `python -c "import sqlmodel, typer"` (the floor of any command that opens the journal;
+  see DECISIONS.md "Speed targets and the stack's floor"). Runs alternate; medians.
+- The Trends screen (Pilot, 120x40): time from pressing `w` (the next window) until the
+  new figures are drawn, for each window and bucket.
+Targets (issue 5, DECISIONS.md): stats within 1.25x of the import floor; a window change
+redrawn within 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.journal_maker import make_journal  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def _seconds(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def measure_cli(db: Path, runs: int) -> dict[str, float]:
+    programs = {
+        "stats --by month --json": [
+            str(BIN / "reconnect-journal"),
+            "--db",
+            str(db),
+            "stats",
+            "--by",
+            "month",
+            "--json",
+        ],
+        "--version": [str(BIN / "reconnect-journal"), "--version"],
+        "import sqlmodel, typer": [sys.executable, "-c", "import sqlmodel, typer"],
+    }
+    times: dict[str, list[float]] = {name: [] for name in programs}
+    for argv in programs.values():  # warm the file cache once
+        _seconds(argv)
+    for _ in range(runs):
+        for name, argv in programs.items():
+            times[name].append(_seconds(argv))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+async def measure_redraw(db: Path, rounds: int) -> list[tuple[str, str, float]]:
+    from reconnect_journal.tui.app import JournalApp
+    from reconnect_journal.tui.screens.trends import TrendsScreen
+
+    app = JournalApp(db_path=db, cursor_blink=False)
+    results: list[tuple[str, str, float]] = []
+
+    async def settle() -> None:
+        for _ in range(50):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if all(worker.is_finished for worker in app.workers):
+                return
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle()
+        await pilot.press("3")
+        await settle()
+        screen = app.screen
+        assert isinstance(screen, TrendsScreen)
+        for bucket_round in range(3):
+            for _ in range(4 * rounds):
+                start = time.perf_counter()
+                await pilot.press("w")
+                await settle()
+                elapsed = time.perf_counter() - start
+                view = screen.view
+                assert view is not None
+                results.append((view.window.key, view.by, elapsed))
+            if bucket_round < 2:
+                await pilot.press("b")
+                await settle()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--entries", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "journal.db"
+        print(f"Making a journal of {args.entries:,} entries…", flush=True)
+        make_journal(db, args.entries)
+        cli = measure_cli(db, args.runs)
+        floor, version = cli["import sqlmodel, typer"], cli["--version"]
+        stats = cli["stats --by month --json"]
+        print(f"\nCommand line (median of {args.runs}):")
+        for name, value in cli.items():
+            print(f"  {name:<26} {value * 1000:7.0f} ms")
+        print(f"  stats / --version          {stats / version:7.2f}x  (issue: 1.5x)")
+        print(f"  stats / import floor       {stats / floor:7.2f}x  (target: 1.25x)")
+
+        redraws = asyncio.run(measure_redraw(db, max(1, args.runs // 3)))
+        print("\nTrends screen, window change until drawn (median):")
+        worst = 0.0
+        for by in ("week", "month", "day"):
+            for key in ("4w", "3m", "12m", "all"):
+                values = [t for k, b, t in redraws if k == key and b == by]
+                if values:
+                    median = statistics.median(values)
+                    worst = max(worst, median)
+                    print(f"  {key:>4} by {by:<5} {median * 1000:7.0f} ms")
+        print(f"  slowest                {worst * 1000:7.0f} ms  (target: 150 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Writing export files safely: private modes, never half a file, never over one unasked."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from reconnect_journal.core.errors import JournalError
+from reconnect_journal.paths import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensure_private_dir
+
+
+def _io_error(exc: OSError, path: Path) -> JournalError:
+    reason = exc.strerror or str(exc)
+    return JournalError(f"cannot write {exc.filename or path}: {reason}; nothing was exported")
+
+
+def check_target(path: Path, *, force: bool, folder: bool = False) -> None:
+    """Refuse to replace something that is there, unless the user said --force."""
+    if folder:
+        if path.exists() and not path.is_dir():
+            raise JournalError(f"{path} is a file; the folder layout needs a folder path")
+        if path.is_dir() and any(path.iterdir()) and not force:
+            raise JournalError(
+                f"{path} already has files in it; add --force to write into it "
+                "(files with the same names are replaced), or choose another --out"
+            )
+        if not path.exists() and not path.parent.is_dir():
+            raise JournalError(f"the folder {path.parent} does not exist; create it first")
+        return
+    if path.is_dir():
+        raise JournalError(f"{path} is a folder; give a file name for --out")
+    if path.exists() and not force:
+        raise JournalError(f"{path} already exists; add --force to replace it, or choose another")
+    if not path.parent.is_dir():
+        raise JournalError(f"the folder {path.parent} does not exist; create it first")
+
+
+@contextlib.contextmanager
+def atomic_text_file(path: Path) -> Iterator[TextIO]:
+    """Write a text file beside `path` and rename it into place only when complete (0600).
+
+    Newlines are written exactly as given.
+    """
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(temp_name)
+    try:
+        os.fchmod(fd, PRIVATE_FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise _io_error(exc, path) from exc
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def private_folder(path: Path) -> Iterator[Path]:
+    """A folder to write an export into (0700).
+
+    A new folder is built beside `path` under a temporary name and renamed into place only
+    when complete; an existing one (allowed by --force) is written into directly.
+    """
+    if path.is_dir():
+        yield path
+        return
+    try:
+        temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+        os.chmod(temp, PRIVATE_DIR_MODE)
+    except OSError as exc:
+        raise _io_error(exc, path) from exc
+    try:
+        yield temp
+        os.replace(temp, path)
+    except OSError as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise _io_error(exc, path) from exc
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+def private_subfolder(path: Path) -> Path:
+    try:
+        return ensure_private_dir(path)
+    except OSError as exc:
+        raise _io_error(exc, path) from exc

@@ -1,0 +1,106 @@
+"""Importing a file: read it, check every entry, skip what is already here, and add the
+rest in one transaction (everything or nothing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reconnect_journal.core.errors import InputError, JournalError
+from reconnect_journal.core.model import ImportedEntry
+from reconnect_journal.io.readers import (
+    KIND_NAMES,
+    KINDS,
+    Kind,
+    Problem,
+    detect,
+    parse_source,
+    read_source,
+)
+from reconnect_journal.store.queries import import_stamp
+
+if TYPE_CHECKING:
+    from reconnect_journal.core.entries import JournalService
+
+LISTED_PROBLEMS = 10
+
+
+@dataclass
+class ImportReport:
+    kind: Kind
+    added: int = 0
+    already_there: int = 0
+    unreadable: list[Problem] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+
+    def summary_lines(self) -> list[str]:
+        """What happened, for a person: counts first, then what was left out and where."""
+        noun = "entry" if self.added == 1 else "entries"
+        lines = [
+            f"Imported {KIND_NAMES[self.kind]}: {self.added} {noun} added, "
+            f"{self.already_there} already in the journal (skipped), "
+            f"{len(self.unreadable)} not understood."
+        ]
+        for problem in self.unreadable:
+            lines.append(f"  not imported: {problem}")
+        for attachment in self.attachments:
+            lines.append(f"  attachment not imported: {attachment}")
+        return lines
+
+
+def parse_kind(text: str) -> Kind | None:
+    """`--from`: one of the kinds, or 'auto' (None)."""
+    value = text.strip().lower()
+    if value == "auto":
+        return None
+    if value not in KINDS:
+        raise InputError(f"unknown --from '{text}'; use one of: auto, " + ", ".join(KINDS))
+    return value  # type: ignore[return-value]
+
+
+def _problem_list(problems: list[Problem]) -> str:
+    shown = "; ".join(str(p) for p in problems[:LISTED_PROBLEMS])
+    more = len(problems) - LISTED_PROBLEMS
+    return shown + (f"; and {more} more" if more > 0 else "")
+
+
+def run_import(
+    journal: JournalService,
+    path: Path,
+    kind: Kind | None = None,
+    *,
+    skip_unreadable: bool = False,
+) -> ImportReport:
+    source = read_source(path)
+    kind = kind or detect(source)
+    parsed = parse_source(source, kind)
+    report = ImportReport(kind, unreadable=list(parsed.problems), attachments=parsed.attachments)
+    checked: list[tuple[str, ImportedEntry]] = []
+    for where, entry in parsed.entries:
+        try:
+            checked.append((where, journal.check_imported(entry)))
+        except InputError as exc:
+            report.unreadable.append(Problem(where, str(exc).split(";")[0]))
+    if report.unreadable and not skip_unreadable:
+        count = len(report.unreadable)
+        raise JournalError(
+            f"{count} {'entry' if count == 1 else 'entries'} in {path} could not be read "
+            f"({_problem_list(report.unreadable)}); nothing was imported. "
+            "Fix them, or add --skip-unreadable to import the rest"
+        )
+    if not checked and not parsed.entries and not report.unreadable:
+        raise JournalError(f"{path} has no entries to import; nothing was imported")
+    uuids, stamps = journal.import_keys()
+    new: list[ImportedEntry] = []
+    for _where, entry in checked:
+        assert entry.uuid is not None
+        stamp = import_stamp(entry.created_at, entry.body)
+        if entry.uuid in uuids or stamp in stamps:
+            report.already_there += 1
+            continue
+        uuids.add(entry.uuid)
+        stamps.add(stamp)
+        new.append(entry)
+    report.added = journal.add_imported(new)
+    return report

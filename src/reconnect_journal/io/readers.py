@@ -1,0 +1,772 @@
+"""Reading other journals' files into entries: jrnl (plain text and JSON), Day One (JSON or
+its export zip), and our own Markdown (both layouts) and JSON.
+
+Each reader returns what it understood and, with where it was, what it did not. A file that
+cannot be read as a whole raises JournalError and nothing is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid as uuid_module
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from reconnect_journal.core.barriers import BARRIER_KEYS, Barrier
+from reconnect_journal.core.errors import InputError, JournalError
+from reconnect_journal.core.model import BarrierTag, ImportedEntry, TagSource
+from reconnect_journal.core.tags import normalize_tag
+from reconnect_journal.io.export import ENTRY_MARKER, EXPORT_MARKER, FRONT_MATTER, MARKER_END
+from reconnect_journal.io.markdown_body import decode_body, markdown_parser
+
+Kind = Literal["jrnl", "jrnl-json", "dayone", "markdown", "json"]
+KINDS: tuple[str, ...] = get_args(Kind)
+KIND_NAMES = {
+    "jrnl": "a jrnl journal",
+    "jrnl-json": "a jrnl JSON export",
+    "dayone": "a Day One export",
+    "markdown": "a Reconnect Journal Markdown export",
+    "json": "a Reconnect Journal JSON export",
+}
+# jrnl entries given only a day get jrnl's own default time.
+DATE_ONLY_TIME = dt.time(9, 0)
+_NAMESPACE = uuid_module.UUID("6f1d7c52-3a0e-4d8e-9a4c-1b2f7e0c9d11")
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str  # "line 12", or "file.md line 1"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass
+class Parsed:
+    kind: Kind
+    entries: list[tuple[str, ImportedEntry]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)  # skipped, never silently
+
+
+class Unreadable(Exception):
+    """One entry could not be understood; the reader records it and goes on."""
+
+
+# -- the source ---------------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    path: Path
+    text: str | None = None  # None for a folder
+    zip_attachments: list[str] = field(default_factory=list)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise JournalError(f"{name} looks like a binary file, not a journal; nothing was imported")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise JournalError(
+            f"{name} is not UTF-8 text (line {line}); save it as UTF-8 and try again. "
+            "Nothing was imported"
+        ) from None
+
+
+def _read_zip(path: Path) -> Source:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if not n.endswith("/")]
+            journals = [n for n in names if n.lower().endswith(".json") and "/" not in n]
+            if not journals:
+                raise JournalError(
+                    f"{path} is a zip file without a Day One Journal.json inside; "
+                    "nothing was imported"
+                )
+            chosen = "Journal.json" if "Journal.json" in journals else sorted(journals)[0]
+            text = _decode(archive.read(chosen), f"{path.name}:{chosen}")
+            others = [n for n in names if n != chosen]
+    except zipfile.BadZipFile:
+        raise JournalError(f"{path} is a damaged zip file; nothing was imported") from None
+    return Source(path, text, others)
+
+
+def read_source(path: Path) -> Source:
+    path = path.expanduser()
+    if path.is_dir():
+        return Source(path)
+    try:
+        if zipfile.is_zipfile(path):
+            return _read_zip(path)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise JournalError(f"{path} does not exist; give the path of a file to import") from None
+    except OSError as exc:
+        raise JournalError(f"cannot read {path}: {exc.strerror}") from None
+    return Source(path, _decode(data, str(path)))
+
+
+# -- detecting the kind --------------------------------------------------------------
+
+_JRNL_LINE = re.compile(r"^\[([^\]\n]+)\](?: (.*))?$")
+
+
+def _parse_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise JournalError(
+            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "nothing was imported"
+        ) from None
+
+
+def _json_kind(data: Any) -> Kind | None:
+    if isinstance(data, list):
+        return "json"
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        return None
+    first = next((e for e in data["entries"] if isinstance(e, dict)), {})
+    if "creationDate" in first or ("metadata" in data and "version" not in data):
+        return "dayone"
+    if "time" in first or ("tags" in data and isinstance(data["tags"], dict)):
+        return "jrnl-json"
+    if "version" in data or "created_at" in first:
+        return "json"
+    return None
+
+
+def detect(source: Source) -> Kind:
+    if source.text is None:
+        return "markdown"
+    text = source.text.lstrip()
+    name = str(source.path)
+    for line in text.splitlines()[:5]:
+        match = _JRNL_LINE.match(line)
+        if match and _timestamp_format(match[1]) is not None:
+            return "jrnl"
+    if text.startswith(("{", "[")):
+        kind = _json_kind(_parse_json(source.text, name))
+        if kind is None:
+            raise JournalError(
+                f"{name} is JSON, but not an export I know; "
+                "use --from with one of: " + ", ".join(KINDS)
+            )
+        return kind
+    if text.startswith(FRONT_MATTER) or EXPORT_MARKER in source.text[:4096]:
+        return "markdown"
+    raise JournalError(
+        f"could not tell what kind of file {name} is; use --from with one of: " + ", ".join(KINDS)
+    )
+
+
+# -- shared mapping ------------------------------------------------------------------
+
+
+def tags_and_barriers(raw_tags: list[str]) -> tuple[list[str], list[BarrierTag]]:
+    """Foreign tags: a tag naming a barrier (`@shame`, `#grief`) becomes that barrier tag;
+    the rest become free tags. Tags we cannot use as tags are dropped."""
+    free: list[str] = []
+    barriers: list[BarrierTag] = []
+    for raw in raw_tags:
+        word = str(raw).strip().lstrip("#@").lower()
+        if word in BARRIER_KEYS:
+            barrier = Barrier(word)
+            if all(b.barrier != barrier for b in barriers):
+                barriers.append(BarrierTag(barrier, 1, "user"))
+            continue
+        try:
+            free.append(normalize_tag(word))
+        except InputError:
+            continue
+    return free, barriers
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A naive wall-clock time, read in this computer's time zone."""
+    return moment.astimezone() if moment.tzinfo is None else moment
+
+
+def _stable_uuid(kind: str, created: dt.datetime, text: str) -> str:
+    """A uuid that is the same each time the same entry is imported."""
+    return str(uuid_module.uuid5(_NAMESPACE, f"{kind}\0{created.isoformat()}\0{text}"))
+
+
+def _need(entry: dict[str, Any], key: str, kinds: type | tuple[type, ...] = str) -> Any:
+    if key not in entry or entry[key] is None:
+        raise Unreadable(f"it has no '{key}'")
+    value = entry[key]
+    if not isinstance(value, kinds) or (isinstance(value, bool) and kinds is not bool):
+        raise Unreadable(f"its '{key}' is not {_type_name(kinds)}")
+    return value
+
+
+def _type_name(kinds: type | tuple[type, ...]) -> str:
+    first = kinds[0] if isinstance(kinds, tuple) else kinds
+    return {str: "text", int: "a number", bool: "true or false", list: "a list", dict: "a mapping"}[
+        first
+    ]
+
+
+def _timestamp(value: Any, what: str) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return _local(value)
+    if isinstance(value, dt.date):
+        return _local(dt.datetime.combine(value, DATE_ONLY_TIME))
+    if not isinstance(value, str):
+        raise Unreadable(f"its {what} is missing")
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise Unreadable(f"its {what} '{value}' is not a date and time") from None
+    if len(value.strip()) == 10:
+        moment = dt.datetime.combine(moment.date(), DATE_ONLY_TIME)
+    return _local(moment)
+
+
+def _day(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise Unreadable("it has no date")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise Unreadable(f"its date '{value}' is not a date like 2026-03-01") from None
+
+
+# -- jrnl plain text -----------------------------------------------------------------
+
+_JRNL_FORMATS = (
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %I:%M %p",
+    "%Y-%m-%d %I:%M:%S %p",
+    "%Y/%m/%d %H:%M",
+    "%d.%m.%Y %H:%M",
+    "%d/%m/%Y %H:%M",
+    "%m/%d/%Y %H:%M",
+    "%b %d %Y %H:%M",
+    "%d %b %Y %H:%M",
+    "%Y-%m-%d",
+    "%d.%m.%Y",
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+)
+_DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+_JRNL_TAG = re.compile(r"(?<!\S)[@#]([-+*#/\w]+)")
+_SENTENCE = re.compile(
+    r"([.!?\u2026\u203C\u203D\u2047\u2048\u2049\u22EF\uFE52\uFE57]['\u2019\"\u201D]?[\])]*\s+)"
+    r"|[\uFF01\uFF0E\uFF1F\uFF61\u3002]"
+)
+
+
+def _strptime(blob: str, fmt: str) -> dt.datetime:
+    if fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        if len(blob) != {"%Y-%m-%d %H:%M": 16, "%Y-%m-%d %H:%M:%S": 19, "%Y-%m-%d": 10}[fmt]:
+            raise ValueError(blob)
+        moment = dt.datetime.fromisoformat(blob)  # the fast path for jrnl's default
+    else:
+        moment = dt.datetime.strptime(blob, fmt)
+    if "%H" not in fmt and "%I" not in fmt:
+        moment = dt.datetime.combine(moment.date(), DATE_ONLY_TIME)
+    return moment
+
+
+def _timestamp_format(blob: str) -> str | None:
+    for fmt in _JRNL_FORMATS:
+        try:
+            _strptime(blob, fmt)
+        except ValueError:
+            continue
+        return fmt
+    return None
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """jrnl's title: up to the first line break, or else the first sentence."""
+    newline = text.lstrip().find("\n")
+    if newline >= 0:
+        end = text.find("\n") + 1
+    else:
+        match = _SENTENCE.search(text)
+        if not match:
+            return text.strip(), ""
+        end = match.end()
+    return text[:end].strip(), text[end:].strip()
+
+
+def jrnl_tags(text: str) -> list[str]:
+    return [m.group(0)[0] + re.split(r"[^\w-]", m.group(1))[0] for m in _JRNL_TAG.finditer(text)]
+
+
+def jrnl_entry(
+    title: str, body: str, created: dt.datetime, tags: list[str], starred: bool
+) -> ImportedEntry:
+    title, body = title.strip(), body.strip()
+    if not body:
+        title, body = "", title
+    if not body:
+        raise Unreadable("it has no text")
+    free, barriers = tags_and_barriers(tags)
+    created = _local(created)
+    return ImportedEntry(
+        body=body,
+        date=created.date(),
+        created_at=created,
+        uuid=_stable_uuid("jrnl", created, f"{title}\n{body}"),
+        title=title or None,
+        barriers=barriers,
+        tags=free,
+        starred=starred,
+    )
+
+
+def read_jrnl(text: str) -> Parsed:
+    parsed = Parsed("jrnl")
+    lines = text.split("\n")
+    starts = [
+        (number, match)
+        for number, line in enumerate(lines)
+        if line.startswith("[") and (match := _JRNL_LINE.match(line.rstrip("\r")))
+    ]
+    fmt = next((f for _, m in starts[:50] if (f := _timestamp_format(m[1]))), None)
+    if fmt is None:
+        raise JournalError("no jrnl entries found (lines like '[2020-08-29 11:11] Title.')")
+    # (line index, timestamp or a problem) for every line that starts an entry.
+    heads: list[tuple[int, dt.datetime | str, str]] = []
+    for number, match in starts:
+        try:
+            heads.append((number, _strptime(match[1], fmt), match[2] or ""))
+        except ValueError:
+            if _DATE_LIKE.match(match[1]):
+                heads.append((number, f"'[{match[1]}]' is not a date and time like {fmt}", ""))
+    first = heads[0][0] if heads else len(lines)
+    stray = next((n for n in range(first) if lines[n].strip()), None)
+    if stray is not None:
+        parsed.problems.append(Problem(f"line {stray + 1}", "text before the first entry"))
+    for index, (number, when, first_line) in enumerate(heads):
+        end = heads[index + 1][0] if index + 1 < len(heads) else len(lines)
+        where = f"line {number + 1}"
+        if isinstance(when, str):
+            parsed.problems.append(Problem(where, when))
+            continue
+        raw = "\n".join([first_line, *lines[number + 1 : end]])
+        starred = False
+        head, _, rest = raw.partition("\n")
+        if head.strip().endswith("*"):
+            starred = True
+            raw = head.strip("\n *") + "\n" + rest
+        title, body = split_title(raw)
+        try:
+            entry = jrnl_entry(title, body, when, jrnl_tags(raw), starred)
+        except Unreadable as exc:
+            parsed.problems.append(Problem(where, str(exc)))
+            continue
+        parsed.entries.append((where, entry))
+    return parsed
+
+
+# -- JSON with positions ---------------------------------------------------------------
+
+
+def json_entries(text: str) -> Iterator[tuple[int, Any]]:
+    """(line number, entry) for each item of the top-level "entries" array (or of a
+    top-level array). The text has already been checked to be valid JSON."""
+    decoder = json.JSONDecoder()
+    ws = re.compile(r"[ \t\n\r]*")
+
+    def skip(pos: int) -> int:
+        match = ws.match(text, pos)
+        assert match is not None
+        return match.end()
+
+    def array(pos: int) -> Iterator[tuple[int, Any]]:
+        pos = skip(pos + 1)
+        while text[pos] != "]":
+            value, end = decoder.raw_decode(text, pos)
+            yield text.count("\n", 0, pos) + 1, value
+            pos = skip(end)
+            if text[pos] == ",":
+                pos = skip(pos + 1)
+
+    pos = skip(1 if text.startswith("\ufeff") else 0)
+    if text[pos] == "[":
+        yield from array(pos)
+        return
+    pos = skip(pos + 1)
+    while text[pos] != "}":
+        key, pos = decoder.raw_decode(text, pos)
+        pos = skip(skip(pos) + 1)  # past ':'
+        if key == "entries":
+            yield from array(pos)
+            return
+        _, pos = decoder.raw_decode(text, pos)
+        pos = skip(pos)
+        if text[pos] == ",":
+            pos = skip(pos + 1)
+
+
+def _each_json_entry(text: str, kind: Kind, reader: Any) -> Parsed:
+    parsed = Parsed(kind)
+    for number, item in json_entries(text):
+        where = f"line {number}"
+        try:
+            if not isinstance(item, dict):
+                raise Unreadable("it is not an entry (a JSON object)")
+            entry = reader(item, parsed)
+        except Unreadable as exc:
+            parsed.problems.append(Problem(where, str(exc)))
+            continue
+        if entry is not None:
+            parsed.entries.append((where, entry))
+    return parsed
+
+
+def _check_shape(text: str, name: str, kind: Kind) -> None:
+    data = _parse_json(text, name)
+    if not (isinstance(data, list) or (isinstance(data, dict) and "entries" in data)):
+        raise JournalError(f"{name} is not {KIND_NAMES[kind]}; it has no list of entries")
+    entries = data if isinstance(data, list) else data["entries"]
+    if not isinstance(entries, list):
+        raise JournalError(f"{name} is not {KIND_NAMES[kind]}; its 'entries' is not a list")
+
+
+# -- jrnl JSON -------------------------------------------------------------------------
+
+
+def _jrnl_json_entry(item: dict[str, Any], _parsed: Parsed) -> ImportedEntry:
+    day = _day(_need(item, "date"))
+    time_text = item.get("time")
+    if time_text is None or time_text == "":
+        when = DATE_ONLY_TIME
+    else:
+        try:
+            when = dt.time.fromisoformat(str(time_text))
+        except ValueError:
+            raise Unreadable(f"its time '{time_text}' is not a time like 21:40") from None
+    title = item.get("title") or ""
+    body = item.get("body") or ""
+    if not isinstance(title, str) or not isinstance(body, str):
+        raise Unreadable("its title or body is not text")
+    tags = item.get("tags") or []
+    if not isinstance(tags, list):
+        raise Unreadable("its 'tags' is not a list")
+    return jrnl_entry(
+        title,
+        body,
+        dt.datetime.combine(day, when),
+        [str(t) for t in tags],
+        bool(item.get("starred")),
+    )
+
+
+# -- Day One -----------------------------------------------------------------------------
+
+_DAYONE_ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+_ATTACHMENT_KEYS = ("photos", "videos", "audios", "pdfAttachments")
+
+
+def unescape_dayone(text: str) -> str:
+    """Day One escapes Markdown punctuation (`\\.`, `\\-`, `\\(`): give the plain text."""
+    return _DAYONE_ESCAPE.sub(r"\1", text)
+
+
+def _zone(name: Any) -> dt.tzinfo | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not isinstance(name, str) or not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _dayone_entry(item: dict[str, Any], parsed: Parsed) -> ImportedEntry:
+    created = _timestamp(_need(item, "creationDate"), "creationDate")
+    attachments = [
+        f"{len(item[key])} {key}" for key in _ATTACHMENT_KEYS if isinstance(item.get(key), list)
+    ]
+    text = item.get("text")
+    label = f"entry of {created.date().isoformat()}"
+    if attachments:
+        parsed.attachments.append(f"{label}: {', '.join(attachments)}")
+    if not isinstance(text, str) or not text.strip():
+        raise Unreadable("it has no text" + (" (only attachments)" if attachments else ""))
+    zone = _zone(item.get("timeZone"))
+    local = created.astimezone(zone) if zone else created.astimezone()
+    modified = item.get("modifiedDate")
+    updated = _timestamp(modified, "modifiedDate") if modified else created
+    raw_uuid = item.get("uuid")
+    try:
+        entry_uuid = str(uuid_module.UUID(str(raw_uuid))) if raw_uuid else None
+    except ValueError:
+        entry_uuid = None
+    tags = item.get("tags") or []
+    free, barriers = tags_and_barriers([str(t) for t in tags] if isinstance(tags, list) else [])
+    return ImportedEntry(
+        body=unescape_dayone(text).strip("\n"),
+        date=local.date(),
+        created_at=created,
+        updated_at=updated,
+        uuid=entry_uuid or _stable_uuid("dayone", created, text),
+        barriers=barriers,
+        tags=free,
+        starred=bool(item.get("starred")),
+    )
+
+
+# -- our own JSON and Markdown ------------------------------------------------------------------
+
+
+def _intensity(value: Any, key: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise Unreadable(f"the intensity of '{key}' is not a number 1-3")
+    return value
+
+
+def _barriers(raw: Any, sources: Any) -> list[BarrierTag]:
+    if raw is None:
+        return []
+    if isinstance(raw, list):
+        raw = {str(key): 1 for key in raw}
+    if not isinstance(raw, dict):
+        raise Unreadable("its 'barriers' is not a mapping of barrier to intensity")
+    sources = sources if isinstance(sources, dict) else {}
+    tags = []
+    for key, value in raw.items():
+        try:
+            barrier = Barrier(str(key).strip().lower())
+        except ValueError:
+            raise Unreadable(f"'{key}' is not one of the five barriers") from None
+        source: TagSource = "suggestion" if sources.get(key) == "suggestion" else "user"
+        tags.append(BarrierTag(barrier, _intensity(value, str(key)), source))
+    return tags
+
+
+def _rating(item: dict[str, Any], key: str) -> int | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise Unreadable(f"its '{key}' is not a number 1-5")
+    return value
+
+
+def _text_list(value: Any, key: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return value.split()
+    if not isinstance(value, list):
+        raise Unreadable(f"its '{key}' is not a list")
+    return [str(v) for v in value]
+
+
+def _optional_text(item: dict[str, Any], key: str) -> str | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise Unreadable(f"its '{key}' is not text")
+    return value
+
+
+def _our_entry(item: dict[str, Any], *, created_key: str, updated_key: str) -> ImportedEntry:
+    body = _need(item, "body")
+    day = _day(_need(item, "date", (str, dt.date)))
+    if item.get(created_key) is None:
+        created = _local(dt.datetime.combine(day, dt.time(12, 0)))
+    else:
+        created = _timestamp(item[created_key], created_key)
+    updated = _timestamp(item[updated_key], updated_key) if item.get(updated_key) else created
+    entry_uuid = item.get("uuid", item.get("id")) if created_key == "created_at" else item.get("id")
+    if entry_uuid is not None:
+        try:
+            entry_uuid = str(uuid_module.UUID(str(entry_uuid)))
+        except ValueError:
+            raise Unreadable(f"its id '{entry_uuid}' is not a uuid") from None
+    try:
+        tags = [normalize_tag(t) for t in _text_list(item.get("tags"), "tags")]
+    except InputError as exc:
+        raise Unreadable(str(exc).split(";")[0]) from None
+    return ImportedEntry(
+        body=body,
+        date=day,
+        created_at=created,
+        updated_at=updated,
+        uuid=entry_uuid,
+        title=_optional_text(item, "title"),
+        barriers=_barriers(item.get("barriers"), item.get("barrier_sources")),
+        tags=tags,
+        emotional_closeness=_rating(item, "emotional_closeness"),
+        physical_intimacy=_rating(item, "physical_intimacy"),
+        starred=item.get("starred") is True,
+        share=item.get("share") is True,
+        prompt_id=_optional_text(item, "prompt_id"),
+    )
+
+
+def _our_json_entry(item: dict[str, Any], _parsed: Parsed) -> ImportedEntry:
+    return _our_entry(item, created_key="created_at", updated_key="updated_at")
+
+
+def read_front_matter_file(text: str, where: str) -> ImportedEntry:
+    """One file of the folder layout: YAML front matter, then the body exactly."""
+    import yaml
+
+    if not text.startswith(FRONT_MATTER + "\n"):
+        raise Unreadable("it has no front matter (a '---' block at the top)")
+    close = text.find("\n" + FRONT_MATTER + "\n", len(FRONT_MATTER))
+    if close < 0:
+        if text.endswith("\n" + FRONT_MATTER):
+            close = len(text) - len(FRONT_MATTER) - 1
+        else:
+            raise Unreadable("its front matter has no closing '---'")
+    header = text[len(FRONT_MATTER) + 1 : close + 1]
+    body = text[close + len(FRONT_MATTER) + 2 :]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(header, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" (line {mark.line + 2})" if mark is not None else ""
+        raise Unreadable(f"its front matter is not readable YAML{line}") from None
+    if not isinstance(data, dict):
+        raise Unreadable("its front matter is not a set of 'key: value' lines")
+    data["body"] = body
+    if "prompt_id" not in data and isinstance(data.get("prompt"), str):
+        data.pop("prompt")
+    return _our_entry(data, created_key="created", updated_key="updated")
+
+
+def read_markdown_folder(folder: Path) -> Parsed:
+    parsed = Parsed("markdown")
+    files = sorted(
+        p
+        for p in folder.rglob("*.md")
+        if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    if not files:
+        raise JournalError(f"{folder} has no Markdown (.md) files; nothing was imported")
+    for path in files:
+        where = f"{path.relative_to(folder)} line 1"
+        try:
+            text = _decode(path.read_bytes(), str(path))
+            entry = read_front_matter_file(text, where)
+        except (Unreadable, JournalError) as exc:
+            parsed.problems.append(Problem(where, str(exc).split("; nothing")[0]))
+            continue
+        parsed.entries.append((where, entry))
+    return parsed
+
+
+def _entry_starts(text: str) -> list[int]:
+    """Line indexes of entry headings: a level-2 heading followed by our marker line.
+
+    Found with a Markdown parser, so a body's code block that happens to hold such lines
+    is never mistaken for an entry.
+    """
+    starts = []
+    tokens = markdown_parser().parse(text.replace("\r", " "))
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.tag != "h2" or token.map is None:
+            continue
+        after = tokens[index + 3] if index + 3 < len(tokens) else None
+        if (
+            after is not None
+            and after.type == "html_block"
+            and after.content.startswith(ENTRY_MARKER)
+        ):
+            starts.append(token.map[0])
+    return starts
+
+
+def read_markdown_single(text: str) -> Parsed:
+    if text.startswith(FRONT_MATTER + "\n"):
+        parsed = Parsed("markdown")
+        try:
+            parsed.entries.append(("line 1", read_front_matter_file(text, "line 1")))
+        except Unreadable as exc:
+            parsed.problems.append(Problem("line 1", str(exc)))
+        return parsed
+    if EXPORT_MARKER not in text[:4096]:
+        raise JournalError(
+            "this Markdown file is not a Reconnect Journal export (its marker line is missing)"
+        )
+    parsed = Parsed("markdown")
+    lines = text.split("\n")
+    starts = _entry_starts(text)
+    for index, start in enumerate(starts):
+        where = f"line {start + 1}"
+        next_start = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        try:
+            entry = _single_entry(lines, start, next_start)
+        except Unreadable as exc:
+            parsed.problems.append(Problem(where, str(exc)))
+            continue
+        parsed.entries.append((where, entry))
+    return parsed
+
+
+def _single_entry(lines: list[str], start: int, next_start: int) -> ImportedEntry:
+    marker = lines[start + 1].rstrip("\r")
+    if not marker.endswith(MARKER_END):
+        raise Unreadable("its marker line is damaged")
+    try:
+        record = json.loads(marker[len(ENTRY_MARKER) : -len(MARKER_END)])
+    except json.JSONDecodeError:
+        raise Unreadable("its marker line is damaged") from None
+    if not isinstance(record, dict):
+        raise Unreadable("its marker line is damaged")
+    body_start = start + 3 + (2 if record.get("meta") else 0)
+    count = record.get("lines")
+    # The region ends with one blank line before the next entry (none at the very end).
+    end = next_start - 1 if next_start < len(lines) else len(lines) - 1
+    if isinstance(count, int) and body_start + count == end:
+        body = decode_body(lines[body_start:end], record)
+    else:
+        # Changed by hand since the export: take the text as it now stands.
+        region = lines[body_start:end]
+        while region and not region[-1].strip():
+            region.pop()
+        body = "\n".join(region)
+    record["body"] = body
+    return _our_entry(record, created_key="created_at", updated_key="updated_at")
+
+
+# -- dispatch ----------------------------------------------------------------------
+
+
+def parse_source(source: Source, kind: Kind) -> Parsed:
+    name = str(source.path)
+    if source.text is None:
+        if kind != "markdown":
+            raise JournalError(f"{name} is a folder; only --from markdown reads a folder")
+        return read_markdown_folder(source.path)
+    text = source.text
+    if kind == "jrnl":
+        return read_jrnl(text)
+    if kind == "markdown":
+        return read_markdown_single(text)
+    _check_shape(text, name, kind)
+    reader = {"jrnl-json": _jrnl_json_entry, "dayone": _dayone_entry, "json": _our_json_entry}
+    parsed = _each_json_entry(text, kind, reader[kind])
+    if source.zip_attachments:
+        parsed.attachments.append(
+            f"{len(source.zip_attachments)} attachment files in the zip "
+            f"(e.g. {source.zip_attachments[0]})"
+        )
+    return parsed

@@ -1,0 +1,447 @@
+"""Trends (key 3): what the journal shows over the last weeks, months and years.
+
+One worker asks core.trend_service for everything a window and bucket need (SQL GROUP BY
+over the day summary), and posts it back; the widgets only draw. Choosing a bar, a row or
+a day lists the entries behind it; choosing one of those opens it in the Journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reconnect_journal.core.barriers import Barrier
+from reconnect_journal.core.errors import JournalError
+from reconnect_journal.core.model import Entry, EntryQuery
+from reconnect_journal.core.trends import (
+    BUCKETS,
+    CORRELATION_CAUTION,
+    MIN_CORRELATION_WEEKS,
+    WINDOWS,
+    Bucket,
+    days_written_line,
+    how_long_ago,
+    period_label,
+)
+from reconnect_journal.tui.formatting import short_day
+from reconnect_journal.tui.screens.base import JournalView
+from reconnect_journal.tui.widgets.trend_charts import (
+    BARRIER_COLOURS,
+    EMOTIONAL_COLOUR,
+    MAX_ROWS,
+    PHYSICAL_COLOUR,
+    PeriodBars,
+    PeriodChosen,
+    YearCalendar,
+    legend,
+)
+
+if TYPE_CHECKING:
+    from reconnect_journal.core.entries import JournalService
+    from reconnect_journal.core.trend_service import TrendsView
+
+# The most entries the list behind a bar shows (a month rarely has more).
+BEHIND_LIMIT = 200
+
+
+class TrendsLoaded(Message):
+    bubble = False
+
+    def __init__(self, view: TrendsView, generation: int) -> None:
+        super().__init__()
+        self.view = view
+        self.generation = generation
+
+
+class TrendsFailed(Message):
+    bubble = False
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class EntriesBehind(Message):
+    bubble = False
+
+    def __init__(self, label: str, entries: list[Entry]) -> None:
+        super().__init__()
+        self.label = label
+        self.entries = entries
+
+
+def open_in_journal(screen: JournalView, entry: Entry) -> None:
+    """Switch to the Journal, on this entry."""
+    from reconnect_journal.tui.screens.entry_pages import WindowRequest
+    from reconnect_journal.tui.screens.journal import JournalScreen
+
+    app = screen.journal_app
+
+    def go() -> None:
+        journal = app.screen
+        if isinstance(journal, JournalScreen):
+            journal.load_window(WindowRequest(highlight_id=entry.id, near_day=entry.date))
+
+    app.action_show("journal")
+    app.call_later(go)
+
+
+class EntriesBehindScreen(ModalScreen[Entry | None]):
+    """The entries behind a bar or a day; enter opens one in the Journal."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Back", id="trends.behind.back"),
+    ]
+
+    def __init__(self, label: str, entries: list[Entry], today: dt.date) -> None:
+        super().__init__()
+        self.label = label
+        self.entries = entries
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="behind-dialog") as dialog:
+            dialog.border_title = self.label
+            if not self.entries:
+                yield Static("Nothing was written here.", id="behind-nothing")
+            else:
+                options = []
+                for entry in self.entries:
+                    row = Text(f"{short_day(entry.date, self.today):<16}", style="dim")
+                    row.append(entry.headline[:60])
+                    for tag in entry.barriers:
+                        row.append(" ■", style=BARRIER_COLOURS[tag.barrier])
+                    options.append(Option(row))
+                yield OptionList(*options, id="behind-list")
+            yield Static("enter opens it in the Journal · escape goes back", id="behind-hint")
+
+    @on(OptionList.OptionSelected, "#behind-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.entries[event.option_index])
+
+
+class TrendsScreen(JournalView):
+    SUB_TITLE = "Trends"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "w",
+            "next_window",
+            "Window",
+            tooltip="4 weeks, 3 months, 12 months, all time",
+            id="trends.window",
+        ),
+        Binding("b", "next_bucket", "By", tooltip="Day, week or month", id="trends.bucket"),
+        Binding(
+            "t",
+            "toggle_table",
+            "Table",
+            tooltip="The barrier numbers as a plain table",
+            id="trends.table",
+        ),
+        Binding(
+            "c",
+            "toggle_colour",
+            "Colour",
+            tooltip="Colour the calendar by closeness",
+            id="trends.colour",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.window_index = 1  # 3 months
+        self.bucket: Bucket = "week"
+        self._generation = 0
+        self.view: TrendsView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="trends-controls")
+        with ContentSwitcher(initial="trends-opening", id="trends-states"):
+            yield Static("Opening your journal…", id="trends-opening", classes="journal-state")
+            with Vertical(id="trends-failed", classes="journal-state"):
+                yield Static("Trends could not be read.", classes="state-heading")
+                yield Static(id="trends-failed-reason", classes="state-detail", markup=False)
+            with Vertical(id="trends-empty", classes="journal-state"):
+                yield Static("Nothing to show here yet.", classes="state-heading")
+                yield Static(
+                    "As you write, this is where patterns show up: which barriers come back, "
+                    "and how closeness moves. Write from Today (1), or press w for a longer "
+                    "window.",
+                    classes="state-detail",
+                )
+            with VerticalScroll(id="trends-body"):
+                yield Static("What changed", classes="trends-title")
+                yield Static(id="trends-changes")
+                yield Static("Barriers over time", classes="trends-title")
+                yield Static(legend(), id="trends-legend")
+                with ContentSwitcher(initial="barrier-bars", id="barrier-views"):
+                    yield PeriodBars("barriers", id="barrier-bars")
+                    yield DataTable(id="barrier-table", cursor_type="row", zebra_stripes=True)
+                yield Static("Closeness", classes="trends-title")
+                yield Static(id="closeness-key")
+                yield PeriodBars("closeness", id="closeness-bars")
+                yield Static(id="trends-correlation")
+                yield Static("Calendar", classes="trends-title")
+                yield Static(id="calendar-counts")
+                yield YearCalendar(id="trends-calendar")
+                yield Static("Barrier mix", classes="trends-title")
+                yield Static(id="trends-mix")
+                yield Static("On this day", classes="trends-title")
+                yield OptionList(id="on-this-day")
+        yield Footer(compact=True)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def journal_ready(self, journal: JournalService) -> None:
+        self.reload()
+
+    def journal_changed(self, saved: Entry | None = None) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        journal = self.journal
+        self._show_controls()
+        if journal is None:
+            return
+        self._generation += 1
+        self._load(journal, WINDOWS[self.window_index].key, self.bucket, self._generation)
+
+    @work(thread=True, exclusive=True, group="trends")
+    def _load(self, journal: JournalService, window_key: str, by: Bucket, generation: int) -> None:
+        from reconnect_journal.core.trend_service import TrendsService
+        from reconnect_journal.core.trends import window_named
+
+        try:
+            view = TrendsService(journal.store, journal.today).view(window_named(window_key), by)
+        except JournalError as error:
+            self.post_message(TrendsFailed(str(error)))
+            return
+        self.post_message(TrendsLoaded(view, generation))
+
+    @on(TrendsFailed)
+    def _failed(self, message: TrendsFailed) -> None:
+        self.query_one("#trends-failed-reason", Static).update(message.reason)
+        self.query_one("#trends-states", ContentSwitcher).current = "trends-failed"
+
+    @on(TrendsLoaded)
+    def _loaded(self, message: TrendsLoaded) -> None:
+        if message.generation != self._generation:
+            return
+        self.view = view = message.view
+        switcher = self.query_one("#trends-states", ContentSwitcher)
+        if view.is_empty and not any(day.entries for day in view.calendar):
+            switcher.current = "trends-empty"
+            return
+        switcher.current = "trends-body"
+        width = max(40, self.size.width - 4)
+        self._show_changes(view)
+        self.query_one("#barrier-bars", PeriodBars).show(view.report.periods, view.by, width)
+        self._fill_table(view)
+        key = Text()
+        key.append("█ ", style=EMOTIONAL_COLOUR)
+        key.append("emotional closeness   ")
+        key.append("█ ", style=PHYSICAL_COLOUR)
+        key.append("physical intimacy   (averages of 1–5; n = entries rated)")
+        self.query_one("#closeness-key", Static).update(key)
+        self.query_one("#closeness-bars", PeriodBars).show(view.report.periods, view.by, width)
+        self._show_correlation(view)
+        self._show_calendar(view)
+        self._show_mix(view)
+        self._show_on_this_day(view)
+
+    # -- sections ----------------------------------------------------------------------------
+
+    def _show_controls(self) -> None:
+        text = Text("Window ", style="dim")
+        for i, window in enumerate(WINDOWS):
+            label = window.label.removeprefix("last ")
+            text.append(f" {label} ", style="reverse bold" if i == self.window_index else "")
+        text.append("  By ", style="dim")
+        for bucket in BUCKETS:
+            text.append(f" {bucket} ", style="reverse bold" if bucket == self.bucket else "")
+        self.query_one("#trends-controls", Static).update(text)
+
+    def _show_changes(self, view: TrendsView) -> None:
+        window = view.window
+        if window.all_time:
+            text = "All time has nothing before it to compare with; choose a window with w."
+        elif view.changes:
+            text = "\n".join(f"• {line}" for line in view.changes)
+        else:
+            text = f"Nothing written in the {window.label} or in {window.before}."
+        self.query_one("#trends-changes", Static).update(text)
+
+    def _fill_table(self, view: TrendsView) -> None:
+        table = self.query_one("#barrier-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns(
+            "period", "entries", *(f"{b.value} (avg)" for b in Barrier), "emotional", "physical"
+        )
+
+        def avg(value: float | None) -> str:
+            return "–" if value is None else f"{value:.1f}"
+
+        for p in list(reversed(view.report.periods))[:MAX_ROWS]:
+            table.add_row(
+                period_label(p.start, view.by),
+                str(p.entries),
+                *(
+                    f"{p.barriers[b.value]} ({avg(p.mean_intensity(b.value))})"
+                    if p.barriers[b.value]
+                    else "0"
+                    for b in Barrier
+                ),
+                avg(p.emotional_avg),
+                avg(p.physical_avg),
+            )
+
+    def _show_correlation(self, view: TrendsView) -> None:
+        c = view.correlation
+        if c is None:
+            text = Text(
+                f"With at least {MIN_CORRELATION_WEEKS} weeks rated for both, this shows whether "
+                "a close week tends to come before a more intimate one "
+                f"({view.rated_weeks} so far in this window).",
+                style="dim",
+            )
+        else:
+            r = "–" if c.r is None else f"{c.r:+.2f}"
+            text = Text(
+                f"A week's emotional closeness and the next week's physical intimacy: "
+                f"r = {r}, n = {c.n} pairs of weeks; {c.words}.\n"
+            )
+            text.append(CORRELATION_CAUTION, style="dim italic")
+        self.query_one("#trends-correlation", Static).update(text)
+
+    def _show_calendar(self, view: TrendsView) -> None:
+        this_month = (view.today.year, view.today.month)
+        month_days = sum(
+            1
+            for day in view.calendar
+            if day.entries and (day.start.year, day.start.month) == this_month
+        )
+        year_days = sum(1 for day in view.calendar if day.entries)
+        line = days_written_line(month_days, "this month")
+        line += f" {days_written_line(year_days, 'in the last 12 months')}".replace(
+            "Nothing written in the last 12 months yet.", ""
+        )
+        self.query_one("#calendar-counts", Static).update(line.strip())
+        self.query_one(YearCalendar).show(view.calendar)
+
+    def _show_mix(self, view: TrendsView) -> None:
+        text = Text()
+        if not any(share.count for share in view.mix):
+            text.append("No barriers were tagged in this window.", style="dim")
+        else:
+            for share in view.mix:
+                text.append(f"{share.barrier.display_name:<27}")
+                text.append(f"{share.share:>4.0%} ")
+                text.append("█" * round(share.share * 30), style=BARRIER_COLOURS[share.barrier])
+                text.append(f" {share.count}\n", style="dim")
+            if view.pairs:
+                text.append("Often together: ", style="bold")
+                text.append(
+                    "; ".join(
+                        f"{p.first.display_name} + {p.second.display_name.lower()} ({p.together})"
+                        for p in view.pairs[:3]
+                    )
+                )
+        self.query_one("#trends-mix", Static).update(text)
+
+    def _show_on_this_day(self, view: TrendsView) -> None:
+        options = self.query_one("#on-this-day", OptionList)
+        options.clear_options()
+        self._on_this_day = view.on_this_day
+        if not view.on_this_day:
+            options.add_option(
+                Option(
+                    Text("Nothing from this day in earlier months yet.", style="dim"),
+                    disabled=True,
+                )
+            )
+            return
+        for entry in view.on_this_day:
+            row = Text(f"{how_long_ago(entry.date, view.today):<24}", style="dim")
+            row.append(entry.headline[:60])
+            options.add_option(Option(row))
+
+    # -- choosing ----------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#on-this-day")
+    def _on_this_day_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entries = getattr(self, "_on_this_day", [])
+        if 0 <= event.option_index < len(entries):
+            open_in_journal(self, entries[event.option_index])
+
+    @on(PeriodChosen)
+    def _period_chosen(self, message: PeriodChosen) -> None:
+        journal = self.journal
+        if journal is not None:
+            self._entries_behind(journal, message.first, message.last, message.label)
+
+    @on(DataTable.RowSelected, "#barrier-table")
+    def _table_row_chosen(self, event: DataTable.RowSelected) -> None:
+        if self.view is None:
+            return
+        periods = list(reversed(self.view.report.periods))
+        if 0 <= event.cursor_row < len(periods):
+            from reconnect_journal.core.trends import period_end
+
+            p, by = periods[event.cursor_row], self.view.by
+            self._period_chosen(
+                PeriodChosen(p.start, period_end(p.start, by), period_label(p.start, by))
+            )
+
+    @work(thread=True, group="trends-behind")
+    def _entries_behind(
+        self, journal: JournalService, first: dt.date, last: dt.date, label: str
+    ) -> None:
+        try:
+            entries = journal.list(EntryQuery(date_from=first, date_to=last, limit=BEHIND_LIMIT))
+        except JournalError as error:
+            self.post_message(TrendsFailed(str(error)))
+            return
+        self.post_message(EntriesBehind(label, entries))
+
+    @on(EntriesBehind)
+    def _show_entries_behind(self, message: EntriesBehind) -> None:
+        journal = self.journal
+        today = journal.today() if journal is not None else dt.date.today()
+
+        def chosen(entry: Entry | None) -> None:
+            if entry is not None:
+                open_in_journal(self, entry)
+
+        self.app.push_screen(EntriesBehindScreen(message.label, message.entries, today), chosen)
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def action_next_window(self) -> None:
+        self.window_index = (self.window_index + 1) % len(WINDOWS)
+        self.reload()
+
+    def action_next_bucket(self) -> None:
+        self.bucket = BUCKETS[(BUCKETS.index(self.bucket) + 1) % len(BUCKETS)]
+        self.reload()
+
+    def action_toggle_table(self) -> None:
+        views = self.query_one("#barrier-views", ContentSwitcher)
+        views.current = "barrier-table" if views.current == "barrier-bars" else "barrier-bars"
+        self.query_one(f"#{views.current}").focus()
+
+    def action_toggle_colour(self) -> None:
+        calendar = self.query_one(YearCalendar)
+        calendar.by_closeness = not calendar.by_closeness

@@ -1,0 +1,240 @@
+"""Charts for the Trends screen, drawn with Textual's own widgets (no plotting library).
+
+- PeriodBars: one row per period, newest first; each row a bar in the barriers' colours,
+  or the two closeness averages. A row can be chosen (enter or click) to see its entries.
+- YearCalendar: a GitHub-style year of days, coloured by how much was written or by
+  emotional closeness; a day can be chosen the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reconnect_journal.core.barriers import Barrier
+from reconnect_journal.core.trends import Bucket, PeriodCounts, period_end, period_label
+
+# Told apart by hue and by lightness, on dark and on light backgrounds alike.
+BARRIER_COLOURS: dict[Barrier, str] = {
+    Barrier.SHAME: "#e07b39",
+    Barrier.RESENTMENT: "#c8435a",
+    Barrier.TRUST: "#3f7fd0",
+    Barrier.UNSEEN: "#9b6ad6",
+    Barrier.GRIEF: "#3a9e77",
+}
+EMOTIONAL_COLOUR = "#d4a017"
+PHYSICAL_COLOUR = "#2a9fb8"
+# Written days, from a little to a lot; and closeness from 1 to 5.
+AMOUNT_COLOURS = ("#7fb3a3", "#4f9a84", "#2f7d68", "#1c5e4d")
+CLOSENESS_COLOURS = ("#b85c5c", "#c98f57", "#c9b957", "#86b35e", "#3f9a6a")
+EMPTY_DAY = "·"
+DAY_CELL = "■"
+# A chart shows at most this many periods (the newest); the table view shows them all.
+MAX_ROWS = 400
+
+
+def legend() -> Text:
+    text = Text()
+    for barrier in Barrier:
+        text.append("█ ", Style(color=BARRIER_COLOURS[barrier]))
+        text.append(f"{barrier.display_name}   ")
+    return text
+
+
+class PeriodChosen(Message):
+    """A period (or a day) was chosen: show the entries from `first` to `last`."""
+
+    def __init__(self, first: dt.date, last: dt.date, label: str) -> None:
+        super().__init__()
+        self.first = first
+        self.last = last
+        self.label = label
+
+
+class PeriodBars(OptionList):
+    """Periods newest first, as bars. `kind` is "barriers" or "closeness"."""
+
+    def __init__(self, kind: str, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="period-bars")
+        self.kind = kind
+        self.by: Bucket = "month"
+        self._periods: list[PeriodCounts] = []
+
+    def show(self, periods: list[PeriodCounts], by: Bucket, width: int) -> None:
+        self.by = by
+        self._periods = list(reversed(periods[-MAX_ROWS:]))
+        label_width = max((len(period_label(p.start, by)) for p in self._periods), default=8)
+        room = max(10, width - label_width - 12)
+        if self.kind == "barriers":
+            peak = max((sum(p.barriers.values()) for p in self._periods), default=0) or 1
+            prompts = [self._barrier_row(p, label_width, room, peak) for p in self._periods]
+        else:
+            prompts = [self._closeness_row(p, label_width, room) for p in self._periods]
+        highlighted = self.highlighted
+        self.set_options([Option(prompt) for prompt in prompts])
+        if self._periods:
+            self.highlighted = min(highlighted or 0, len(self._periods) - 1)
+
+    def _barrier_row(self, p: PeriodCounts, label_width: int, room: int, peak: int) -> Text:
+        text = Text(f"{period_label(p.start, self.by):<{label_width}} ", style="dim")
+        for barrier in Barrier:
+            n = p.barriers[barrier.value]
+            if n:
+                cells = max(1, round(n / peak * room))
+                text.append("█" * cells, Style(color=BARRIER_COLOURS[barrier]))
+        tagged = sum(p.barriers.values())
+        text.append(f" {tagged}" if tagged else " –", style="bold" if tagged else "dim")
+        return text
+
+    def _closeness_row(self, p: PeriodCounts, label_width: int, room: int) -> Text:
+        text = Text(f"{period_label(p.start, self.by):<{label_width}} ", style="dim")
+        half = max(5, (room - 6) // 2)
+        for avg, colour in ((p.emotional_avg, EMOTIONAL_COLOUR), (p.physical_avg, PHYSICAL_COLOUR)):
+            if avg is None:
+                text.append(f"{'–':<{half}}", style="dim")
+            else:
+                cells = max(1, round(avg / 5 * (half - 4)))
+                text.append("█" * cells, Style(color=colour))
+                text.append(f" {avg:.1f}".ljust(half - cells))
+        n = max(p.emotional_n, p.physical_n)
+        text.append(f" n={n}" if n else "", style="dim")
+        return text
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        period = self._periods[event.option_index]
+        self.post_message(
+            PeriodChosen(
+                period.start, period_end(period.start, self.by), period_label(period.start, self.by)
+            )
+        )
+
+
+class YearCalendar(Widget, can_focus=True):
+    """A year of days, one column per week (Monday at the top)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "move(-7)", "Week before", show=False),
+        Binding("right", "move(7)", "Week after", show=False),
+        Binding("up", "move(-1)", "Day before", show=False),
+        Binding("down", "move(1)", "Day after", show=False),
+        Binding("enter", "choose", "Open", show=False),
+    ]
+
+    by_closeness: reactive[bool] = reactive(False)
+    cursor: reactive[int] = reactive(-1)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.days: list[PeriodCounts] = []
+
+    def show(self, days: list[PeriodCounts]) -> None:
+        self.days = days
+        self.cursor = len(days) - 1
+        self.refresh(layout=True)
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return 9
+
+    def action_move(self, step: int) -> None:
+        if self.days:
+            self.cursor = max(0, min(len(self.days) - 1, self.cursor + step))
+
+    def action_choose(self) -> None:
+        if 0 <= self.cursor < len(self.days):
+            day = self.days[self.cursor].start
+            self.post_message(PeriodChosen(day, day, f"{day:%A} {day.day} {day:%B %Y}"))
+
+    def _colour(self, day: PeriodCounts) -> str | None:
+        if day.entries == 0:
+            return None
+        if self.by_closeness:
+            avg = day.emotional_avg
+            if avg is None:
+                return "#8a8a8a"
+            return CLOSENESS_COLOURS[min(4, max(0, round(avg) - 1))]
+        return AMOUNT_COLOURS[min(3, day.entries - 1)]
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True)
+        if not self.days:
+            return text
+        first = self.days[0].start
+        weeks = (len(self.days) + 6) // 7
+        months = [" "] * weeks
+        last_month = None
+        for week in range(weeks):
+            monday = first + dt.timedelta(weeks=week)
+            if monday.month != last_month and week < weeks - 2:
+                # A month is named over its first week; a first month cut short is not.
+                soon = (monday + dt.timedelta(weeks=3)).month != monday.month
+                if not (week == 0 and soon) and all(c == " " for c in months[week : week + 3]):
+                    months[week : week + 3] = list(f"{monday:%b}")
+                last_month = monday.month
+        text.append("    " + "".join(months[:weeks]) + "\n", style="dim")
+        for weekday in range(7):
+            name = ("Mon", "", "Wed", "", "Fri", "", "Sun")[weekday]
+            text.append(f"{name:<4}", style="dim")
+            for week in range(weeks):
+                index = week * 7 + weekday
+                if index >= len(self.days):
+                    text.append(" ")
+                    continue
+                colour = self._colour(self.days[index])
+                style = Style(color=colour) if colour else Style(dim=True)
+                if index == self.cursor and self.has_focus:
+                    style += Style(reverse=True)
+                text.append(DAY_CELL if colour else EMPTY_DAY, style)
+            text.append("\n")
+        key = self._key_line()
+        key.stylize("dim")
+        text.append(key)
+        return text
+
+    def _key_line(self) -> Text:
+        key = Text("distant " if self.by_closeness else "less ")
+        colours = CLOSENESS_COLOURS if self.by_closeness else AMOUNT_COLOURS
+        for colour in colours:
+            key.append(DAY_CELL, Style(color=colour))
+        key.append(" closer" if self.by_closeness else " more")
+        if 0 <= self.cursor < len(self.days):
+            day = self.days[self.cursor]
+            written = (
+                "nothing written"
+                if not day.entries
+                else ("1 entry" if day.entries == 1 else f"{day.entries} entries")
+            )
+            key.append(f"   {day.start:%a} {day.start.day} {day.start:%b}: {written}")
+        return key
+
+    def watch_cursor(self) -> None:
+        self.refresh()
+
+    def watch_by_closeness(self) -> None:
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_click(self, event: object) -> None:
+        offset = getattr(event, "offset", None)
+        if offset is None or not self.days:
+            return
+        week, weekday = offset.x - 4, offset.y - 1
+        if week >= 0 and 0 <= weekday < 7:
+            index = week * 7 + weekday
+            if 0 <= index < len(self.days):
+                self.cursor = index
+                self.action_choose()

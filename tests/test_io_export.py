@@ -1,0 +1,312 @@
+"""Exports: golden files for each layout, read back with a Markdown parser and a YAML parser,
+private atomic files, no overwriting, streaming, and the therapy summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+from reconnect_journal.cli import app
+from reconnect_journal.core.entries import JournalService
+from reconnect_journal.core.model import EntryQuery
+from reconnect_journal.io.export import run_export
+from reconnect_journal.io.markdown_body import decode_body, encode_body
+from reconnect_journal.io.summary import write_summary
+from tests.io_support import FIXED_TODAY, GOLDEN, fill, open_journal
+
+pytestmark = pytest.mark.usefixtures("utc_clock")
+runner = CliRunner()
+UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> JournalService:
+    svc = open_journal(tmp_path / "journal.db")
+    fill(svc)
+    yield svc  # type: ignore[misc]
+    svc.close()
+
+
+def export(journal: JournalService, out: Path | None, **kwargs: object) -> tuple[int, str]:
+    buffer = io.StringIO()
+    options: dict[str, object] = {"fmt": "md", "layout": "single", "force": False}
+    options.update(kwargs)
+    result = run_export(
+        journal,
+        EntryQuery(limit=None),
+        out=out,
+        stdout=buffer,
+        **options,  # type: ignore[arg-type]
+    )
+    return result.count, buffer.getvalue()
+
+
+def check_golden(name: str, text: str) -> None:
+    golden = GOLDEN / name
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8", newline="")
+    assert text == golden.read_text(encoding="utf-8"), f"differs from {golden}"
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# -- single file -----------------------------------------------------------------------
+
+
+def test_single_file_matches_golden_and_is_private(journal: JournalService, tmp_path: Path) -> None:
+    out = tmp_path / "journal.md"
+    count, _ = export(journal, out)
+    assert count == 3
+    check_golden("export_single.md", out.read_text(encoding="utf-8"))
+    assert mode(out) == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_single_file_structure_as_a_markdown_reader_sees_it(journal: JournalService) -> None:
+    _, text = export(journal, None)
+    tokens = MarkdownIt("commonmark").parse(text)
+    headings = [
+        (tokens[i].tag, tokens[i + 1].content)
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open"
+    ]
+    # The title, then one level-2 heading per entry in date order; the body's own
+    # "# What I noticed" and "## Later" sit below their entry, never beside it.
+    assert headings == [
+        ("h1", "Reconnect Journal"),
+        ("h2", "2026-03-01 · After the walk"),
+        ("h2", "2026-03-02"),
+        ("h3", "What I noticed"),
+        ("h4", "Later"),
+        ("h2", "2026-03-02 · Café — naïve 💛"),
+        ("h4", "title: not front matter"),  # a setext "---" heading, demoted too
+    ]
+    paragraphs = [t.content for t in tokens if t.type == "inline"]
+    assert any(
+        "**Barriers:** Feeling unseen or unheard 2/3" in p and "**Emotional closeness:** 4/5" in p
+        for p in paragraphs
+    )
+    assert any("**Tags:** #morning" in p and "**Physical intimacy:** 2/5" in p for p in paragraphs)
+    assert "\n#### title: not front matter\n" in text
+
+
+def test_markdown_without_out_goes_to_stdout(journal: JournalService, tmp_path: Path) -> None:
+    count, text = export(journal, None)
+    assert count == 3 and text.startswith("# Reconnect Journal\n")
+    assert list(tmp_path.glob("*.md")) == []
+
+
+def test_existing_file_is_not_replaced_without_force(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    out = tmp_path / "journal.md"
+    out.write_text("keep me")
+    with pytest.raises(Exception, match="already exists; add --force"):
+        export(journal, out)
+    assert out.read_text() == "keep me"
+    export(journal, out, force=True)
+    assert out.read_text().startswith("# Reconnect Journal")
+    assert mode(out) == 0o600
+
+
+def test_a_failed_write_leaves_no_file(journal: JournalService, tmp_path: Path) -> None:
+    out = tmp_path / "journal.md"
+
+    real = journal.iter_entries
+
+    def broken() -> object:
+        yield from real()
+        raise OSError(28, "No space left on device")
+
+    journal.iter_entries = lambda query=None, page_size=500: broken()  # type: ignore[method-assign]
+    with pytest.raises(Exception, match="No space left"):
+        export(journal, out)
+    assert list(tmp_path.glob("*journal.md*")) == []
+
+
+# -- folder ------------------------------------------------------------------------------
+
+
+def test_folder_layout_matches_golden_with_front_matter(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    out = tmp_path / "vault"
+    count, _ = export(journal, out, layout="folder")
+    assert count == 3
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
+    assert files == [
+        "2026/03/2026-03-01-after-the-walk.md",
+        "2026/03/2026-03-02-café-naïve.md",
+        "2026/03/2026-03-02-what-i-noticed.md",
+    ]
+    for name in files:
+        check_golden(f"export_folder/{name}", (out / name).read_text(encoding="utf-8"))
+        assert mode(out / name) == 0o600
+    assert {mode(d) for d in [out, *[p for p in out.rglob("*") if p.is_dir()]]} == {0o700}
+    # Read as a vault tool would: front matter parsed as YAML, then the body.
+    text = (out / files[2]).read_text(encoding="utf-8")
+    _, header, body = text.split("---\n", 2)
+    meta = yaml.safe_load(header)
+    assert meta["id"] == "00000000-0000-4000-8000-000000000002"
+    assert str(meta["date"]) == "2026-03-02"
+    assert meta["barriers"] == {"resentment": 3, "grief": 1}
+    assert meta["barrier_sources"] == {"resentment": "suggestion", "grief": "user"}
+    assert meta["tags"] == ["morning"]
+    assert meta["physical_intimacy"] == 2 and meta["emotional_closeness"] is None
+    assert meta["title"] is None and meta["prompt_id"] == "not-in-the-library"
+    assert meta["created"] == "2026-03-02T07:05:00+00:00"
+    assert meta["updated"] == "2026-03-03T08:00:00+00:00"
+    assert body.startswith("# What I noticed\n")  # a file of its own keeps its headings
+
+
+def test_folder_needs_out_and_refuses_a_folder_with_files(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    with pytest.raises(Exception, match="needs --out"):
+        export(journal, None, layout="folder")
+    out = tmp_path / "vault"
+    out.mkdir()
+    (out / "mine.md").write_text("mine")
+    with pytest.raises(Exception, match="already has files"):
+        export(journal, out, layout="folder")
+    assert sorted(p.name for p in out.iterdir()) == ["mine.md"]
+    export(journal, out, layout="folder", force=True)
+    assert (out / "mine.md").read_text() == "mine"  # --force replaces same names only
+    assert len(list(out.rglob("2026-*.md"))) == 3
+
+
+def test_same_day_same_title_files_get_numbers(tmp_path: Path) -> None:
+    svc = open_journal(tmp_path / "j.db")
+    from reconnect_journal.core.model import NewEntry
+
+    for _ in range(3):
+        svc.add(NewEntry(body="same", title="Same", date=FIXED_TODAY))
+    export(svc, tmp_path / "v", layout="folder")
+    names = sorted(p.name for p in (tmp_path / "v").rglob("*.md"))
+    assert names == ["2026-03-14-same-2.md", "2026-03-14-same-3.md", "2026-03-14-same.md"]
+    svc.close()
+
+
+# -- JSON --------------------------------------------------------------------------------
+
+
+def test_json_matches_golden_and_list_json_shape(journal: JournalService, tmp_path: Path) -> None:
+    out = tmp_path / "journal.json"
+    export(journal, out, fmt="json")
+    text = out.read_text(encoding="utf-8")
+    check_golden("export.json", text)
+    data = json.loads(text)
+    assert data["version"] == 1 and data["exported_at"] == "2026-03-14T20:30:00+00:00"
+    shown = runner.invoke(app, ["--db", str(journal.store.path), "list", "--all", "--json"])
+    assert data["entries"] == list(reversed(json.loads(shown.stdout)))
+    assert mode(out) == 0o600
+
+
+def test_json_of_an_empty_selection_is_valid(tmp_path: Path) -> None:
+    svc = open_journal(tmp_path / "j.db")
+    _, text = export(svc, None, fmt="json")
+    assert json.loads(text)["entries"] == []
+    svc.close()
+
+
+# -- body encoding -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "# One\n## Two\n### Three\n#### Four\n##### Five\n###### Six",
+        "Title\n===\n\ntext\n---",
+        "> # quoted\n\n- ## in a list",
+        "```\nunclosed fence\n## not a heading",
+        "<!-- unclosed comment\n\n## x",
+        "line\r\nwith\rcarriage returns",
+        "~~~~~~~~\nlong tildes\n# h",
+        "plain words only",
+        "\n\nblank lines around\n\n",
+    ],
+)
+def test_body_encoding_is_undone_exactly_and_stays_contained(body: str) -> None:
+    lines, info = encode_body(body)
+    assert decode_body(lines, info) == body
+    document = "\n".join(["## entry", "", *lines, "", "## next", ""]).replace("\r", " ")
+    big = [
+        t.map[0] if t.map else -1
+        for t in MarkdownIt("commonmark").parse(document)
+        if t.type == "heading_open" and t.tag in ("h1", "h2")
+    ]
+    assert big == [0, len(lines) + 3]
+
+
+# -- CLI ---------------------------------------------------------------------------------
+
+
+def test_cli_export_says_where_and_how_many(journal: JournalService, tmp_path: Path) -> None:
+    db = str(journal.store.path)
+    out = tmp_path / "out.md"
+    result = runner.invoke(app, ["--db", db, "export", "--out", str(out), "--barrier", "unseen"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == f"Exported 1 entry to {out}."
+    assert out.read_text().count("\n## ") == 1
+    result = runner.invoke(app, ["--db", db, "export", "--out", str(out)])
+    assert result.exit_code == 1 and "add --force" in result.stderr
+    result = runner.invoke(app, ["--db", db, "export", "--format", "pdf"])
+    assert result.exit_code == 2 and "use md or json" in result.stderr
+    result = runner.invoke(app, ["--db", db, "export", "--from", "2026-03-02", "--tag", "morning"])
+    assert result.exit_code == 0 and result.stdout.count("\n## ") == 1
+
+
+def test_cli_summary_includes_only_what_was_chosen(journal: JournalService, tmp_path: Path) -> None:
+    db = str(journal.store.path)
+    out = tmp_path / "summary.md"
+    args = ["--db", db, "export", "--summary", "--to", "2026-03-14", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert "(2026-02-15 to 2026-03-14)" in result.stdout
+    text = out.read_text()
+    assert mode(out) == 0o600
+    assert "| Feeling unseen or unheard | 1 |" in text and "| Resentment | 1 |" in text
+    assert "| Shame | 0 |" in text
+    assert "It felt easy, for once." in text  # marked to share
+    assert "The old argument came back." not in text  # not marked
+    assert "Just words." not in text
+    assert "2026-03-02: not-in-the-library" in text  # the prompt answered
+
+
+def test_summary_window_defaults_to_the_last_four_weeks(journal: JournalService) -> None:
+    from reconnect_journal.io.summary import run_summary
+
+    buffer = io.StringIO()
+    count, first, last = run_summary(journal, None, None, out=None, force=False, stdout=buffer)
+    assert (first, last) == (dt.date(2026, 2, 15), FIXED_TODAY) and count == 3
+    assert buffer.getvalue().startswith("# Reflection summary: 15 February 2026 to 14 March 2026")
+
+
+def test_summary_trend_in_words_and_numbers(tmp_path: Path) -> None:
+    from reconnect_journal.core.model import NewEntry
+
+    svc = open_journal(tmp_path / "j.db")
+    last = FIXED_TODAY
+    first = last - dt.timedelta(days=27)
+    for back, rating in ((27, 2), (26, 2), (1, 4), (0, 4)):
+        svc.add(NewEntry(body="x", date=last - dt.timedelta(days=back), emotional_closeness=rating))
+    buffer = io.StringIO()
+    count = write_summary(svc.iter_entries(), buffer, date_from=first, date_to=last)
+    assert count == 4
+    text = buffer.getvalue()
+    assert "Emotional closeness: 2.0 in the first half, 4.0 in the second: higher." in text
+    assert "Physical intimacy: not enough ratings" in text
+    assert "| 2026-02-15 | 2 | 2.0 | – |" in text and "| 2026-03-08 | 2 | 4.0 | – |" in text
+    svc.close()

@@ -1,0 +1,324 @@
+"""Imports: jrnl (text and JSON) from the shared fixtures, Day One (JSON and zip), our own
+exports, malformed files, duplicates, all-or-nothing, and the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reconnect_journal.cli import app
+from reconnect_journal.core.barriers import Barrier
+from reconnect_journal.core.entries import JournalService
+from reconnect_journal.core.errors import JournalError
+from reconnect_journal.core.model import BarrierTag, ImportedEntry
+from reconnect_journal.io.importing import run_import
+from reconnect_journal.io.readers import split_title, unescape_dayone
+from tests.io_support import FIXTURES, comparable, open_journal
+
+pytestmark = pytest.mark.usefixtures("utc_clock")
+runner = CliRunner()
+NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> JournalService:
+    svc = open_journal(tmp_path / "journal.db")
+    yield svc  # type: ignore[misc]
+    svc.close()
+
+
+def entries(journal: JournalService) -> list[dict[str, object]]:
+    return comparable(journal)
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+# -- jrnl -------------------------------------------------------------------------------
+
+
+def test_jrnl_text_journal_from_the_fixtures(journal: JournalService) -> None:
+    report = run_import(journal, FIXTURES / "basic_onefile.journal")
+    assert (report.kind, report.added, report.already_there) == ("jrnl", 3, 0)
+    first, second, third = entries(journal)
+    assert first["title"] == "Entry the first."
+    assert first["date"] == "2020-08-29" and first["created_at"] == "2020-08-29T11:11:00+00:00"
+    assert str(first["body"]).startswith("Lorem @ipsum dolor sit amet")
+    assert str(first["body"]).endswith("per inceptos himenaeos.")
+    assert first["tags"] == ["ipsum", "tagone", "tagtwo"]
+    assert (first["starred"], second["starred"], third["starred"]) == (False, True, False)
+    assert second["title"] == "A second entry in what I hope to be a long series."
+    assert "💯 🎶 💩" in str(third["body"])
+    assert third["tags"] == ["tagone", "tagthree"]
+
+
+def test_jrnl_json_export_of_the_same_journal_adds_nothing_twice(journal: JournalService) -> None:
+    report = run_import(journal, FIXTURES / "basic_onefile.export.json")
+    assert (report.kind, report.added) == ("jrnl-json", 3)
+    from_json = entries(journal)
+    report = run_import(journal, FIXTURES / "basic_onefile.journal")
+    assert (report.added, report.already_there) == (0, 3)
+    assert entries(journal) == from_json
+    # The JSON's fields agree with what jrnl itself exported.
+    data = json.loads((FIXTURES / "basic_onefile.export.json").read_text())
+    for ours, theirs in zip(from_json, data["entries"], strict=True):
+        assert ours["title"] == theirs["title"] and ours["body"] == theirs["body"]
+        assert ours["date"] == theirs["date"] and ours["starred"] == theirs["starred"]
+        assert str(ours["created_at"])[11:16] == theirs["time"]
+        assert ours["tags"] == sorted(t.lstrip("@") for t in theirs["tags"])
+
+
+def test_jrnl_tags_fixture_titles_split_like_jrnl(journal: JournalService) -> None:
+    run_import(journal, FIXTURES / "tags.journal")
+    first, second = entries(journal)
+    assert first["title"] == "I have an @idea:"
+    assert first["body"] == "(1) write a command line @journal software\n(2) ???\n(3) PROFIT!"
+    assert first["tags"] == ["idea", "journal"]
+    assert second["title"] == "I met with @dan."
+    assert second["tags"] == ["dan", "idea"]
+
+
+def test_jrnl_tags_naming_a_barrier_become_barrier_tags(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "j.txt",
+        "[2024-05-01 08:00] Morning. *\nFeeling @Shame again, and some @grief.\n\n"
+        "[2024-05-02 09:30] Just one line with #trust and @walks\n",
+    )
+    run_import(journal, path)
+    first, second = entries(journal)
+    assert first["barriers"] == {"shame": 1, "grief": 1}
+    assert first["barrier_sources"] == {"shame": "user", "grief": "user"}
+    assert first["tags"] == [] and first["starred"] is True
+    assert (
+        first["title"] == "Morning." and first["body"] == "Feeling @Shame again, and some @grief."
+    )
+    assert second["barriers"] == {"trust": 1} and second["tags"] == ["trust", "walks"]
+    assert second["title"] is None and second["body"] == "Just one line with #trust and @walks"
+
+
+def test_jrnl_other_time_formats_and_dates_without_time(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path, "j.txt", "[2024-05-01 08:15 PM] Evening.\n\n[2024-05-02 07:05 AM] Dawn.\n"
+    )
+    run_import(journal, path)
+    assert [e["created_at"] for e in entries(journal)] == [
+        "2024-05-01T20:15:00+00:00",
+        "2024-05-02T07:05:00+00:00",
+    ]
+    only_days = write(tmp_path, "d.txt", "[2024-06-01] A day.\n\n[2024-06-02] Another day.\n")
+    run_import(journal, only_days)
+    assert [e["created_at"] for e in entries(journal)][-2:] == [
+        "2024-06-01T09:00:00+00:00",
+        "2024-06-02T09:00:00+00:00",
+    ]
+
+
+def test_jrnl_a_date_without_time_among_timed_entries_is_not_understood(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    text = (
+        "[2024-05-01 08:00] Fine.\n\n[2024-05-02] No time here.\n\n[2024-05-03 10:00] Fine too.\n"
+    )
+    path = write(tmp_path, "j.txt", text)
+    with pytest.raises(JournalError, match=r"1 entry .* could not be read \(line 3: ") as error:
+        run_import(journal, path)
+    assert "nothing was imported" in str(error.value) and "--skip-unreadable" in str(error.value)
+    assert entries(journal) == []
+    report = run_import(journal, path, skip_unreadable=True)
+    assert report.added == 2 and str(report.unreadable[0]).startswith("line 3: ")
+    assert "not imported: line 3:" in "\n".join(report.summary_lines())
+
+
+def test_split_title_follows_jrnl() -> None:
+    assert split_title("One. Two. Three") == ("One.", "Two. Three")
+    assert split_title("No full stop\nbody. more") == ("No full stop", "body. more")
+    assert split_title("Just words") == ("Just words", "")
+
+
+# -- Day One ---------------------------------------------------------------------------
+
+DAYONE = {
+    "metadata": {"version": "1.0"},
+    "entries": [
+        {
+            "uuid": "A1B2C3D4E5F60718293A4B5C6D7E8F90",
+            "creationDate": "2024-03-09T23:30:00Z",
+            "modifiedDate": "2024-03-10T08:00:00Z",
+            "timeZone": "Asia/Tokyo",
+            "text": "# A late talk\n\nWe finally talked\\. It helped \\(a lot\\)\\! #grief",
+            "starred": True,
+            "tags": ["Resentment", "evening talks"],
+            "photos": [{"identifier": "P1", "md5": "abc"}],
+        },
+        {
+            "uuid": "0F1E2D3C4B5A69788796A5B4C3D2E1F0",
+            "creationDate": "2024-03-09T23:30:00Z",
+            "timeZone": "America/New_York",
+            "text": "Same moment, another zone\\.",
+        },
+    ],
+}
+
+
+def test_dayone_json_time_zone_sets_the_day_and_text_is_unescaped(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "Journal.json", json.dumps(DAYONE))
+    report = run_import(journal, path)
+    assert (report.kind, report.added) == ("dayone", 2)
+    assert report.attachments == ["entry of 2024-03-09: 1 photos"]
+    assert "  attachment not imported: entry of 2024-03-09: 1 photos" in report.summary_lines()
+    new_york, tokyo = entries(journal)  # 9 March in New York, 10 March in Tokyo
+    assert tokyo["date"] == "2024-03-10" and new_york["date"] == "2024-03-09"
+    assert tokyo["body"] == "# A late talk\n\nWe finally talked. It helped (a lot)! #grief"
+    assert tokyo["uuid"] == "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90"
+    assert tokyo["barriers"] == {"resentment": 1}
+    assert tokyo["tags"] == ["grief"]  # from the text; "evening talks" is not one word
+    assert tokyo["starred"] is True
+    assert tokyo["updated_at"] == "2024-03-10T08:00:00+00:00"
+    assert run_import(journal, path).already_there == 2
+
+
+def test_dayone_zip_reports_the_attachment_files(journal: JournalService, tmp_path: Path) -> None:
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Journal.json", json.dumps(DAYONE))
+        archive.writestr("photos/abc.jpeg", b"\xff\xd8\xff")
+    report = run_import(journal, path)
+    assert report.added == 2
+    assert any("photos/abc.jpeg" in a for a in report.attachments)
+
+
+def test_dayone_unescape_keeps_plain_backslashes() -> None:
+    assert unescape_dayone(r"a\.b \- c\\d C:\path") == r"a.b - c\d C:\path"
+
+
+# -- our own exports -------------------------------------------------------------------
+
+
+def test_list_json_output_imports_too(journal: JournalService, tmp_path: Path) -> None:
+    item = {"date": "2026-01-05", "body": "From list --json", "barriers": {"trust": 3}}
+    report = run_import(journal, write(tmp_path, "l.json", json.dumps([item])))
+    assert report.kind == "json" and report.added == 1
+    [entry] = entries(journal)
+    assert entry["barriers"] == {"trust": 3} and entry["created_at"] == "2026-01-05T12:00:00+00:00"
+
+
+# -- malformed files -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "trunc.json",
+            '{"version": 1, "entries": [{"date": "2026-01-0',
+            r"is not valid JSON \(line 1",
+        ),
+        ("latin1.txt", "[2024-05-01 08:00] Caf\xe9.\n".encode("latin-1"), "is not UTF-8 text"),
+        ("picture.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks like a binary file"),
+        ("notes.txt", "Dear diary, no dates here.\n", "could not tell what kind of file"),
+        ("other.json", '{"hello": "world"}', "is JSON, but not an export I know"),
+        ("empty.md", "# Notes\n\nJust notes.\n", "could not tell what kind of file"),
+    ],
+)
+def test_malformed_files_give_a_clear_error_and_change_nothing(
+    journal: JournalService, tmp_path: Path, name: str, content: str | bytes, message: str
+) -> None:
+    here = ImportedEntry(body="already here", date=dt.date(2026, 1, 1), created_at=NOON)
+    journal.add_imported([journal.check_imported(here)])
+    before = hashlib.sha256(json.dumps(entries(journal)).encode()).hexdigest()
+    with pytest.raises(JournalError, match=message):
+        run_import(journal, write(tmp_path, name, content))
+    assert hashlib.sha256(json.dumps(entries(journal)).encode()).hexdigest() == before
+
+
+def test_missing_fields_are_listed_with_line_numbers(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    data = {
+        "version": 1,
+        "entries": [
+            {"date": "2026-01-01", "body": "good"},
+            {"date": "2026-01-02"},
+            {"body": "no date"},
+            {"date": "2026-01-03", "body": "bad rating", "emotional_closeness": 9},
+            {"date": "2099-01-01", "body": "from the future"},
+            {"date": "2026-01-04", "body": "bad barrier", "barriers": {"boredom": 1}},
+        ],
+    }
+    path = write(tmp_path, "ours.json", json.dumps(data, indent=1))
+    with pytest.raises(JournalError) as error:
+        run_import(journal, path)
+    message = str(error.value)
+    assert "5 entries" in message and "nothing was imported" in message
+    assert "line 8: it has no 'body'" in message
+    assert "line 11: it has no 'date'" in message
+    assert "line 14: emotional closeness 9 is out of range" in message
+    assert "is in the future" in message and "'boredom' is not one of the five barriers" in message
+    assert entries(journal) == []
+    report = run_import(journal, path, skip_unreadable=True)
+    assert report.added == 1 and len(report.unreadable) == 5
+
+
+def test_one_transaction_nothing_added_if_the_database_refuses_part(
+    journal: JournalService,
+) -> None:
+    good = ImportedEntry(body="fine", date=dt.date(2026, 1, 1), created_at=NOON)
+    # Past the checks on purpose: the database's own rule stops the barrier row, after
+    # the entry rows were written in the same transaction.
+    bad = journal.check_imported(
+        ImportedEntry(body="odd", date=dt.date(2026, 1, 2), created_at=NOON)
+    )
+    bad.barriers = [BarrierTag(Barrier.SHAME, 7, "user")]
+    with pytest.raises(JournalError):
+        journal.add_imported([journal.check_imported(good), bad])
+    assert entries(journal) == []
+
+
+def test_duplicates_inside_one_file_are_skipped(journal: JournalService, tmp_path: Path) -> None:
+    same = {"date": "2026-01-01", "created_at": "2026-01-01T10:00:00+00:00", "body": "twice"}
+    path = write(tmp_path, "ours.json", json.dumps([same, same, {**same, "body": "other"}]))
+    report = run_import(journal, path)
+    assert (report.added, report.already_there) == (2, 1)
+
+
+# -- the command line ------------------------------------------------------------------
+
+
+def test_cli_import_summary_and_exit_codes(tmp_path: Path) -> None:
+    db = str(tmp_path / "j.db")
+    result = runner.invoke(app, ["--db", db, "import", str(FIXTURES / "basic_onefile.journal")])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == (
+        "Imported a jrnl journal: 3 entries added, 0 already in the journal (skipped), "
+        "0 not understood."
+    )
+    again = runner.invoke(app, ["--db", db, "import", str(FIXTURES / "basic_onefile.journal")])
+    assert "0 entries added, 3 already in the journal" in again.stdout
+    wrong = runner.invoke(app, ["--db", db, "import", "x.txt", "--from", "evernote"])
+    assert wrong.exit_code == 2 and "use one of: auto, jrnl, jrnl-json" in wrong.stderr
+    missing = runner.invoke(app, ["--db", db, "import", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 1 and "does not exist" in missing.stderr
+    forced = runner.invoke(
+        app, ["--db", db, "import", str(FIXTURES / "basic_onefile.journal"), "--from", "json"]
+    )
+    assert forced.exit_code == 1 and "not valid JSON" in forced.stderr
+    assert "Traceback" not in forced.stderr + forced.stdout

@@ -1,0 +1,189 @@
+"""The Trends screen (key 3): loads in a worker, changes window and bucket, opens the
+entries behind a bar or a day, and is kind when there is nothing yet. Screenshots at
+80x24 and 120x40 with a fixed journal and clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
+
+from reconnect_journal.core.barriers import Barrier
+from reconnect_journal.core.model import BarrierTag, NewEntry
+from reconnect_journal.tui.app import JournalApp
+from reconnect_journal.tui.screens.journal import JournalScreen
+from reconnect_journal.tui.screens.trends import EntriesBehindScreen, TrendsScreen
+from reconnect_journal.tui.widgets.trend_charts import PeriodBars, YearCalendar
+
+from .tui_support import FIXED_TODAY, journal_at, make_app, run_app, settle
+
+pytestmark = pytest.mark.usefixtures("utc_clock")
+SnapCompare = Callable[..., bool]
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+D = dt.date
+
+
+def _entries() -> list[NewEntry]:
+    """Fourteen weeks of entries before FIXED_TODAY (Tue 24 Nov 2026), some rated."""
+    keys = list(Barrier)
+    entries = []
+    for week in range(14):
+        day = FIXED_TODAY - dt.timedelta(days=7 * week + week % 2)
+        entries.append(
+            NewEntry(
+                title=f"Week {week} note",
+                date=day,
+                body="We talked a little after dinner.",
+                barriers=[BarrierTag(keys[week % 5], week % 3 + 1)]
+                + ([BarrierTag(Barrier.UNSEEN, 1)] if week % 4 == 0 and week % 5 != 3 else []),
+                emotional_closeness=week % 5 + 1,
+                physical_intimacy=(week * 2 + 1) % 5 + 1 if week != 5 else None,
+            )
+        )
+    entries.append(NewEntry(title="Same day last month", date=D(2026, 10, 24), body="Rain."))
+    return entries
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Path:
+    path = tmp_path / "journal.db"
+    with journal_at(path) as service:
+        for entry in _entries():
+            service.add(entry)
+    return path
+
+
+async def _to_trends(pilot: Pilot[None]) -> TrendsScreen:
+    await pilot.press("3")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, TrendsScreen)
+    return screen
+
+
+def test_trends_shows_every_section(journal: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await _to_trends(pilot)
+        assert screen.query_one("#trends-states", ContentSwitcher).current == "trends-body"
+        view = screen.view
+        assert view is not None and view.window.key == "3m" and view.by == "week"
+        bars = screen.query_one("#barrier-bars", PeriodBars)
+        assert bars.option_count == len(view.report.periods) == 14
+        changes = str(screen.query_one("#trends-changes", Static).render())
+        assert "You wrote more entries than in the 3 months before" in changes
+        mix = str(screen.query_one("#trends-mix", Static).render())
+        assert "Feeling unseen or unheard" in mix and "Often together" in mix
+        correlation = str(screen.query_one("#trends-correlation", Static).render())
+        assert "not a verdict" in correlation and "n = " in correlation
+        assert "Written on" in str(screen.query_one("#calendar-counts", Static).render())
+        on_this_day = screen.query_one("#on-this-day", OptionList)
+        assert "a month ago" in str(on_this_day.get_option_at_index(0).prompt)
+
+    run_app(make_app(journal), scenario, size=(120, 40))
+
+
+def test_window_and_bucket_keys_reload(journal: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await _to_trends(pilot)
+        await pilot.press("w")  # 12 months
+        await settle(pilot)
+        assert screen.view is not None and screen.view.window.key == "12m"
+        assert len(screen.view.report.periods) == 53
+        await pilot.press("b")  # by month
+        await settle(pilot)
+        assert screen.view.by == "month"
+        by_month = Counter(e.date.replace(day=1) for e in _entries() if e.date)
+        assert {p.start: p.entries for p in screen.view.report.periods if p.entries} == by_month
+        await pilot.press("w", "w")  # all time, then 4 weeks
+        await settle(pilot)
+        assert screen.view.window.key == "4w"
+        assert "4 weeks before" in str(screen.query_one("#trends-changes", Static).render())
+
+    run_app(make_app(journal), scenario, size=(120, 40))
+
+
+def test_choosing_a_bar_lists_its_entries_and_opens_one(journal: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await _to_trends(pilot)
+        bars = screen.query_one("#barrier-bars", PeriodBars)
+        bars.focus()
+        bars.highlighted = 0  # this week
+        await pilot.press("enter")
+        await settle(pilot)
+        behind = app.screen
+        assert isinstance(behind, EntriesBehindScreen)
+        assert [e.title for e in behind.entries] == ["Week 0 note"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, JournalScreen)
+        highlighted = app.screen.highlighted_entry
+        assert highlighted is not None and highlighted.title == "Week 0 note"
+
+    run_app(make_app(journal), scenario, size=(120, 40))
+
+
+def test_table_view_and_calendar_day(journal: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await _to_trends(pilot)
+        await pilot.press("t")
+        table = screen.query_one("#barrier-table", DataTable)
+        assert screen.query_one("#barrier-views", ContentSwitcher).current == "barrier-table"
+        assert table.row_count == 14 and table.has_focus
+        first_row = [str(cell) for cell in table.get_row_at(0)]
+        assert first_row[0] == "w/c 23 Nov 2026" and first_row[1] == "1"
+        await pilot.press("c")
+        calendar = screen.query_one(YearCalendar)
+        assert calendar.by_closeness
+        calendar.focus()
+        await pilot.press("enter")  # today
+        await settle(pilot)
+        assert isinstance(app.screen, EntriesBehindScreen)
+        assert app.screen.label == "Tuesday 24 November 2026"
+        await pilot.press("escape")
+        assert app.screen is screen
+
+    run_app(make_app(journal), scenario, size=(120, 40))
+
+
+def test_empty_journal_is_kind(tmp_path: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await _to_trends(pilot)
+        assert screen.query_one("#trends-states", ContentSwitcher).current == "trends-empty"
+
+    run_app(make_app(tmp_path / "journal.db"), scenario)
+
+
+def _snap(path: Path, keys: tuple[str, ...] = ()) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+@SIZES
+def test_trends_snapshot(snap_compare: SnapCompare, journal: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(journal), terminal_size=size, run_before=_snap(journal))
+
+
+def test_trends_calendar_snapshot(snap_compare: SnapCompare, journal: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _snap(journal, ("c",))(pilot)
+        pilot.app.screen.query_one(YearCalendar).scroll_visible(animate=False)
+        await pilot.pause()
+
+    assert snap_compare(make_app(journal), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_trends_empty_snapshot(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    path = tmp_path / "journal.db"
+    assert snap_compare(make_app(path), terminal_size=(80, 24), run_before=_snap(path))
