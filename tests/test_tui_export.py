@@ -71,6 +71,8 @@ def test_an_existing_file_is_kept_until_replace_is_ticked(filled: Path, tmp_path
         hint = str(dialog.query_one("#export-hint").render())
         assert "already exists" in hint and out.read_text() == "keep"
         dialog.query_one("#export-force", Checkbox).value = True
+        # Let the first press's effect and the tick settle, or the second click can be lost.
+        await pilot.pause(0.3)
         await pilot.click("#export-go")
         await settle(pilot)
         assert app.screen is not dialog

@@ -49,6 +49,7 @@ from reconnect_journal.launch import (
 
 if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
+    from reconnect_journal.store.engine import Store
 
 DEBUG_ENV = "RECONNECT_JOURNAL_DEBUG"
 
@@ -171,19 +172,39 @@ def _resolve_db(ctx: typer.Context, db: Path | None) -> Path | None:
     return options.db if options else None
 
 
+def _passphrase_if_encrypted(path: Path) -> str | None:
+    """The passphrase ($RECONNECT_JOURNAL_PASSPHRASE or a hidden prompt) when the journal
+    at `path` is encrypted; None for a plain one."""
+    from reconnect_journal.store.crypto import file_kind
+
+    if file_kind(path.expanduser()) != "encrypted":
+        return None
+    from reconnect_journal.passphrase import existing_passphrase
+
+    return existing_passphrase(path.expanduser())
+
+
+def _open_store(ctx: typer.Context, db: Path | None) -> Store:
+    """The journal, opened with its checks (and upgraded if due); notices go to stderr."""
+    from reconnect_journal.store.engine import open_store
+
+    path, default_location = journal_location(_resolve_db(ctx, db))
+    store = open_store(
+        path, default_location=default_location, passphrase=_passphrase_if_encrypted(path)
+    )
+    for notice in store.notices:
+        sys.stderr.write(f"{PROG}: {notice}\n")
+    if store.migration_backup is not None:
+        sys.stderr.write(
+            f"{PROG}: upgraded the journal; a copy from before is at {store.migration_backup}\n"
+        )
+    return store
+
+
 def _open_service(ctx: typer.Context, db: Path | None) -> JournalService:
     from reconnect_journal.core.entries import JournalService
 
-    path, default_location = journal_location(_resolve_db(ctx, db))
-    service = JournalService.open(path, default_location=default_location)
-    for notice in service.store.notices:
-        sys.stderr.write(f"{PROG}: {notice}\n")
-    if service.store.migration_backup is not None:
-        sys.stderr.write(
-            f"{PROG}: upgraded the journal; a copy from before is at "
-            f"{service.store.migration_backup}\n"
-        )
-    return service
+    return JournalService(_open_store(ctx, db))
 
 
 # -- input helpers ---------------------------------------------------------------
@@ -743,15 +764,17 @@ def stats(
     db: DbOption = None,
 ) -> None:
     """Trends: entries, barriers and closeness per period (all time by default)."""
+    from reconnect_journal.core.dates import local_today
     from reconnect_journal.core.trend_service import TrendsService, check_range
     from reconnect_journal.core.trends import parse_bucket, report_json_text
 
     bucket = parse_bucket(by)
     start, end = _day(date_from, journal_day=False), _day(date_to, journal_day=False)
     check_range(start, end)
-    service = _open_service(ctx, db)
+    # The store alone: trends need neither the journal service nor the ORM classes.
+    store = _open_store(ctx, db)
     try:
-        trends = TrendsService(service.store, service.today)
+        trends = TrendsService(store, local_today)
         report = trends.report(bucket, start, end)
         if as_json:
             typer.echo(report_json_text(report))
@@ -760,7 +783,7 @@ def stats(
 
         print_stats(trends, report)
     finally:
-        service.close()
+        store.close()
 
 
 @app.command()
@@ -922,6 +945,147 @@ def import_entries(
         service.close()
     for line in report.summary_lines():
         typer.echo(line)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="QUERY",
+            help='Words (all must appear), "an exact phrase", walk* (words starting so), '
+            "-word or NOT word (leave out); filters such as barrier:grief or tag:walk work "
+            "here too.",
+            show_default=False,
+        ),
+    ] = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    barrier: Annotated[
+        list[str] | None,
+        typer.Option("--barrier", "-b", help="Only entries with any of these barriers."),
+    ] = None,
+    all_barriers: Annotated[
+        bool, typer.Option("--all-barriers", help="With --barrier: entries with all of them.")
+    ] = False,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only entries with any of these tags.")
+    ] = None,
+    emotional: Annotated[
+        str | None,
+        typer.Option(
+            "--emotional", "-e", metavar="MIN-MAX", help="Emotional closeness in this range."
+        ),
+    ] = None,
+    physical: Annotated[
+        str | None,
+        typer.Option(
+            "--physical", "-p", metavar="MIN-MAX", help="Physical intimacy in this range."
+        ),
+    ] = None,
+    has_prompt: Annotated[
+        bool, typer.Option("--has-prompt", help="Only entries answering a prompt.")
+    ] = False,
+    starred: Annotated[bool, typer.Option("--starred", help="Only starred entries.")] = False,
+    shared: Annotated[bool, typer.Option("--shared", help="Only entries marked to share.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many, best first.")] = 20,
+    all_entries: Annotated[bool, typer.Option("--all", help="Every match (no limit).")] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Search titles, texts and tags; best matches first, with the words in context."""
+    from reconnect_journal.core.search import (
+        Search,
+        SearchFilters,
+        found_to_json,
+        parse_range,
+        parse_search,
+        require_words,
+    )
+
+    if limit < 1:
+        raise InputError(f"--limit {limit} is too small; give a whole number of 1 or more")
+    if all_barriers and not barrier:
+        raise InputError("--all-barriers goes with two or more --barrier options; add them")
+    filters = SearchFilters(
+        barriers=tuple(dict.fromkeys(parse_barrier(b) for b in barrier or [])),
+        all_barriers=all_barriers,
+        tags=tuple(dict.fromkeys(normalize_tag(t) for t in tag or [])),
+        date_from=_day(date_from, journal_day=False),
+        date_to=_day(date_to, journal_day=False),
+        emotional=parse_range(emotional, "--emotional") if emotional is not None else None,
+        physical=parse_range(physical, "--physical") if physical is not None else None,
+        has_prompt=has_prompt,
+        starred=starred,
+        shared=shared,
+    ).check()
+    text = " ".join(words or [])
+    parsed = parse_search(text, filters=filters)
+    if parsed.filters.is_empty() or parsed.terms:
+        require_words(parsed, text)
+    from reconnect_journal.core.search_service import SearchService
+
+    service = _open_service(ctx, db)
+    try:
+        found = SearchService(service.store).find(
+            Search(text, filters), None if all_entries else limit
+        )
+    finally:
+        service.close()
+    if as_json:
+        _print_json([found_to_json(entry) for entry in found])
+        return
+    _print_found(found)
+
+
+def _print_found(found: list[Any]) -> None:
+    from reconnect_journal.core.search import snippet_parts
+
+    if not found:
+        typer.echo("No entries match.")
+        return
+    width = shutil.get_terminal_size((100, 24)).columns
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    for entry in found:
+        typer.echo(_entry_line(entry, width))
+        parts = snippet_parts(entry.snippet)
+        if not parts:
+            continue
+        line = "".join(
+            (typer.style(text, bold=True, underline=True) if color else f"**{text}**")
+            if match
+            else text
+            for text, match in parts
+        )
+        typer.echo("       " + line)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    reindex: Annotated[
+        bool, typer.Option("--reindex", help="Build the search index again from the entries.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Look the journal over (file integrity, search index); --reindex rebuilds search."""
+    from reconnect_journal.core.checks import run_checks
+
+    service = _open_service(ctx, db)
+    try:
+        report = run_checks(service.store, reindex=reindex)
+    finally:
+        service.close()
+    for line in report.lines():
+        typer.echo(line)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+# Privacy and reliability (encrypt, decrypt, passwd, backup, restore, erase) live in their
+# own file; importing it adds the commands to `app`.
+from reconnect_journal import cli_privacy  # noqa: E402, F401
 
 
 def run() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.dates import local_today, utc_now
-from reconnect_journal.core.errors import InputError, NotFoundError
+from reconnect_journal.core.errors import EditConflict, InputError, NotFoundError
 from reconnect_journal.core.model import (
     KEEP,
     Draft,
@@ -68,8 +68,17 @@ class JournalService:
         self.today = today
 
     @classmethod
-    def open(cls, path: Path, *, default_location: bool = False, **kwargs: Any) -> JournalService:
-        return cls(open_store(path, default_location=default_location), **kwargs)
+    def open(
+        cls,
+        path: Path,
+        *,
+        default_location: bool = False,
+        passphrase: str | None = None,
+        **kwargs: Any,
+    ) -> JournalService:
+        """Open the journal; an encrypted one needs its passphrase (a plain one ignores it)."""
+        store = open_store(path, default_location=default_location, passphrase=passphrase)
+        return cls(store, **kwargs)
 
     def close(self) -> None:
         self.store.close()
@@ -149,7 +158,11 @@ class JournalService:
         tags = merge_tags(new.tags, body)
         return self.entries.insert(values, barriers, tags, self.clock())
 
-    def edit(self, entry_id: int, changes: EntryChanges) -> Entry:
+    def edit(
+        self, entry_id: int, changes: EntryChanges, *, expected_version: int | None = None
+    ) -> Entry:
+        """Change an entry. With `expected_version`, EditConflict if it was saved elsewhere
+        (another window) since that version was read."""
         current = self.get(entry_id)
         values: dict[str, Any] = {}
         if changes.body is not KEEP:
@@ -182,10 +195,24 @@ class JournalService:
             else:
                 explicit = changes.tags
             tags = merge_tags(explicit, values.get("body", current.body))
-        updated = self.entries.update(entry_id, values, barriers, tags, self.clock())
+        updated = self.entries.update(
+            entry_id, values, barriers, tags, self.clock(), expected_version
+        )
         if updated is None:  # purged by another window in between
             raise NotFoundError(f"no entry with id {entry_id}; it was removed meanwhile")
         return updated
+
+    def edit_or_keep_both(
+        self, entry: Entry, changes: EntryChanges, as_new: NewEntry
+    ) -> tuple[Entry, bool]:
+        """Save `changes` to `entry` unless another window saved it (or removed it) since
+        `entry` was read; then these words are kept as a new entry beside it (`as_new`) and
+        the other window's words stay as they are. Returns the saved entry and whether
+        both were kept."""
+        try:
+            return self.edit(entry.id, changes, expected_version=entry.version), False
+        except (EditConflict, NotFoundError):
+            return self.add(as_new), True
 
     def delete(self, entry_id: int) -> Entry:
         """Move an entry to the trash."""

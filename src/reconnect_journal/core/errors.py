@@ -18,3 +18,7 @@ class InputError(JournalError):
 
 class NotFoundError(JournalError):
     """No entry with that id."""
+
+
+class EditConflict(JournalError):
+    """The entry was changed elsewhere (another window) since it was read."""

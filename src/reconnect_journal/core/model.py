@@ -40,6 +40,7 @@ class Entry:
     prompt_id: str | None = None
     deleted_at: dt.datetime | None = None
     reframe_shown: bool = False  # the "spice it up" note was shown for it (at most once)
+    version: int = 1  # bumped on every save: a second window can tell its copy is stale
 
     @property
     def headline(self) -> str:

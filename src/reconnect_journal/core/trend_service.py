@@ -1,12 +1,13 @@
 """The one way the CLI and the Trends screen ask for trends: SQL counts in, figures out.
 
-The counting is done by SQLite (store.queries.TrendsRepository); the shaping by
+The counting is done by SQLite (store.trend_queries.TrendsRepository); the shaping by
 core.trends. Deleted entries never count.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,7 +21,6 @@ from reconnect_journal.core.trends import (
     PeriodCounts,
     TrendReport,
     Window,
-    add_counts,
     barrier_mix,
     barrier_pairs,
     build_report,
@@ -28,11 +28,13 @@ from reconnect_journal.core.trends import (
     days_before_label,
     fill_periods,
     lagged_correlation,
+    period_start,
+    previous_period,
     previous_range,
     what_changed,
 )
 from reconnect_journal.store.engine import Store
-from reconnect_journal.store.queries import TrendsRepository
+from reconnect_journal.store.trend_queries import TrendsReader, TrendsRepository
 
 
 def check_range(date_from: dt.date | None, date_to: dt.date | None) -> None:
@@ -64,9 +66,27 @@ class TrendsView:
 
 
 class TrendsService:
+    """Figures for `stats` and the Trends screen.
+
+    `view` gathers everything a window needs in one transaction and keeps it: the calendar
+    and "on this day" per day, the window's own figures per window, the periods per
+    window and bucket. `forget()` drops what was kept (call it when the journal changed).
+    """
+
     def __init__(self, store: Store, today: Callable[[], dt.date]) -> None:
         self.repo = TrendsRepository(store)
         self.today = today
+        self._lock = threading.Lock()
+        self._views: dict[tuple[dt.date, str, Bucket, int | None], TrendsView] = {}
+        self._windows: dict[tuple[dt.date, str], _WindowFigures] = {}
+        self._days: dict[dt.date, tuple[list[PeriodCounts], list[Entry]]] = {}
+
+    def forget(self) -> None:
+        """Drop every figure kept: the journal changed."""
+        with self._lock:
+            self._views.clear()
+            self._windows.clear()
+            self._days.clear()
 
     def report(
         self,
@@ -81,11 +101,12 @@ class TrendsService:
         return build_report(rows, by, date_from, date_to, fill_window=fill_window)
 
     def totals(self, date_from: dt.date | None, date_to: dt.date | None) -> PeriodCounts:
-        rows = self.repo.periods("month", date_from, date_to)
-        return add_counts(date_from or dt.date.min, rows)
+        with self.repo.reading() as reader:
+            return reader.totals(date_from or dt.date.min, date_from, date_to)
 
     def weeks(self, date_from: dt.date | None, date_to: dt.date | None) -> list[PeriodCounts]:
-        return fill_periods(self.repo.periods("week", date_from, date_to), "week")
+        with self.repo.reading() as reader:
+            return fill_periods(reader.week_ratings(date_from, date_to), "week")
 
     def correlation(self, date_from: dt.date | None, date_to: dt.date | None) -> Correlation | None:
         return lagged_correlation(self.weeks(date_from, date_to))
@@ -101,18 +122,24 @@ class TrendsService:
         previous = self.totals(prev_from, prev_to)
         return what_changed(current, previous, before or days_before_label(date_from, date_to))
 
-    def view(self, window: Window, by: Bucket) -> TrendsView:
+    def view(self, window: Window, by: Bucket, max_periods: int | None = None) -> TrendsView:
+        """Everything the Trends screen shows for a window and a bucket.
+
+        With `max_periods`, `report.periods` holds only the newest that many periods (what
+        a chart can show); the totals are still the whole window's."""
         today = self.today()
+        key = (today, window.key, by, max_periods)
+        with self._lock:
+            kept = self._views.get(key)
+        if kept is not None:
+            return kept
         date_from, date_to = window.bounds(today)
-        report = self.report(by, date_from, date_to, fill_window=not window.all_time)
-        weeks = self.weeks(date_from, date_to)
-        changes: list[str] = []
-        previous = window.previous(today)
-        if previous is not None:
-            changes = what_changed(report.totals, self.totals(*previous), window.before)
-        cal_from, cal_to = calendar_range(today)
-        calendar = fill_periods(self.repo.periods("day", cal_from, cal_to), "day", cal_from, cal_to)
-        return TrendsView(
+        with self.repo.reading() as reader:
+            report = self._report(reader, window, by, date_from, date_to, max_periods)
+            whole_weeks = by == "week" and (not window.all_time or max_periods is None)
+            figures = self._window_figures(reader, window, today, report, whole_weeks)
+            calendar, on_this_day = self._day_figures(reader, today)
+        view = TrendsView(
             window=window,
             by=by,
             today=today,
@@ -120,10 +147,98 @@ class TrendsService:
             date_to=date_to,
             report=report,
             mix=barrier_mix(report.totals),
-            pairs=self.pairs(date_from, date_to),
+            pairs=figures.pairs,
+            correlation=figures.correlation,
+            rated_weeks=figures.rated_weeks,
+            changes=figures.changes,
+            calendar=calendar,
+            on_this_day=on_this_day,
+        )
+        with self._lock:
+            self._views[key] = view
+        return view
+
+    @staticmethod
+    def _report(
+        reader: TrendsReader,
+        window: Window,
+        by: Bucket,
+        date_from: dt.date | None,
+        date_to: dt.date,
+        max_periods: int | None,
+    ) -> TrendReport:
+        if not window.all_time or max_periods is None:
+            rows = reader.periods(by, date_from, date_to)
+            return build_report(rows, by, date_from, date_to, fill_window=not window.all_time)
+        # All time, newest periods only: the same as the full report's last periods.
+        span = reader.bounds(None, date_to)
+        if span is None:
+            return build_report([], by, None, date_to)
+        first, last = span
+        cut = period_start(last, by)
+        for _ in range(max_periods - 1):
+            if cut <= first:
+                break
+            cut = previous_period(cut, by)
+        lo = max(cut, period_start(first, by))
+        periods = fill_periods(reader.periods(by, lo, date_to), by, lo, last)
+        totals = reader.totals(period_start(first, by), None, date_to)
+        return TrendReport(by, None, date_to, periods, totals)
+
+    def _window_figures(
+        self,
+        reader: TrendsReader,
+        window: Window,
+        today: dt.date,
+        report: TrendReport,
+        whole_weeks: bool,
+    ) -> _WindowFigures:
+        """What a window shows whatever the bucket: pairs, the correlation, what changed.
+        `whole_weeks`: the report's periods are every week of the window."""
+        key = (today, window.key)
+        with self._lock:
+            kept = self._windows.get(key)
+        if kept is not None:
+            return kept
+        date_from, date_to = window.bounds(today)
+        if whole_weeks:
+            weeks = report.periods
+        else:
+            weeks = fill_periods(reader.week_ratings(date_from, date_to), "week")
+        changes: list[str] = []
+        previous = window.previous(today)
+        if previous is not None:
+            prev_totals = reader.totals(previous[0], *previous)
+            changes = what_changed(report.totals, prev_totals, window.before)
+        figures = _WindowFigures(
+            pairs=barrier_pairs(reader.pairs(date_from, date_to)),
             correlation=lagged_correlation(weeks),
             rated_weeks=sum(1 for w in weeks if w.emotional_n and w.physical_n),
             changes=changes,
-            calendar=calendar,
-            on_this_day=self.repo.on_this_day(today),
         )
+        with self._lock:
+            self._windows[key] = figures
+        return figures
+
+    def _day_figures(
+        self, reader: TrendsReader, today: dt.date
+    ) -> tuple[list[PeriodCounts], list[Entry]]:
+        """The calendar (one count per day, the last 53 weeks) and "on this day"."""
+        with self._lock:
+            kept = self._days.get(today)
+        if kept is not None:
+            return kept
+        cal_from, cal_to = calendar_range(today)
+        calendar = fill_periods(reader.periods("day", cal_from, cal_to), "day", cal_from, cal_to)
+        figures = (calendar, reader.on_this_day(today))
+        with self._lock:
+            self._days[today] = figures
+        return figures
+
+
+@dataclass(frozen=True)
+class _WindowFigures:
+    pairs: list[Pair]
+    correlation: Correlation | None
+    rated_weeks: int
+    changes: list[str]

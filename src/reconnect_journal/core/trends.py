@@ -2,7 +2,7 @@
 
 Pure domain: periods, windows, filling the gaps, totals, the barrier mix, the lagged
 correlation and the "what changed" sentences. The counting itself happens in SQL
-(store.queries.TrendsRepository); this module only shapes what comes back.
+(store.trend_queries.TrendsRepository); this module only shapes what comes back.
 
 Every day here is a journal day (a local date). Weeks start on Monday (ISO).
 """
@@ -57,6 +57,11 @@ def next_period(start: dt.date, by: Bucket) -> dt.date:
     if by == "week":
         return start + dt.timedelta(days=7)
     return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+
+
+def previous_period(start: dt.date, by: Bucket) -> dt.date:
+    """The start of the period before the one starting at `start`."""
+    return period_start(start - dt.timedelta(days=1), by)
 
 
 def period_end(start: dt.date, by: Bucket) -> dt.date:

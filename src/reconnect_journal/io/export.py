@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
@@ -18,6 +19,7 @@ from reconnect_journal.core.model import Entry, EntryQuery, entry_to_json
 from reconnect_journal.io.files import (
     atomic_text_file,
     check_target,
+    file_batch,
     private_folder,
     private_subfolder,
 )
@@ -46,10 +48,45 @@ class ExportResult:
     path: Path | None  # None: written to stdout
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_JSON_TEXT = json.encoder.encode_basestring  # a JSON string, as json.dumps writes it here
+
+
 def marker_json(data: dict[str, Any]) -> str:
     """JSON that can sit inside an HTML comment: no '>' (so never '-->'), one line."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e")
+    text = _COMPACT(data)
+    if "<" in text or ">" in text:
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e")
+    return text
+
+
+def indented_json(value: Any, pad: str = "") -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)` with every line after the first
+    indented by `pad`, for the plain shapes of entry_to_json. json.dumps writes indented
+    JSON in pure Python, which is what makes a big JSON export slow; anything unusual
+    here is still handed to it."""
+    if isinstance(value, str):
+        return _JSON_TEXT(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    inner = pad + "  "
+    if type(value) is dict and all(type(key) is str for key in value):
+        if not value:
+            return "{}"
+        items = [f"{inner}{_JSON_TEXT(k)}: {indented_json(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if type(value) is list:
+        if not value:
+            return "[]"
+        items = [inner + indented_json(v, inner) for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
 
 
 def _prompt_texts() -> Callable[[str], str | None]:
@@ -186,33 +223,124 @@ def _yaml_dump(data: dict[str, Any]) -> str:
     return text
 
 
+# Front matter is written by PyYAML, whose pure-Python dumper costs more than everything
+# else in a folder export together. Most values are simple (numbers, dates, short ASCII
+# text); those are written here exactly as PyYAML writes them, and anything else is
+# handed to PyYAML (tests/test_io_fast_paths.py compares the two).
+_YAML_WIDTH = 80  # PyYAML's line width: a longer plain line would be folded
+_YAML_PLAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 _.,'!?()/-]*[A-Za-z0-9_.,'!?()/-])?")
+_YAML_QUOTED = re.compile(r"[A-Za-z0-9_.:+-]+")  # single-quoted as it is when not plain
+_YAML_STR = "tag:yaml.org,2002:str"
+
+
+@cache
+def _yaml_resolve() -> Callable[[str], str]:
+    """What a plain scalar would be read back as (str, int, bool, timestamp...)."""
+    import yaml
+
+    resolver: Any = yaml.resolver.Resolver()
+    # PyYAML picks its implicit types by the first character; text starting otherwise is
+    # text (unless some type applies to any first character).
+    firsts = set(resolver.yaml_implicit_resolvers)
+
+    @lru_cache(maxsize=4096)
+    def resolve(text: str) -> str:
+        if text and None not in firsts and text[0] not in firsts:
+            return _YAML_STR
+        return str(resolver.resolve(yaml.ScalarNode, text, (True, False)))
+
+    return resolve
+
+
+def _yaml_scalar(value: Any, column: int) -> str | None:
+    """`value` as PyYAML writes it starting at `column`, or None when it takes PyYAML."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return str(value)
+    if type(value) is dt.date:
+        return value.isoformat()
+    if type(value) is str and column + len(value) <= _YAML_WIDTH:
+        is_text = _yaml_resolve()(value) == _YAML_STR
+        if is_text and _YAML_PLAIN.fullmatch(value):
+            return value
+        if not is_text and _YAML_QUOTED.fullmatch(value):
+            return f"'{value}'"
+    return None
+
+
+def _yaml_item(key: str, value: Any) -> str | None:
+    """One `key: value` of a block mapping at the top level, as PyYAML writes it."""
+    if _yaml_scalar(key, 0) != key:
+        return None
+    if type(value) is dict:
+        if not value:
+            return f"{key}: {{}}\n"
+        lines = [f"{key}:\n"]
+        for inner, item in value.items():
+            text = _yaml_scalar(item, len(inner) + 4) if type(inner) is str else None
+            if text is None or _yaml_scalar(inner, 2) != inner:
+                return None
+            lines.append(f"  {inner}: {text}\n")
+        return "".join(lines)
+    if type(value) is list:
+        if not value:
+            return f"{key}: []\n"
+        lines = [f"{key}:\n"]
+        for item in value:
+            text = _yaml_scalar(item, 2)
+            if text is None:
+                return None
+            lines.append(f"- {text}\n")
+        return "".join(lines)
+    text = _yaml_scalar(value, len(key) + 2)
+    return None if text is None else f"{key}: {text}\n"
+
+
+def yaml_front_matter(data: dict[str, Any]) -> str:
+    """`data` as the YAML PyYAML's safe dumper writes (block style, keys in order)."""
+    if not data:
+        return _yaml_dump(data)
+    return "".join(_yaml_item(k, v) or _yaml_dump({k: v}) for k, v in data.items())
+
+
 def folder_file_text(entry: Entry, prompt_text: Callable[[str], str | None]) -> str:
     """YAML front matter, then the body exactly as written."""
-    return f"{FRONT_MATTER}\n{_yaml_dump(front_matter(entry, prompt_text))}{FRONT_MATTER}\n" + (
-        entry.body
+    return (
+        f"{FRONT_MATTER}\n{yaml_front_matter(front_matter(entry, prompt_text))}{FRONT_MATTER}\n"
+        + (entry.body)
     )
 
 
-def write_markdown_folder(entries: Iterable[Entry], folder: Path) -> int:
-    """One file per entry, `YYYY/MM/YYYY-MM-DD-slug.md`, each written atomically (0600)."""
+def write_markdown_folder(entries: Iterable[Entry], folder: Path, *, replace: bool = False) -> int:
+    """One file per entry, `YYYY/MM/YYYY-MM-DD-slug.md` (0600, folders 0700). `replace`:
+    the folder was there before, and files of the same name are replaced."""
     prompt_text = _prompt_texts()
+    made: set[Path] = set()
     used: set[str] = set()
     current_day: dt.date | None = None
     written = 0
-    for entry in entries:
-        if entry.date != current_day:
-            current_day, used = entry.date, set()
-        year_dir = private_subfolder(folder / f"{entry.date:%Y}")
-        month_dir = private_subfolder(year_dir / f"{entry.date:%m}")
-        base = f"{entry.date.isoformat()}-{slug(entry.headline)}"
-        name, counter = base, 1
-        while name in used:
-            counter += 1
-            name = f"{base}-{counter}"
-        used.add(name)
-        with atomic_text_file(month_dir / f"{name}.md") as handle:
-            handle.write(folder_file_text(entry, prompt_text))
-        written += 1
+    with file_batch(replace=replace) as write:
+        for entry in entries:
+            if entry.date != current_day:
+                current_day, used = entry.date, set()
+            month_dir = folder / f"{entry.date:%Y}" / f"{entry.date:%m}"
+            if month_dir not in made:
+                private_subfolder(month_dir.parent)
+                private_subfolder(month_dir)
+                made.add(month_dir)
+            base = f"{entry.date.isoformat()}-{slug(entry.headline)}"
+            name, counter = base, 1
+            while name in used:
+                counter += 1
+                name = f"{base}-{counter}"
+            used.add(name)
+            write(month_dir / f"{name}.md", folder_file_text(entry, prompt_text))
+            written += 1
     return written
 
 
@@ -224,8 +352,8 @@ def write_json(entries: Iterable[Entry], out: TextIO, *, now: dt.datetime) -> in
     )
     written = 0
     for entry in entries:
-        text = json.dumps(entry_to_json(entry), ensure_ascii=False, indent=2)
-        out.write(("," if written else "") + "\n    " + text.replace("\n", "\n    "))
+        text = indented_json(entry_to_json(entry), "    ")
+        out.write(("," if written else "") + "\n    " + text)
         written += 1
     out.write("\n  ]\n}\n" if written else "]\n}\n")
     return written
@@ -253,8 +381,9 @@ def run_export(
     entries = service.iter_entries(query)
     if layout == "folder":
         assert out is not None
+        replace = out.is_dir()
         with private_folder(out) as folder:
-            count = write_markdown_folder(entries, folder)
+            count = write_markdown_folder(entries, folder, replace=replace)
         return ExportResult(count, out)
 
     def write(handle: TextIO) -> int:

@@ -67,6 +67,14 @@ class Source:
     path: Path
     text: str | None = None  # None for a folder
     zip_attachments: list[str] = field(default_factory=list)
+    parsed_json: list[Any] = field(default_factory=list)  # the text as JSON, once parsed
+
+    def json(self) -> Any:
+        """The text parsed as JSON (once), or JournalError saying where it is not JSON."""
+        assert self.text is not None
+        if not self.parsed_json:
+            self.parsed_json.append(_parse_json(self.text, str(self.path)))
+        return self.parsed_json[0]
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -155,7 +163,7 @@ def detect(source: Source) -> Kind:
         if match and _timestamp_format(match[1]) is not None:
             return "jrnl"
     if text.startswith(("{", "[")):
-        kind = _json_kind(_parse_json(source.text, name))
+        kind = _json_kind(source.json())
         if kind is None:
             raise JournalError(
                 f"{name} is JSON, but not an export I know; "
@@ -265,7 +273,8 @@ _JRNL_FORMATS = (
     "%m/%d/%Y",
 )
 _DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
-_JRNL_TAG = re.compile(r"(?<!\S)[@#]([-+*#/\w]+)")
+# A tag is the symbol and the word characters (and '-') at the start of the run after it.
+_JRNL_TAG = re.compile(r"(?<!\S)([@#])(?=[-+*#/\w])([\w-]*)[-+*#/\w]*")
 _SENTENCE = re.compile(
     r"([.!?\u2026\u203C\u203D\u2047\u2048\u2049\u22EF\uFE52\uFE57]['\u2019\"\u201D]?[\])]*\s+)"
     r"|[\uFF01\uFF0E\uFF1F\uFF61\u3002]"
@@ -308,7 +317,7 @@ def split_title(text: str) -> tuple[str, str]:
 
 
 def jrnl_tags(text: str) -> list[str]:
-    return [m.group(0)[0] + re.split(r"[^\w-]", m.group(1))[0] for m in _JRNL_TAG.finditer(text)]
+    return [symbol + word for symbol, word in _JRNL_TAG.findall(text)]
 
 
 def jrnl_entry(
@@ -394,9 +403,12 @@ def json_entries(text: str) -> Iterator[tuple[int, Any]]:
 
     def array(pos: int) -> Iterator[tuple[int, Any]]:
         pos = skip(pos + 1)
+        line, counted = 1, 0  # lines are counted once, from where the last count ended
         while text[pos] != "]":
             value, end = decoder.raw_decode(text, pos)
-            yield text.count("\n", 0, pos) + 1, value
+            line += text.count("\n", counted, pos)
+            counted = pos
+            yield line, value
             pos = skip(end)
             if text[pos] == ",":
                 pos = skip(pos + 1)
@@ -434,8 +446,8 @@ def _each_json_entry(text: str, kind: Kind, reader: Any) -> Parsed:
     return parsed
 
 
-def _check_shape(text: str, name: str, kind: Kind) -> None:
-    data = _parse_json(text, name)
+def _check_shape(source: Source, name: str, kind: Kind) -> None:
+    data = source.json()
     if not (isinstance(data, list) or (isinstance(data, dict) and "entries" in data)):
         raise JournalError(f"{name} is not {KIND_NAMES[kind]}; it has no list of entries")
     entries = data if isinstance(data, list) else data["entries"]
@@ -694,6 +706,45 @@ def _entry_starts(text: str) -> list[int]:
     return starts
 
 
+def _walk_entry_starts(lines: list[str]) -> list[int] | None:
+    """The entry headings of a file as the export wrote it, found by following each marker
+    line's count of body lines; None when the file does not check out that way (edited by
+    hand), and the Markdown parser has to find them."""
+    first = next(
+        (
+            n
+            for n, line in enumerate(lines[:-1])
+            if line.startswith("## ") and lines[n + 1].startswith(ENTRY_MARKER)
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    starts = []
+    position = first
+    while position < len(lines) - 1:
+        marker = lines[position + 1]
+        if not (
+            lines[position].startswith("## ")
+            and marker.startswith(ENTRY_MARKER)
+            and marker.endswith(MARKER_END)
+        ):
+            return None
+        try:
+            record = json.loads(marker[len(ENTRY_MARKER) : -len(MARKER_END)])
+        except json.JSONDecodeError:
+            return None
+        count = record.get("lines") if isinstance(record, dict) else None
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            return None
+        end = position + 3 + (2 if record.get("meta") else 0) + count
+        if end >= len(lines) or lines[end] != "":
+            return None
+        starts.append(position)
+        position = end + 1
+    return starts if position == len(lines) else None
+
+
 def read_markdown_single(text: str) -> Parsed:
     if text.startswith(FRONT_MATTER + "\n"):
         parsed = Parsed("markdown")
@@ -708,7 +759,9 @@ def read_markdown_single(text: str) -> Parsed:
         )
     parsed = Parsed("markdown")
     lines = text.split("\n")
-    starts = _entry_starts(text)
+    starts = _walk_entry_starts(lines)
+    if starts is None:
+        starts = _entry_starts(text)
     for index, start in enumerate(starts):
         where = f"line {start + 1}"
         next_start = starts[index + 1] if index + 1 < len(starts) else len(lines)
@@ -761,7 +814,7 @@ def parse_source(source: Source, kind: Kind) -> Parsed:
         return read_jrnl(text)
     if kind == "markdown":
         return read_markdown_single(text)
-    _check_shape(text, name, kind)
+    _check_shape(source, name, kind)
     reader = {"jrnl-json": _jrnl_json_entry, "dayone": _dayone_entry, "json": _our_json_entry}
     parsed = _each_json_entry(text, kind, reader[kind])
     if source.zip_attachments:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from reconnect_journal.core.errors import JournalError
@@ -25,12 +26,17 @@ from reconnect_journal.paths import PRIVATE_FILE_MODE, ensure_private_dir
 
 # The newest schema this code knows, and every older one it can upgrade from.
 # tests/test_migrations.py checks these against the migration scripts.
-SCHEMA_HEAD = "0006"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+SCHEMA_HEAD = "0007"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+BUSY_RETRIES = 5
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class PassphraseNeeded(JournalError):
+    """The journal is encrypted and no passphrase was given."""
 
 
 @dataclass
@@ -42,18 +48,80 @@ class Store:
     migrated_from: str | None = None
     migration_backup: Path | None = None
     notices: list[str] = field(default_factory=list)
+    encrypted: bool = False
+    created: bool = False  # the file was new (or empty) when opened
+    # Kept while unlocked, for backups of an encrypted journal; dropped by lock().
+    passphrase: str | None = field(default=None, repr=False)
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed together, or not at all."""
-        with self.session() as session, translate_errors(self.path), session.begin():
-            yield session
+        """A session whose work is committed together, or not at all.
+
+        It starts with BEGIN IMMEDIATE, which waits (busy timeout) while another window
+        writes; if that window is still writing, starting is retried a few times, so
+        "database is locked" does not reach the person.
+        """
+        with translate_errors(self.path):
+            for attempt in range(BUSY_RETRIES + 1):
+                session = self.session()
+                try:
+                    begun = session.begin()
+                    session.connection()  # runs BEGIN IMMEDIATE now
+                    break
+                except OperationalError as exc:
+                    session.close()
+                    if attempt == BUSY_RETRIES or not _is_busy(exc):
+                        raise
+                    time.sleep(0.05 * (attempt + 1))
+            with session, begun:
+                yield session
 
     def close(self) -> None:
+        # Closes every pooled connection: an encrypted journal's key leaves SQLCipher's memory.
         self.engine.dispose()
+
+    @property
+    def locked(self) -> bool:
+        return self.encrypted and self.passphrase is None
+
+    def lock(self) -> None:
+        """Close every connection and forget the key (an encrypted journal only); until
+        `unlock`, any use fails instead of reading the file."""
+        if not self.encrypted:
+            return
+        self.engine.dispose()
+        self.passphrase = None
+        self.engine = create_engine("sqlite://")  # empty: nothing to read while locked
+
+    def unlock(self, passphrase: str) -> None:
+        """Open the encrypted journal again; PassphraseError when the passphrase is wrong."""
+        from reconnect_journal.store.crypto import verify_passphrase
+
+        verify_passphrase(self.path, passphrase)
+        self.engine.dispose()
+        self.engine = make_engine(self.path, passphrase)
+        self.passphrase = passphrase
+
+    def encrypt(self, passphrase: str) -> None:
+        """Encrypt this (plain) journal in place and go on using it."""
+        from reconnect_journal.store.crypto import encrypt_file
+
+        if self.encrypted:
+            return
+        self.engine.dispose()
+        try:
+            encrypt_file(self.path, passphrase)
+        finally:
+            encrypted = not self._looks_plain()
+            self.engine = make_engine(self.path, passphrase if encrypted else None)
+        self.encrypted = True
+        self.passphrase = passphrase
+
+    def _looks_plain(self) -> bool:
+        return read_header(self.path) == SQLITE_HEADER
 
 
 def _message_for(exc: BaseException, path: Path) -> str:
@@ -64,10 +132,9 @@ def _message_for(exc: BaseException, path: Path) -> str:
             "pass --db with a journal file or a new file name"
         )
     if "malformed" in text or "corrupt" in text:
-        return (
-            f"{path} is damaged (the database image is malformed); nothing was written to it. "
-            "Restore it from a backup"
-        )
+        from reconnect_journal.store.health import damaged_message
+
+        return damaged_message(path)
     if "locked" in text or "busy" in text:
         return "the journal is busy in another window; nothing was changed, try again in a moment"
     if "readonly" in text or "read-only" in text:
@@ -127,29 +194,30 @@ def _check_location(path: Path, *, create_dir: bool) -> None:
         )
 
 
-def _prepare_file(path: Path, notices: list[str]) -> bool:
-    """Make sure the file is ours to open. Returns True when it is new (or empty)."""
+def _prepare_file(path: Path, notices: list[str]) -> str:
+    """Make sure the file is ours to open. Returns "new" (or empty), "plain" or "encrypted"."""
+    from reconnect_journal.store.crypto import file_kind
+
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
         os.close(fd)
         path.chmod(PRIVATE_FILE_MODE)
-        return True
+        return "new"
     if not path.is_file():
         raise JournalError(f"{path} is not a regular file; --db takes the path of a journal file")
-    header = read_header(path)
-    if header and header != SQLITE_HEADER:
+    kind = file_kind(path)
+    if kind == "foreign":
         # Never hand a foreign file to SQLite: it might write to it.
-        raise JournalError(
-            f"{path} is not a Reconnect Journal file (it is not a SQLite database); "
-            "pass --db with a journal file or a new file name"
-        )
+        from reconnect_journal.store.health import not_a_journal_message
+
+        raise JournalError(not_a_journal_message(path))
     mode = path.stat().st_mode & 0o777
     if mode != PRIVATE_FILE_MODE:
         path.chmod(PRIVATE_FILE_MODE)
         notices.append(
             f"{path} could be read by others (mode {mode:o}); it is now private to you (600)"
         )
-    return not header
+    return "new" if kind == "empty" else kind
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -164,7 +232,15 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # IMMEDIATE: take the write lock at the start (waiting for another writer within the
+    # busy timeout), so a transaction that reads and then writes never fails half-way
+    # because another window wrote in between.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "locked" in text or "busy" in text
 
 
 def _outside_transaction(engine: Engine, sql: str) -> Any:
@@ -176,12 +252,31 @@ def _outside_transaction(engine: Engine, sql: str) -> Any:
         raw.close()
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, passphrase: str | None = None) -> Engine:
+    """An engine on the journal; with a passphrase, through SQLCipher.
+
+    Connections are pooled and reused across threads: each new SQLCipher connection
+    derives the key again (about a third of a second).
+    """
+    options: dict[str, Any] = {}
+    if passphrase is not None:
+        from reconnect_journal.store.crypto import dbapi
+
+        options["module"] = dbapi()
     engine = create_engine(
         f"sqlite:///{path}",
         # The TUI uses the journal from worker threads; SQLite serialises access itself.
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        **options,
     )
+    if passphrase is not None:
+        from reconnect_journal.store.crypto import apply_key
+
+        def _key(dbapi_connection: Any, _record: Any) -> None:
+            apply_key(dbapi_connection, passphrase)
+
+        # First: the key must be the connection's first statement.
+        event.listen(engine, "connect", _key)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -210,20 +305,49 @@ def _schema_state(engine: Engine) -> tuple[set[str], str | None]:
     return tables, revision
 
 
-def backup_to(source: Path, target: Path) -> Path:
-    """Copy a journal with SQLite's online backup API (a file copy would miss the WAL)."""
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
+def backup_to(source: Path, target: Path, passphrase: str | None = None) -> Path:
+    """Copy a journal with SQLite's online backup API (a file copy would miss the WAL).
+
+    An encrypted journal (given its passphrase) gives an encrypted copy with the same key.
+    The copy is written beside `target` and renamed into place once complete, so a crash
+    never leaves half a backup under a backup's name; an existing `target` is an error.
+    """
+    if target.exists():
+        raise FileExistsError(target)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
     os.close(fd)
-    target.chmod(PRIVATE_FILE_MODE)
-    src = sqlite3.connect(source)
+    partial.chmod(PRIVATE_FILE_MODE)
     try:
-        dst = sqlite3.connect(target)
+        if passphrase is None:
+            src: Any = sqlite3.connect(source)
+            dst: Any = sqlite3.connect(partial)
+        else:
+            from reconnect_journal.store.crypto import connect
+
+            src = connect(source, passphrase)
+            dst = connect(partial, passphrase)
         try:
+            src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             src.backup(dst)
+            # A backup is a single file: no WAL beside it.
+            dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
+            src.close()
+        with open(partial, "rb+") as handle:
+            os.fsync(handle.fileno())
+        try:
+            os.link(partial, target)  # never replaces what is already there
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links
+            os.replace(partial, target)
     finally:
-        src.close()
+        partial.unlink(missing_ok=True)
+        for suffix in ("-journal", "-wal", "-shm"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
     return target
 
 
@@ -266,21 +390,46 @@ def run_migrations(engine: Engine, target: str = "head") -> None:
             raw.execute("PRAGMA foreign_keys = ON")
 
 
-def open_store(path: Path, *, default_location: bool = False) -> Store:
+def open_store(
+    path: Path, *, default_location: bool = False, passphrase: str | None = None
+) -> Store:
     """Open (creating if needed) the journal at `path`, upgrading its schema if it is older.
 
     `default_location` allows creating the private data folder; an explicit path must be
-    in an existing folder.
+    in an existing folder. An encrypted journal needs its `passphrase` (a plain one
+    ignores it); without one, PassphraseNeeded is raised.
     """
     path = path.expanduser().absolute()
     _check_location(path, create_dir=default_location)
     notices: list[str] = []
     with translate_errors(path):
-        is_new = _prepare_file(path, notices)
-        engine = make_engine(path)
-        store = Store(path=path, engine=engine, notices=notices)
+        kind = _prepare_file(path, notices)
+        is_new = kind == "new"
+        encrypted = kind == "encrypted"
+        if encrypted and passphrase is None:
+            from reconnect_journal.store.crypto import PASSPHRASE_ENV
+
+            raise PassphraseNeeded(
+                f"{path} is encrypted; type its passphrase, or set {PASSPHRASE_ENV}"
+            )
+        engine = make_engine(path, passphrase if encrypted else None)
+        store = Store(
+            path=path,
+            engine=engine,
+            notices=notices,
+            encrypted=encrypted,
+            created=is_new,
+            passphrase=passphrase if encrypted else None,
+        )
         try:
-            tables, revision = _schema_state(engine)
+            try:
+                tables, revision = _schema_state(engine)
+            except DBAPIError as exc:
+                from reconnect_journal.store.crypto import is_not_a_database, wrong_passphrase
+
+                if encrypted and is_not_a_database(exc):
+                    raise wrong_passphrase(path) from None
+                raise
             if revision == SCHEMA_HEAD:
                 _use_wal(engine)
                 return store
@@ -295,7 +444,11 @@ def open_store(path: Path, *, default_location: bool = False) -> Store:
                     "update the app to open it"
                 )
             if revision is not None and not is_new:
-                store.migration_backup = backup_to(path, _migration_backup_path(path, revision))
+                store.migration_backup = backup_to(
+                    path,
+                    _migration_backup_path(path, revision),
+                    passphrase if encrypted else None,
+                )
                 store.migrated_from = revision
             _use_wal(engine)
             run_migrations(engine)

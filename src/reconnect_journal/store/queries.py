@@ -9,22 +9,40 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, insert, or_
+from sqlalchemy import (
+    Integer,
+    String,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    type_coerce,
+    update,
+)
 from sqlmodel import Session, col, select
 
 from reconnect_journal.core.barriers import BARRIER_KEYS, Barrier
+from reconnect_journal.core.errors import EditConflict
 from reconnect_journal.core.model import BarrierTag, Draft, Entry, EntryQuery, TagSource
 from reconnect_journal.core.openers import ConversationOpener
-from reconnect_journal.core.trends import PeriodCounts
+from reconnect_journal.core.search import (
+    MARK_END,
+    MARK_START,
+    SNIPPET_WORDS,
+    FoundEntry,
+    SearchFilters,
+)
 from reconnect_journal.store.engine import Store
 from reconnect_journal.store.tables import (
     ConversationOpenerRow,
-    DaySummaryRow,
     DraftRow,
     EntryBarrierRow,
     EntryRow,
     EntryTagRow,
     PromptShownRow,
+    SavedSearchRow,
 )
 
 
@@ -53,10 +71,30 @@ def _to_entry(row: EntryRow, barriers: Iterable[EntryBarrierRow], tags: Iterable
         prompt_id=row.prompt_id,
         deleted_at=row.deleted_at,
         reframe_shown=row.reframe_shown,
+        version=row.version,
     )
 
 
 _BARRIERS = {b.value: b for b in Barrier}
+_SOURCES: dict[str, TagSource] = {"user": "user", "suggestion": "suggestion"}
+
+
+def _utc(text: str) -> dt.datetime:
+    """A stored timestamp (text, UTC without an offset) as an aware datetime in UTC: what
+    SQLModel's UTCDateTime gives, without its per-value cost."""
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def _barrier_tags(text: str) -> tuple[BarrierTag, ...]:
+    """'key:intensity:source' items (as gathered by iter_oldest_first), in barrier order."""
+    by_key = {}
+    for item in text.split(" "):
+        key, intensity, source = item.split(":")
+        by_key[key] = BarrierTag(_BARRIERS[key], int(intensity), _SOURCES.get(source, "user"))
+    return tuple(by_key[key] for key in BARRIER_KEYS if key in by_key)
 
 
 def import_stamp(created: dt.datetime, body: str) -> tuple[str, str]:
@@ -155,88 +193,122 @@ class EntryRepository:
             return self._hydrate(session, rows)
 
     def iter_oldest_first(self, query: EntryQuery, page_size: int = 500) -> Iterator[Entry]:
-        """Entries matching `query` (its limit and offset aside), oldest first, read a page
-        at a time so memory does not grow with the journal (keyset paging on the index)."""
-        after: tuple[dt.date, dt.datetime, int] | None = None
-        date_c, created_c, id_c = col(EntryRow.date), col(EntryRow.created_at), col(EntryRow.id)
-        while True:
-            stmt = self._filtered(query)
-            if after is not None:
-                day, created, last_id = after
-                stmt = stmt.where(
-                    or_(
-                        date_c > day,
-                        and_(date_c == day, created_c > created),
-                        and_(date_c == day, created_c == created, id_c > last_id),
-                    )
-                )
-            stmt = stmt.order_by(date_c, created_c, id_c).limit(page_size)
-            # Plain rows rather than ORM objects: a whole journal streams through here.
-            stmt = stmt.with_only_columns(*EntryRow.__table__.columns)  # type: ignore[attr-defined]
-            with self.store.transaction() as session:
-                page = self._entries_from_rows(session, session.execute(stmt).all())
-            yield from page
-            if len(page) < page_size:
-                return
-            last = page[-1]
-            after = (last.date, last.created_at, last.id)
+        """Entries matching `query` (its limit and offset aside), oldest first.
 
-    @staticmethod
-    def _entries_from_rows(session: Session, rows: Sequence[Any]) -> builtins.list[Entry]:
-        ids = [row.id for row in rows]
-        if not ids:
-            return []
-        barriers: dict[int, dict[str, BarrierTag]] = defaultdict(dict)
-        stmt = select(
-            EntryBarrierRow.entry_id,
-            EntryBarrierRow.barrier,
-            EntryBarrierRow.intensity,
-            EntryBarrierRow.source,
-        ).where(col(EntryBarrierRow.entry_id).in_(ids))
-        for entry_id, key, intensity, source in session.execute(stmt):
-            barriers[entry_id][key] = BarrierTag(
-                _BARRIERS[key], intensity, "suggestion" if source == "suggestion" else "user"
-            )
-        tags: dict[int, builtins.list[str]] = defaultdict(list)
-        stmt_tags = select(EntryTagRow.entry_id, EntryTagRow.tag).where(
-            col(EntryTagRow.entry_id).in_(ids)
-        )
-        for entry_id, tag in session.execute(stmt_tags):
-            tags[entry_id].append(tag)
-        entries = []
-        for row in rows:
-            by_key = barriers.get(row.id, {})
-            entries.append(
-                Entry(
-                    id=row.id,
-                    uuid=row.uuid,
-                    date=row.date,
-                    created_at=row.created_at,
-                    updated_at=row.updated_at,
-                    title=row.title,
-                    body=row.body,
-                    emotional_closeness=row.emotional_closeness,
-                    physical_intimacy=row.physical_intimacy,
-                    barriers=tuple(by_key[k] for k in BARRIER_KEYS if k in by_key),
-                    tags=tuple(sorted(tags.get(row.id, ()))),
-                    starred=row.starred,
-                    share=row.share,
-                    prompt_id=row.prompt_id,
-                    deleted_at=row.deleted_at,
+        One read transaction streams `page_size` rows at a time, so memory does not grow
+        with the journal. A whole journal passes through here (exports), so the rows are
+        plain columns, converted here without SQLAlchemy's per-value hooks (dates come as
+        text), and each entry's barriers and tags come in the same row, gathered by SQLite.
+        """
+        entry = EntryRow.__table__  # type: ignore[attr-defined]
+        barrier = EntryBarrierRow.__table__  # type: ignore[attr-defined]
+        tag = EntryTagRow.__table__  # type: ignore[attr-defined]
+        barriers = (
+            select(
+                func.group_concat(
+                    barrier.c.barrier
+                    + ":"
+                    + type_coerce(barrier.c.intensity, String)
+                    + ":"
+                    + barrier.c.source,
+                    " ",
                 )
             )
-        return entries
+            .where(barrier.c.entry_id == entry.c.id)
+            .scalar_subquery()
+        )
+        tags = (
+            select(func.group_concat(tag.c.tag, " "))
+            .where(tag.c.entry_id == entry.c.id)
+            .scalar_subquery()
+        )
+        # Text and integer columns without SQLAlchemy's per-value result hooks, in the
+        # order unpacked below.
+        plain = [
+            type_coerce(entry.c[name], String if kind == "text" else Integer)
+            for name, kind in (
+                ("id", "int"),
+                ("uuid", "text"),
+                ("date", "text"),
+                ("created_at", "text"),
+                ("updated_at", "text"),
+                ("title", "text"),
+                ("body", "text"),
+                ("emotional_closeness", "int"),
+                ("physical_intimacy", "int"),
+                ("starred", "int"),
+                ("share", "int"),
+                ("prompt_id", "text"),
+                ("deleted_at", "text"),
+                ("reframe_shown", "int"),
+                ("version", "int"),
+            )
+        ]
+        stmt = (
+            self._filtered(query)
+            .with_only_columns(*plain, barriers, tags)
+            .order_by(entry.c.date, entry.c.created_at, entry.c.id)
+        )
+        day_text, day = "", dt.date.min
+        with self.store.transaction() as session:
+            rows = session.connection().execution_options(yield_per=page_size).execute(stmt)
+            for (
+                id_,
+                uuid_,
+                date_text,
+                created_text,
+                updated_text,
+                title,
+                body,
+                emotional,
+                physical,
+                starred,
+                share,
+                prompt_id,
+                deleted,
+                reframe_shown,
+                version,
+                barrier_text,
+                tag_text,
+            ) in rows:
+                if date_text != day_text:  # entries come in day order: parse each day once
+                    day_text, day = date_text, dt.date.fromisoformat(date_text)
+                created = _utc(created_text)
+                yield Entry(
+                    id=id_,
+                    uuid=uuid_,
+                    date=day,
+                    created_at=created,
+                    updated_at=created if updated_text == created_text else _utc(updated_text),
+                    title=title,
+                    body=body,
+                    emotional_closeness=emotional,
+                    physical_intimacy=physical,
+                    barriers=_barrier_tags(barrier_text) if barrier_text else (),
+                    tags=tuple(sorted(tag_text.split(" "))) if tag_text else (),
+                    starred=bool(starred),
+                    share=bool(share),
+                    prompt_id=prompt_id,
+                    deleted_at=_utc(deleted) if deleted else None,
+                    reframe_shown=bool(reframe_shown),
+                    version=version,
+                )
 
     def import_keys(self) -> tuple[set[str], set[tuple[str, str]]]:
         """What recognises an entry already present (live or in the trash): its uuid, and its
         creation time (UTC, to the second) with its text."""
         uuids: set[str] = set()
         stamps: set[tuple[str, str]] = set()
-        stmt = select(EntryRow.uuid, EntryRow.created_at, EntryRow.body)
+        entry = EntryRow.__table__  # type: ignore[attr-defined]
+        stmt = select(
+            type_coerce(entry.c.uuid, String),
+            type_coerce(entry.c.created_at, String),
+            type_coerce(entry.c.body, String),
+        )
         with self.store.transaction() as session:
-            for uuid_, created, body in session.exec(stmt):
+            for uuid_, created, body in session.connection().execute(stmt):
                 uuids.add(uuid_)
-                stamps.add(import_stamp(created, body))
+                stamps.add(import_stamp(_utc(created), body))
         return uuids, stamps
 
     def count(self, query: EntryQuery) -> int:
@@ -306,17 +378,27 @@ class EntryRepository:
         self, items: Sequence[tuple[dict[str, Any], builtins.list[BarrierTag], builtins.list[str]]]
     ) -> int:
         """Add many entries in one transaction (all or none). Each item's values hold every
-        column, timestamps in UTC. Returns how many were added."""
+        column, timestamps in UTC. Returns how many were added.
+
+        The entries go in parked in the trash, get their barriers and tags, and are then
+        set to their own `deleted_at`: the triggers that keep the search index and the day
+        summaries then see each entry once, complete, instead of re-indexing its text for
+        every tag added to it."""
         if not items:
             return 0
+        entry = EntryRow.__table__  # type: ignore[attr-defined]
+        parked = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
         with self.store.transaction() as session:
-            session.execute(insert(EntryRow), [values for values, _, _ in items])
+            conn = session.connection()
+            conn.execute(
+                insert(entry), [{**values, "deleted_at": parked} for values, _, _ in items]
+            )
             uuids = [values["uuid"] for values, _, _ in items]
             id_of: dict[str, int] = {}
             for start in range(0, len(uuids), 500):
                 chunk = uuids[start : start + 500]
-                stmt = select(EntryRow.uuid, EntryRow.id).where(col(EntryRow.uuid).in_(chunk))
-                id_of.update((u, i) for u, i in session.exec(stmt) if i is not None)
+                stmt = select(entry.c.uuid, entry.c.id).where(entry.c.uuid.in_(chunk))
+                id_of.update((u, i) for u, i in conn.execute(stmt))
             barrier_rows = [
                 {
                     "entry_id": id_of[values["uuid"]],
@@ -333,9 +415,21 @@ class EntryRepository:
                 for tag in tags
             ]
             if barrier_rows:
-                session.execute(insert(EntryBarrierRow), barrier_rows)
+                conn.execute(insert(EntryBarrierRow.__table__), barrier_rows)  # type: ignore[attr-defined]
             if tag_rows:
-                session.execute(insert(EntryTagRow), tag_rows)
+                conn.execute(insert(EntryTagRow.__table__), tag_rows)  # type: ignore[attr-defined]
+            unpark = (
+                update(entry)
+                .where(entry.c.id == bindparam("entry_id"))
+                .values(deleted_at=bindparam("deleted"))
+            )
+            conn.execute(
+                unpark,
+                [
+                    {"entry_id": id_of[values["uuid"]], "deleted": values.get("deleted_at")}
+                    for values, _, _ in items
+                ],
+            )
         return len(items)
 
     def update(
@@ -345,11 +439,16 @@ class EntryRepository:
         barriers: builtins.list[BarrierTag] | None,
         tags: builtins.list[str] | None,
         now: dt.datetime,
+        expected_version: int | None = None,
     ) -> Entry | None:
         with self.store.transaction() as session:
             row = session.get(EntryRow, entry_id)
             if row is None:
                 return None
+            if expected_version is not None and row.version != expected_version:
+                raise EditConflict(
+                    f"entry {entry_id} was changed in another window since it was opened here"
+                )
             for name, value in values.items():
                 setattr(row, name, value)
             row.updated_at = now
@@ -528,129 +627,190 @@ class OpenerRepository:
             return True
 
 
-def _as_date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+# -- search (migration 0007) ----------------------------------------------------------
 
 
-def _period_of(by: str) -> Any:
-    """SQL for the first day of a day's period, as 'YYYY-MM-DD' (weeks start on Monday)."""
-    day = col(DaySummaryRow.date)
-    if by == "week":
-        # The next Sunday (or the day itself), then back six days: that week's Monday.
-        return func.date(day, "weekday 0", "-6 days")
-    if by == "month":
-        return func.substr(day, 1, 8) + "01"
-    return day
+def _search_conditions(filters: SearchFilters, params: dict[str, Any]) -> builtins.list[str]:
+    """SQL conditions on `e` (the entry) for the filters, filling `params`."""
+    where = ["e.deleted_at IS NULL"]
+    if filters.barriers:
+        names = []
+        for i, barrier in enumerate(filters.barriers):
+            params[f"b{i}"] = barrier.value
+            names.append(f":b{i}")
+        if filters.all_barriers:
+            where.extend(
+                f"EXISTS (SELECT 1 FROM entry_barrier WHERE entry_id = e.id AND barrier = {name})"
+                for name in names
+            )
+        else:
+            where.append(
+                "EXISTS (SELECT 1 FROM entry_barrier WHERE entry_id = e.id "
+                f"AND barrier IN ({', '.join(names)}))"
+            )
+    if filters.tags:
+        names = []
+        for i, tag in enumerate(filters.tags):
+            params[f"t{i}"] = tag
+            names.append(f":t{i}")
+        where.append(
+            "EXISTS (SELECT 1 FROM entry_tag WHERE entry_id = e.id "
+            f"AND tag IN ({', '.join(names)}))"
+        )
+    if filters.date_from:
+        params["date_from"] = filters.date_from.isoformat()
+        where.append("e.date >= :date_from")
+    if filters.date_to:
+        params["date_to"] = filters.date_to.isoformat()
+        where.append("e.date <= :date_to")
+    for name, column, span in (
+        ("emotional", "emotional_closeness", filters.emotional),
+        ("physical", "physical_intimacy", filters.physical),
+    ):
+        if span is not None:
+            params[f"{name}_min"], params[f"{name}_max"] = span
+            where.append(f"e.{column} BETWEEN :{name}_min AND :{name}_max")
+    if filters.has_prompt:
+        where.append("e.prompt_id IS NOT NULL")
+    if filters.starred:
+        where.append("e.starred = 1")
+    if filters.shared:
+        where.append("e.share = 1")
+    return where
 
 
-class TrendsRepository:
-    """Counts for the Trends screen and `stats`, done by SQLite with GROUP BY.
+class SearchRepository:
+    """Full-text search over live entries (the FTS5 index `entry_fts`), with filters.
 
-    Only live entries count. Periods are added up from `day_summary` (one row per journal
-    day with entries, kept in step by triggers; see migration 0006), so the cost follows
-    the number of days, not of entries. `date` is the journal day, a local date.
-    """
+    `match` is an FTS5 expression built by core.search (never raw user text); None lists
+    the entries matching the filters, newest first. Pages are read with LIMIT/OFFSET and
+    snippets made only for the page, so the cost of a page does not follow the journal's
+    size (ranking still touches each match of the words, inside SQLite)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    @staticmethod
-    def _live(stmt: Any, date_from: dt.date | None, date_to: dt.date | None) -> Any:
-        stmt = stmt.where(col(EntryRow.deleted_at).is_(None))
-        if date_from is not None:
-            stmt = stmt.where(col(EntryRow.date) >= date_from)
-        if date_to is not None:
-            stmt = stmt.where(col(EntryRow.date) <= date_to)
-        return stmt
-
-    def periods(
-        self, by: str, date_from: dt.date | None = None, date_to: dt.date | None = None
-    ) -> builtins.list[PeriodCounts]:
-        """One PeriodCounts per period that has entries, oldest first."""
-        period = _period_of(by).label("period")
-        day = col(DaySummaryRow.date)
-        sums = [
-            func.sum(getattr(DaySummaryRow, name))
-            for name in (
-                "entries",
-                "emotional_sum",
-                "emotional_n",
-                "physical_sum",
-                "physical_n",
-                *(f"{key}{suffix}" for key in BARRIER_KEYS for suffix in ("", "_intensity")),
+    def _ranked_ids(
+        self, match: str | None, filters: SearchFilters, limit: int | None, offset: int
+    ) -> tuple[str, dict[str, Any]]:
+        params: dict[str, Any] = {"limit": -1 if limit is None else limit, "offset": offset}
+        if match is None:
+            where = _search_conditions(filters, params)
+            sql = (
+                "SELECT e.id, NULL, NULL FROM entry e WHERE " + " AND ".join(where) + " "
+                "ORDER BY e.date DESC, e.created_at DESC, e.id DESC LIMIT :limit OFFSET :offset"
             )
+            return sql, params
+        params["match"] = match
+        if filters.is_empty():
+            # Only live entries are in the index: no need to look at the entries at all.
+            # FTS5 sorts by rank itself, so the snippet is made only for the rows returned.
+            params.update(start=MARK_START, end=MARK_END, words=SNIPPET_WORDS)
+            sql = (
+                "SELECT rowid, rank, snippet(entry_fts, 1, :start, :end, '…', :words) "
+                "FROM entry_fts WHERE entry_fts MATCH :match "
+                "ORDER BY rank LIMIT :limit OFFSET :offset"
+            )
+            return sql, params
+        where = _search_conditions(filters, params)
+        sql = (
+            "SELECT entry_fts.rowid, entry_fts.rank, NULL FROM entry_fts "
+            "JOIN entry e ON e.id = entry_fts.rowid "
+            "WHERE entry_fts MATCH :match AND " + " AND ".join(where) + " "
+            "ORDER BY entry_fts.rank LIMIT :limit OFFSET :offset"
+        )
+        return sql, params
+
+    def find(
+        self, match: str | None, filters: SearchFilters, limit: int | None, offset: int = 0
+    ) -> builtins.list[FoundEntry]:
+        from sqlalchemy import bindparam, text
+
+        sql, params = self._ranked_ids(match, filters, limit, offset)
+        with self.store.transaction() as session:
+            found = list(session.execute(text(sql), params))
+            if not found:
+                return []
+            ranked = [(int(i), rank) for i, rank, _ in found]
+            ids = [i for i, _ in ranked]
+            snippets = {int(i): snippet for i, _, snippet in found if snippet is not None}
+            if match is not None and not filters.is_empty():
+                stmt = text(
+                    "SELECT rowid, snippet(entry_fts, 1, :start, :end, '…', :words) "
+                    "FROM entry_fts WHERE entry_fts MATCH :match AND rowid IN :ids"
+                ).bindparams(bindparam("ids", expanding=True))
+                snippets = {
+                    int(i): s or ""
+                    for i, s in session.execute(
+                        stmt,
+                        {
+                            "start": MARK_START,
+                            "end": MARK_END,
+                            "words": SNIPPET_WORDS,
+                            "match": match,
+                            "ids": ids,
+                        },
+                    )
+                }
+            rows = list(session.exec(select(EntryRow).where(col(EntryRow.id).in_(ids))))
+            by_id = {
+                entry.id: entry for entry in EntryRepository(self.store)._hydrate(session, rows)
+            }
+        return [
+            FoundEntry.of(by_id[i], snippets.get(i, ""), None if rank is None else float(rank))
+            for i, rank in ranked
+            if i in by_id
         ]
-        stmt = select(period, func.count(), *sums)
-        if date_from is not None:
-            stmt = stmt.where(day >= date_from)
-        if date_to is not None:
-            stmt = stmt.where(day <= date_to)
-        stmt = stmt.group_by(period).order_by(period)
+
+    def count(self, match: str | None, filters: SearchFilters) -> int:
+        from sqlalchemy import text
+
+        params: dict[str, Any] = {}
+        if match is None:
+            where = _search_conditions(filters, params)
+            sql = "SELECT count(*) FROM entry e WHERE " + " AND ".join(where)
+        elif filters.is_empty():
+            params["match"] = match
+            sql = "SELECT count(*) FROM entry_fts WHERE entry_fts MATCH :match"
+        else:
+            params["match"] = match
+            where = _search_conditions(filters, params)
+            sql = (
+                "SELECT count(*) FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid "
+                "WHERE entry_fts MATCH :match AND " + " AND ".join(where)
+            )
         with self.store.transaction() as session:
-            result = session.exec(stmt).all()
-        rows = []
-        for start, days, n, e_sum, e_n, p_sum, p_n, *tags in result:
-            rows.append(
-                PeriodCounts(
-                    start=_as_date(start),
-                    entries=int(n),
-                    days_written=int(days),
-                    emotional_sum=int(e_sum),
-                    emotional_n=int(e_n),
-                    physical_sum=int(p_sum),
-                    physical_n=int(p_n),
-                    barriers={k: int(tags[2 * i]) for i, k in enumerate(BARRIER_KEYS)},
-                    intensity={k: int(tags[2 * i + 1]) for i, k in enumerate(BARRIER_KEYS)},
+            return int(session.execute(text(sql), params).scalar_one())
+
+
+class SavedSearchRepository:
+    """Searches kept under a name (unique); saving a name again replaces it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def save(self, name: str, query: str, filters_json: str, now: dt.datetime) -> None:
+        with self.store.transaction() as session:
+            row = session.exec(
+                select(SavedSearchRow).where(col(SavedSearchRow.name) == name)
+            ).first()
+            if row is None:
+                row = SavedSearchRow(
+                    name=name, query=query, filters=filters_json, created_at=now, updated_at=now
                 )
-            )
-        return rows
+            else:
+                row.query, row.filters, row.updated_at = query, filters_json, now
+            session.add(row)
 
-    def pairs(
-        self, date_from: dt.date | None = None, date_to: dt.date | None = None
-    ) -> dict[tuple[str, str], int]:
-        """(barrier, barrier) -> how many entries carry both."""
-        first = EntryBarrierRow.__table__.alias("first")  # type: ignore[attr-defined]
-        second = EntryBarrierRow.__table__.alias("second")  # type: ignore[attr-defined]
-        stmt = self._live(
-            select(first.c.barrier, second.c.barrier, func.count())
-            .select_from(first)
-            .join(
-                second,
-                (second.c.entry_id == first.c.entry_id) & (first.c.barrier < second.c.barrier),
-            )
-            .join(EntryRow, col(EntryRow.id) == first.c.entry_id),
-            date_from,
-            date_to,
-        ).group_by(first.c.barrier, second.c.barrier)
+    def all(self) -> builtins.list[tuple[str, str, str]]:
+        """(name, query, filters JSON), by name."""
+        stmt = select(SavedSearchRow.name, SavedSearchRow.query, SavedSearchRow.filters).order_by(
+            func.lower(col(SavedSearchRow.name))
+        )
         with self.store.transaction() as session:
-            return {(a, b): int(n) for a, b, n in session.exec(stmt)}
+            return [(n, q, f) for n, q, f in session.exec(stmt)]
 
-    def on_this_day(self, today: dt.date, limit: int = 24) -> builtins.list[Entry]:
-        """Entries from the same day of the month in earlier months and years, newest first.
-
-        The candidate days are listed here (one a month back to the first entry), so SQLite
-        looks them up in the day index instead of reading every entry."""
+    def delete(self, name: str) -> bool:
         with self.store.transaction() as session:
-            first = session.exec(select(func.min(col(DaySummaryRow.date)))).one()
-            if first is None:
-                return []
-            first = _as_date(first)
-            days = []
-            year, month = today.year, today.month
-            while (year, month) >= (first.year, first.month):
-                year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-                try:
-                    days.append(dt.date(year, month, today.day))
-                except ValueError:  # no 31st (or 29th February) that month
-                    continue
-            days = [day for day in days if day >= first]
-            if not days:
-                return []
-            stmt = (
-                self._live(select(EntryRow), None, None)
-                .where(col(EntryRow.date).in_(days))
-                .order_by(col(EntryRow.date).desc(), col(EntryRow.created_at).desc())
-                .limit(limit)
-            )
-            rows = list(session.exec(stmt))
-            return EntryRepository(self.store)._hydrate(session, rows)
+            result = session.exec(delete(SavedSearchRow).where(col(SavedSearchRow.name) == name))
+            return bool(result.rowcount)

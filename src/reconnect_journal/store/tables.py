@@ -152,3 +152,16 @@ class DaySummaryRow(SQLModel, table=True):
     unseen_intensity: int = 0
     grief: int = 0
     grief_intensity: int = 0
+
+
+class SavedSearchRow(SQLModel, table=True):
+    """A search kept under a name: its words and its filters (JSON, see core.search)."""
+
+    __tablename__ = "saved_search"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    query: str
+    filters: str  # JSON object
+    created_at: dt.datetime  # aware; SQLModel stores it as UTC
+    updated_at: dt.datetime

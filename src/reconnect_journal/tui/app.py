@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -19,6 +21,7 @@ from reconnect_journal.tui.messages import JournalOpened, JournalOpenFailed
 from reconnect_journal.tui.screens.base import JournalView
 from reconnect_journal.tui.screens.help import HelpScreen
 from reconnect_journal.tui.screens.journal import JournalScreen
+from reconnect_journal.tui.screens.lock import EncryptOfferScreen, LockScreen, PassphraseRejected
 from reconnect_journal.tui.screens.open_failed import OpenFailedScreen
 from reconnect_journal.tui.screens.settings import SettingsScreen
 from reconnect_journal.tui.screens.today import TodayScreen
@@ -68,6 +71,8 @@ class JournalApp(App[None]):
         Binding("5", "show('settings')", "Settings", id="app.settings", group=SCREENS),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+l", "lock", "Lock the journal", id="app.lock", show=False),
+        Binding("f8", "encrypt", "Protect with a passphrase", id="app.encrypt", show=False),
     ]
 
     def __init__(
@@ -92,12 +97,15 @@ class JournalApp(App[None]):
         self.config, self._config_problem = load_config(config_path)
         self.journal: JournalService | None = None
         self.views: set[JournalView] = set()
+        self._passphrase_attempt: str | None = None
+        self._last_activity = time.monotonic()
         for theme in OUR_THEMES:
             self.register_theme(theme)
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
 
     def on_mount(self) -> None:
+        self.set_interval(15, self._lock_when_idle)
         if self._config_problem:
             self.notify(self._config_problem, severity="warning", timeout=10, markup=False)
 
@@ -108,13 +116,27 @@ class JournalApp(App[None]):
     def _open_journal_file(self) -> JournalService:
         # Imported here: SQLAlchemy takes a moment to load, and the first frame must not wait.
         from reconnect_journal.core.entries import JournalService
+        from reconnect_journal.store.crypto import PASSPHRASE_ENV
 
-        return JournalService.open(self.db_path, default_location=self.default_location)
+        passphrase = self._passphrase_attempt or os.environ.get(PASSPHRASE_ENV) or None
+        self._passphrase_attempt = None
+        return JournalService.open(
+            self.db_path, default_location=self.default_location, passphrase=passphrase
+        )
 
     @work(thread=True, exclusive=True, group="open-journal")
     def _open_in_background(self) -> None:
+        from reconnect_journal.store.crypto import PassphraseError
+        from reconnect_journal.store.engine import PassphraseNeeded
+
         try:
             journal = self._open_journal()
+        except PassphraseNeeded:
+            self.call_from_thread(self._show_lock, True, None)
+            return
+        except PassphraseError as error:
+            self.call_from_thread(self._show_lock, True, str(error))
+            return
         except JournalError as error:
             self.post_message(JournalOpenFailed(str(error)))
             return
@@ -137,6 +159,15 @@ class JournalApp(App[None]):
     @on(JournalOpened)
     def _journal_opened(self, message: JournalOpened) -> None:
         self.journal = message.journal
+        if isinstance(self.screen, LockScreen):
+            self.pop_screen()
+        self._check_and_back_up(message.journal)
+        if message.journal.store.created and self._open_journal == self._open_journal_file:
+            self.notify(
+                "Your journal is new. To protect it with a passphrase, press F8 "
+                "(or find “Protect with a passphrase” with ctrl+p).",
+                timeout=20,
+            )
         for notice in message.notices:
             self.notify(notice, timeout=10, markup=False)
         for view in list(self.views):
@@ -233,6 +264,135 @@ class JournalApp(App[None]):
             self.config.theme = theme
             self.save_config()
 
+    # -- lock, encryption, checks and backups --------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown):
+            self._last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def _lock_when_idle(self) -> None:
+        minutes = self.config.idle_lock_minutes
+        if minutes <= 0 or self.journal is None or isinstance(self.screen, LockScreen):
+            return
+        if time.monotonic() - self._last_activity >= minutes * 60:
+            self.action_lock()
+
+    def _show_lock(self, needs_passphrase: bool, reason: str | None) -> None:
+        if isinstance(self.screen, LockScreen):
+            if reason:
+                self.screen.post_message(PassphraseRejected(reason))
+            return
+        self.push_screen(LockScreen(needs_passphrase, reason))
+
+    def action_lock(self) -> None:
+        """Hide the journal behind the lock screen; an encrypted one also forgets its key
+        (what is being written is kept as a draft first)."""
+        if self.journal is None or isinstance(self.screen, LockScreen):
+            return
+        for mode_stack in self._screen_stacks.values():
+            for screen in mode_stack:
+                keep = getattr(screen, "keep_draft_before_exit", None)
+                if callable(keep):
+                    keep()
+        journal = self.journal
+        self.push_screen(LockScreen(journal.store.encrypted))
+        if journal.store.encrypted:
+            self._lock_store(journal)
+
+    @work(thread=True, exclusive=True, group="lock")
+    def _lock_store(self, journal: JournalService) -> None:
+        journal.store.lock()
+
+    def unlock(self, passphrase: str | None) -> None:
+        """From the lock screen: open the journal (first time) or unlock it again."""
+        self._last_activity = time.monotonic()
+        if self.journal is None:
+            self._passphrase_attempt = passphrase
+            self._open_in_background()
+        elif not self.journal.store.locked:
+            if isinstance(self.screen, LockScreen):
+                self.pop_screen()
+        elif passphrase is not None:
+            self._unlock_in_background(self.journal, passphrase)
+
+    @work(thread=True, exclusive=True, group="lock")
+    def _unlock_in_background(self, journal: JournalService, passphrase: str) -> None:
+        try:
+            journal.store.unlock(passphrase)
+        except JournalError as error:
+            self.call_from_thread(self._show_lock, True, str(error))
+            return
+        self.call_from_thread(self._unlocked)
+
+    def _unlocked(self) -> None:
+        if isinstance(self.screen, LockScreen):
+            self.pop_screen()
+
+    def action_encrypt(self) -> None:
+        journal = self.journal
+        if journal is None or journal.store.encrypted:
+            return
+
+        def chosen(passphrase: str | None) -> None:
+            if passphrase:
+                self.notify("Encrypting the journal…")
+                self._encrypt_in_background(journal, passphrase)
+
+        self.push_screen(EncryptOfferScreen(), chosen)
+
+    @work(thread=True, exclusive=True, group="encrypt")
+    def _encrypt_in_background(self, journal: JournalService, passphrase: str) -> None:
+        try:
+            journal.store.encrypt(passphrase)
+        except JournalError as error:
+            self.call_from_thread(
+                self.notify, f"The journal was not encrypted: {error}", severity="error"
+            )
+            return
+        self.call_from_thread(
+            self.notify,
+            "Your journal is encrypted. Keep the passphrase safe: without it, it cannot be opened.",
+            timeout=15,
+        )
+
+    @work(thread=True, exclusive=True, group="check-journal")
+    def _check_and_back_up(self, journal: JournalService) -> None:
+        """A quick integrity check off the UI thread; a damaged journal is closed and never
+        written to. A sound one gets its daily backup (first launch of the day)."""
+        from reconnect_journal.store.backups import daily_backup
+        from reconnect_journal.store.health import quick_check
+
+        store = journal.store
+        try:
+            quick_check(store, store.passphrase)
+        except JournalError as error:
+            self.call_from_thread(self._journal_damaged, journal, str(error))
+            return
+        if store.created:
+            return  # nothing to back up yet
+        try:
+            daily_backup(
+                store.path,
+                journal.today(),
+                passphrase=store.passphrase,
+                keep_daily=self.config.backup_keep_daily,
+                keep_weekly=self.config.backup_keep_weekly,
+            )
+        except (OSError, JournalError) as error:
+            self.call_from_thread(
+                self.notify,
+                f"Today's backup could not be made: {error}",
+                severity="warning",
+                markup=False,
+            )
+
+    def _journal_damaged(self, journal: JournalService, reason: str) -> None:
+        if self.journal is journal:
+            self.journal = None
+        journal.close()
+        self.push_screen(OpenFailedScreen(reason))
+
     # -- actions -------------------------------------------------------------------------
 
     def _writing(self) -> bool:
@@ -240,9 +400,17 @@ class JournalApp(App[None]):
         from reconnect_journal.tui.screens.editor import EntryEditorScreen
 
         # (Also while the journal could not be opened: there is nothing else to show.)
-        return isinstance(self.screen, EntryEditorScreen | ModalScreen | OpenFailedScreen)
+        return isinstance(
+            self.screen, EntryEditorScreen | ModalScreen | OpenFailedScreen | LockScreen
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, LockScreen) and action != "quit":
+            return False  # locked: nothing of the journal can be reached
+        if action == "encrypt":
+            return self.journal is not None and not self.journal.store.encrypted
+        if action == "lock":
+            return self.journal is not None
         if action in ("show", "help", "new_entry") and self._writing():
             return False
         return not (action == "new_entry" and self.journal is None)

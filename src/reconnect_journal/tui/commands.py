@@ -10,10 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from reconnect_journal.core.search import SavedSearch
 
 # Actions the palette should not offer as screen commands (movement, the palette itself).
 _SKIP_ACTIONS = {"quit", "command_palette", "help", "show"}
@@ -59,7 +63,77 @@ def open_export(app: App[object], what: str) -> None:
     app.push_screen(ExportDialog(journal, what), done)
 
 
+async def open_saved_search(app: App[object], saved: SavedSearch) -> None:
+    """Show a saved search on the Journal screen (its words and its filters as chips)."""
+    from reconnect_journal.tui.screens.journal import JournalScreen
+
+    if getattr(app, "current_mode", None) != "journal":
+        await app.run_action("show('journal')")
+
+    def apply() -> None:
+        screen = app.screen
+        if isinstance(screen, JournalScreen):
+            screen.apply_search(saved.search)
+
+    app.call_after_refresh(apply)
+
+
+def delete_saved_search(app: App[object], name: str) -> None:
+    journal = getattr(app, "journal", None)
+    if journal is None:
+        return
+    from reconnect_journal.core.search_service import SearchService
+
+    def delete() -> None:
+        SearchService(journal.store).delete_saved(name)
+        app.call_from_thread(app.notify, f"Deleted the saved search “{name}”.", markup=False)
+
+    app.run_worker(delete, thread=True, group="saved-searches", name="delete saved search")
+
+
 class JournalCommands(Provider):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.saved_searches: list[SavedSearch] = []
+
+    async def startup(self) -> None:
+        """Read the saved searches once, off the UI thread, when the palette opens."""
+        journal = getattr(self.app, "journal", None)
+        self.saved_searches = []
+        if journal is None:
+            return
+        import asyncio
+
+        from reconnect_journal.core.errors import JournalError
+        from reconnect_journal.core.search_service import SearchService
+
+        try:
+            self.saved_searches = await asyncio.to_thread(SearchService(journal.store).saved)
+        except JournalError:
+            self.saved_searches = []
+
+    def _saved_search_commands(self) -> list[JournalCommand]:
+        commands = []
+        for saved in self.saved_searches:
+            from reconnect_journal.tui.screens.journal import describe_search
+
+            described = describe_search(saved.search)
+            commands.append(
+                JournalCommand(
+                    f"Search: {saved.name}",
+                    f"Saved search — {described}",
+                    partial(open_saved_search, self.app, saved),
+                )
+            )
+            commands.append(
+                JournalCommand(
+                    f"Delete saved search: {saved.name}",
+                    described,
+                    partial(delete_saved_search, self.app, saved.name),
+                )
+            )
+        return commands
+
     def _commands(self) -> list[JournalCommand]:
         app = self.app
         commands = [
@@ -103,6 +177,7 @@ class JournalCommands(Provider):
                 "Help: keys", "Key: ? — every key in one place", partial(app.run_action, "help")
             ),
         ]
+        commands.extend(self._saved_search_commands())
         titles = {c.title for c in commands}
         commands.extend(c for c in _screen_commands(self.app, self.screen) if c.title not in titles)
         return commands

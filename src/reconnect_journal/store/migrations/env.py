@@ -5,21 +5,14 @@ New revisions: see tests/test_migrations.py for the checks they must pass.
 
 from __future__ import annotations
 
-from typing import Any
-
 from alembic import context
 from sqlmodel import SQLModel
 
 from reconnect_journal.store import tables  # noqa: F401  (registers the tables)
 
-# Virtual FTS tables and their shadow tables are managed by hand-written migrations.
-FTS_PREFIX = "entry_fts"
-
-
-def include_object(
-    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
-) -> bool:
-    return not (type_ == "table" and name is not None and name.startswith(FTS_PREFIX))
+# The FTS5 index and its shadow tables are made by hand-written migrations (0007):
+# autogenerate leaves them out (tests/test_migrations.py uses the same filter).
+from reconnect_journal.store.search_index import include_object
 
 
 def run_migrations() -> None:

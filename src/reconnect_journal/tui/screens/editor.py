@@ -821,7 +821,17 @@ class EntryEditorScreen(Screen[Entry | None]):
             if self.entry is None:
                 saved = self.journal.add(checked.as_new_entry())
             else:
-                saved = self.journal.edit(self.entry.id, checked.as_changes())
+                # Saved in another window since it was opened here: both texts are kept.
+                saved, kept_both = self.journal.edit_or_keep_both(
+                    self.entry, checked.as_changes(), checked.as_new_entry()
+                )
+                if kept_both:
+                    self.app.call_from_thread(
+                        self.app.notify,
+                        "This entry was changed in another window meanwhile. Both are kept: "
+                        f"what you wrote here is saved as a new entry ({saved.id}) beside it.",
+                        timeout=15,
+                    )
         except JournalError as error:
             self.post_message(EntrySaveFailed(str(error)))
             return

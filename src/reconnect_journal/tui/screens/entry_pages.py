@@ -69,6 +69,18 @@ class EntryPagesView(JournalView):
     def is_filtered(self) -> bool:
         return False
 
+    def window_size(self, query: EntryQuery) -> int:
+        """How many entries to load when the list is (re)placed."""
+        return WINDOW
+
+    def fetch_entries(self, journal: JournalService, query: EntryQuery) -> list[Entry]:
+        """Runs in a worker: the page of entries `query` asks for (its offset and limit)."""
+        return journal.list(query)
+
+    def count_entries(self, journal: JournalService, query: EntryQuery) -> int:
+        """Runs in a worker: how many entries `query` lists in all."""
+        return journal.count(query)
+
     def position_of_day(self, journal: JournalService, query: EntryQuery, day: dt.date) -> int:
         """Runs in a worker: the list position of the first entry on or before `day`."""
         if day >= dt.date.max - ONE_DAY:
@@ -178,19 +190,20 @@ class EntryPagesView(JournalView):
                 edge = "most recent" if later else "earliest"
                 self.app.call_from_thread(self.notify, f"This is the {edge} day in your journal.")
                 return None
-        total = journal.count(replace(query, limit=None, offset=0))
+        total = self.count_entries(journal, replace(query, limit=None, offset=0))
         position = request.position
         if day is not None:
             position = self.position_of_day(journal, query, day)
         elif request.near_day is not None:
             position = self.position_of_day(journal, query, request.near_day)
         position = min(max(position or 0, 0), max(total - 1, 0))
-        start, limit = max(0, min(position - PAGE_SIZE, total - WINDOW)), WINDOW
+        size = self.window_size(query)
+        start, limit = max(0, min(position - PAGE_SIZE, total - size)), size
         if request.keep_start is not None:
             kept = max(held, WINDOW)
             if request.keep_start <= position < request.keep_start + kept:
                 start, limit = request.keep_start, min(kept, MAX_HELD)
-        entries = journal.list(replace(query, offset=start, limit=limit))
+        entries = self.fetch_entries(journal, replace(query, offset=start, limit=limit))
         notice = None
         if day is not None and not request.step and entries:
             landed = entries[min(position - start, len(entries) - 1)]
@@ -266,7 +279,7 @@ class EntryPagesView(JournalView):
         self, journal: JournalService, query: EntryQuery, before: bool, generation: int
     ) -> None:
         try:
-            entries = journal.list(query)
+            entries = self.fetch_entries(journal, query)
         except JournalError as error:
             self.post_message(EntriesLoadFailed(str(error)))
             return

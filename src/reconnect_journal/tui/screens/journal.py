@@ -2,6 +2,12 @@
 
 Paged from the database (see screens/entry_pages.py), so a journal of any size opens
 and scrolls at the same speed. Deleting moves an entry to the trash and offers Undo.
+
+`/` searches as you type (full-text, best matches first, with the matched words shown
+in context; see core/search.py for what can be typed). Filters typed among the words
+(`barrier:grief `, `tag:walk `, `from:2026-01-01 `, `is:starred `…) become chips above
+the list, removed with a click or enter. `s` saves the search under a name; saved
+searches open again from the command palette.
 """
 
 from __future__ import annotations
@@ -16,8 +22,9 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Static
 
-from reconnect_journal.core.errors import JournalError
+from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import Entry, EntryQuery
+from reconnect_journal.core.search import Search, SearchQuery, lift_filters, parse_search
 from reconnect_journal.tui.formatting import as_sentence, count_entries
 from reconnect_journal.tui.messages import EntryActionFailed, EntryRestored, EntryTrashed
 from reconnect_journal.tui.screens.entry_pages import (
@@ -26,8 +33,10 @@ from reconnect_journal.tui.screens.entry_pages import (
     WindowRequest,
 )
 from reconnect_journal.tui.screens.go_to_date import GoToDateScreen
-from reconnect_journal.tui.widgets.entry_list import PAGE_SIZE, EntryList, day_row
+from reconnect_journal.tui.screens.save_search import SaveSearchScreen
+from reconnect_journal.tui.widgets.entry_list import PAGE_SIZE, EntryList, day_row, found_row
 from reconnect_journal.tui.widgets.entry_reader import EntryReader
+from reconnect_journal.tui.widgets.search_filters import SearchFilterChips
 from reconnect_journal.tui.widgets.undo_bar import UndoBar
 
 if TYPE_CHECKING:
@@ -37,6 +46,10 @@ __all__ = ["PAGE_SIZE", "JournalScreen"]
 
 # How long typing in the search box waits before it looks.
 SEARCH_DELAY = 0.25
+# Results loaded at once for a search (more page in as the list scrolls).
+SEARCH_WINDOW = 40
+SEARCH_HINT = 'words, "a phrase", walk*, -word · barrier:grief tag:walk from:DAY is:starred'
+
 # How much of a headline the undo bar quotes.
 HEADLINE_CHARS = 32
 
@@ -51,6 +64,13 @@ def trashed_line(entry: Entry) -> str:
     if len(headline) > HEADLINE_CHARS:
         headline = headline[: HEADLINE_CHARS - 1].rstrip() + "…"
     return f"“{headline}” moved to the trash."
+
+
+def describe_search(search: Search) -> str:
+    """One line: the words in quotes, then the filters."""
+    parts = [f"“{search.text}”"] if search.text else []
+    parts.extend(chip.label for chip in search.filters.chips())
+    return " · ".join(parts)
 
 
 def matches(count: int) -> str:
@@ -93,13 +113,28 @@ class JournalScreen(EntryPagesView):
             id="journal.day_after",
         ),
         Binding("slash", "search", "Search", key_display="/", id="journal.search"),
+        Binding(
+            "s",
+            "save_search",
+            "Save search",
+            tooltip="Keep this search under a name, to open from the command palette",
+            id="journal.save_search",
+        ),
         Binding("escape", "clear_search", "Clear search", id="journal.clear_search"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.search_text = ""  # the words the list is narrowed to ("" for every entry)
+        self.search = Search()  # the words and filters the list is narrowed to
         self._search_timer: Timer | None = None
+
+    @property
+    def search_text(self) -> str:
+        return self.search.text
+
+    @property
+    def searching(self) -> bool:
+        return not self.search.is_empty()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,11 +156,12 @@ class JournalScreen(EntryPagesView):
                     yield Button("Write your first entry", id="write-first", variant="primary")
             with Horizontal(id="journal-entries", classes="entries-pane"):
                 with Vertical(id="journal-side", classes="list-side"):
-                    search = Input(placeholder="Words to look for", id="journal-search")
+                    search = Input(placeholder=SEARCH_HINT, id="journal-search")
                     search.border_title = "Search"
                     search.display = False
                     search.cursor_blink = self.journal_app.cursor_blink
                     yield search
+                    yield SearchFilterChips(id="journal-filters")
                     yield EntryList(row=day_row, group_by_day=True, id="entry-list")
                 yield EntryReader(id="entry-reader")
         yield UndoBar(id="undo-bar")
@@ -134,25 +170,52 @@ class JournalScreen(EntryPagesView):
     # -- what is listed -------------------------------------------------------------------
 
     def entries_query(self) -> EntryQuery:
-        return EntryQuery(text=self.search_text or None, limit=None)
+        if self.searching:
+            # Best matches first; the last word also finds longer words as it is typed.
+            return SearchQuery(search=self.search, as_you_type=True, limit=None)
+        return EntryQuery(limit=None)
 
     def is_filtered(self) -> bool:
-        return bool(self.search_text)
+        return self.searching
+
+    def fetch_entries(self, journal: JournalService, query: EntryQuery) -> list[Entry]:
+        if isinstance(query, SearchQuery):
+            from reconnect_journal.core.search_service import SearchService
+
+            service = SearchService(journal.store, today=journal.today)
+            found = service.find(
+                query.search, query.limit, query.offset, as_you_type=query.as_you_type
+            )
+            return list(found)
+        return super().fetch_entries(journal, query)
+
+    def count_entries(self, journal: JournalService, query: EntryQuery) -> int:
+        if isinstance(query, SearchQuery):
+            from reconnect_journal.core.search_service import SearchService
+
+            service = SearchService(journal.store, today=journal.today)
+            return service.count(query.search, as_you_type=query.as_you_type)
+        return super().count_entries(journal, query)
+
+    def window_size(self, query: EntryQuery) -> int:
+        # Search results land at the top: a screenful or two is enough to show at once
+        # (the rest pages in as the list scrolls), which keeps each keystroke quick.
+        return SEARCH_WINDOW if isinstance(query, SearchQuery) else super().window_size(query)
 
     def position_of_day(self, journal: JournalService, query: EntryQuery, day: dt.date) -> int:
-        if query.text:
-            return super().position_of_day(journal, query, day)
+        if isinstance(query, SearchQuery):
+            return 0  # results are in order of how well they match, not by day
         return journal.position_of_day(day)
 
     def neighbour_day(
         self, journal: JournalService, query: EntryQuery, day: dt.date, later: bool
     ) -> dt.date | None:
-        if query.text:
-            return super().neighbour_day(journal, query, day, later)
+        if isinstance(query, SearchQuery):
+            return None
         return journal.day_after(day) if later else journal.day_before(day)
 
     def nothing_found(self) -> str:
-        return "Nothing matches those words. Press escape to see every entry again."
+        return "Nothing matches this search. Press escape to see every entry again."
 
     def focus_empty_state(self) -> None:
         self.query_one("#write-first").focus()
@@ -166,14 +229,19 @@ class JournalScreen(EntryPagesView):
             "edit_entry",
             "conversation_opener",
             "delete_entry",
-            "day_before",
-            "day_after",
         ):
             return self.highlighted_entry is not None
-        if action in ("go_to_date", "search"):
+        if action in ("day_before", "day_after"):
+            # Search results are in order of how well they match: days do not apply.
+            return self.highlighted_entry is not None and not self.searching
+        if action == "go_to_date":
+            return self.state == ENTRIES and not self.searching
+        if action == "search":
             return self.state == ENTRIES
+        if action == "save_search":
+            return self.searching and self.journal is not None
         if action == "clear_search":
-            return bool(self.search_text) or self.query_one("#journal-search").display
+            return self.searching or self.query_one("#journal-search").display
         if action == "undo":
             return self.query_one(UndoBar).entry is not None
         return True
@@ -231,35 +299,92 @@ class JournalScreen(EntryPagesView):
             self._search_timer.stop()
         self._search_timer = self.set_timer(SEARCH_DELAY, self._search_now)
 
-    def _search_now(self) -> None:
+    def _search_now(self, *, final: bool = False) -> None:
+        """Look for what is typed (filters typed among the words become chips)."""
         self._search_timer = None
-        text = " ".join(self.query_one("#journal-search", Input).value.split())
-        if text == self.search_text:
+        search_input = self.query_one("#journal-search", Input)
+        today = self.journal.today() if self.journal is not None else None
+        try:
+            words, filters = lift_filters(
+                search_input.value, self.search.filters, today=today, final=final
+            )
+            parse_search(words, filters=filters, today=today, as_you_type=True)
+        except InputError as problem:
+            search_input.border_subtitle = str(problem)
+            search_input.add_class("-problem")
             return
-        self.search_text = text
-        self.entry_list.count_label = matches if text else count_entries
+        search_input.border_subtitle = ""
+        search_input.remove_class("-problem")
+        if words != search_input.value:
+            with search_input.prevent(Input.Changed):
+                search_input.value = words
+        self._apply_search(Search(" ".join(words.split()), filters))
+
+    def _apply_search(self, search: Search) -> None:
+        self.query_one(SearchFilterChips).show(search.filters)
+        if search == self.search:
+            return
+        was_searching = self.searching
+        self.search = search
+        entry_list = self.entry_list
+        if self.searching != was_searching:
+            if self.searching:
+                entry_list.set_row(found_row, group_by_day=False)
+            else:
+                entry_list.set_row(day_row, group_by_day=True)
+        entry_list.count_label = matches if self.searching else count_entries
         self.load_window(WindowRequest())
+        self.refresh_bindings()
+
+    def apply_search(self, search: Search) -> None:
+        """Show `search` (a saved one, say): its words in the box, its filters as chips."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        search_input = self.query_one("#journal-search", Input)
+        search_input.display = True
+        with search_input.prevent(Input.Changed):
+            search_input.value = search.text
+        search_input.border_subtitle = ""
+        search_input.remove_class("-problem")
+        self._apply_search(search)
+        if self.state == ENTRIES:
+            self.entry_list.focus()
 
     @on(Input.Submitted, "#journal-search")
     def _search_submitted(self) -> None:
-        self._search_now()
-        self.entry_list.focus()
+        self._search_now(final=True)
+        if not self.query_one("#journal-search", Input).has_class("-problem"):
+            self.entry_list.focus()
+
+    @on(SearchFilterChips.Removed)
+    def _filter_removed(self, message: SearchFilterChips.Removed) -> None:
+        self._apply_search(Search(self.search.text, self.search.filters.without(message.token)))
+        search_input = self.query_one("#journal-search", Input)
+        if search_input.display:
+            search_input.focus()
 
     def action_clear_search(self) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
             self._search_timer = None
         search = self.query_one("#journal-search", Input)
-        had_words = bool(self.search_text)
-        search.value = ""
+        had_search = self.searching
+        with search.prevent(Input.Changed):
+            search.value = ""
+        search.border_subtitle = ""
+        search.remove_class("-problem")
         search.display = False
-        self.search_text = ""
-        self.entry_list.count_label = count_entries
+        self.query_one(SearchFilterChips).show(Search().filters)
+        self.search = Search()
+        entry_list = self.entry_list
+        entry_list.set_row(day_row, group_by_day=True)
+        entry_list.count_label = count_entries
         if self.state == ENTRIES:
-            self.entry_list.focus()
-        if had_words:
+            entry_list.focus()
+        if had_search:
             # Back to every entry, staying on the one that was being read.
-            highlighted = self.entry_list.highlighted_entry
+            highlighted = entry_list.highlighted_entry
             if highlighted is not None:
                 self.load_window(
                     WindowRequest(highlight_id=highlighted.id, near_day=highlighted.date)
@@ -267,6 +392,40 @@ class JournalScreen(EntryPagesView):
             else:
                 self.load_window(WindowRequest())
         self.refresh_bindings()
+
+    # -- saved searches ---------------------------------------------------------------------
+
+    def action_save_search(self) -> None:
+        if not self.searching:
+            return
+        search = self.search
+        described = describe_search(search)
+        self.app.push_screen(
+            SaveSearchScreen(described, suggestion=search.text),
+            lambda name: self._save_search_named(name, search),
+        )
+
+    def _save_search_named(self, name: str | None, search: Search) -> None:
+        journal = self.journal
+        if name and journal is not None:
+            self._save_search(journal, name, search)
+
+    @work(thread=True, group="save-search")
+    def _save_search(self, journal: JournalService, name: str, search: Search) -> None:
+        from reconnect_journal.core.search_service import SearchService
+
+        try:
+            SearchService(journal.store, clock=journal.clock, today=journal.today).save(
+                name, search
+            )
+        except JournalError as error:
+            self.post_message(EntryActionFailed(str(error)))
+            return
+        self.app.call_from_thread(
+            self.notify,
+            f"Saved the search “{name}”. Open it again from the command palette (ctrl+p).",
+            markup=False,
+        )
 
     # -- delete and undo --------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ a day lists the entries behind it; choosing one of those opens it in the Journal
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -47,8 +48,10 @@ from reconnect_journal.tui.widgets.trend_charts import (
 )
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from reconnect_journal.core.entries import JournalService
-    from reconnect_journal.core.trend_service import TrendsView
+    from reconnect_journal.core.trend_service import TrendsService, TrendsView
 
 # The most entries the list behind a bar shows (a month rarely has more).
 BEHIND_LIMIT = 200
@@ -130,6 +133,15 @@ class EntriesBehindScreen(ModalScreen[Entry | None]):
         self.dismiss(self.entries[event.option_index])
 
 
+def _closeness_key() -> Text:
+    key = Text()
+    key.append("█ ", style=EMOTIONAL_COLOUR)
+    key.append("emotional closeness   ")
+    key.append("█ ", style=PHYSICAL_COLOUR)
+    key.append("physical intimacy   (averages of 1–5; n = entries rated)")
+    return key
+
+
 class TrendsScreen(JournalView):
     SUB_TITLE = "Trends"
 
@@ -164,6 +176,13 @@ class TrendsScreen(JournalView):
         self.bucket: Bucket = "week"
         self._generation = 0
         self.view: TrendsView | None = None
+        # Kept between window changes (figures are cached per window; see TrendsService);
+        # a new one when the journal changes.
+        self._trends: TrendsService | None = None
+        self._table_view: TrendsView | None = None  # what the table shows
+        self._days_view: TrendsView | None = None  # what the calendar, "on this day" show
+        self.drawn_generation = 0  # the last load drawn on screen…
+        self.drawn_at = 0.0  # …and when (time.perf_counter()), for benchmarks
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -190,7 +209,7 @@ class TrendsScreen(JournalView):
                     yield PeriodBars("barriers", id="barrier-bars")
                     yield DataTable(id="barrier-table", cursor_type="row", zebra_stripes=True)
                 yield Static("Closeness", classes="trends-title")
-                yield Static(id="closeness-key")
+                yield Static(_closeness_key(), id="closeness-key")
                 yield PeriodBars("closeness", id="closeness-bars")
                 yield Static(id="trends-correlation")
                 yield Static("Calendar", classes="trends-title")
@@ -205,9 +224,11 @@ class TrendsScreen(JournalView):
     # -- loading ---------------------------------------------------------------------------
 
     def journal_ready(self, journal: JournalService) -> None:
+        self._trends = None
         self.reload()
 
     def journal_changed(self, saved: Entry | None = None) -> None:
+        self._trends = None
         self.reload()
 
     def reload(self) -> None:
@@ -215,20 +236,33 @@ class TrendsScreen(JournalView):
         self._show_controls()
         if journal is None:
             return
+        if self._trends is None or self._trends.repo.store is not journal.store:
+            from reconnect_journal.core.trend_service import TrendsService
+
+            self._trends = TrendsService(journal.store, journal.today)
         self._generation += 1
-        self._load(journal, WINDOWS[self.window_index].key, self.bucket, self._generation)
+        self._load(self._trends, self.window_index, self.bucket, self._generation)
 
     @work(thread=True, exclusive=True, group="trends")
-    def _load(self, journal: JournalService, window_key: str, by: Bucket, generation: int) -> None:
-        from reconnect_journal.core.trend_service import TrendsService
-        from reconnect_journal.core.trends import window_named
+    def _load(self, trends: TrendsService, window_index: int, by: Bucket, generation: int) -> None:
+        """The view asked for; then, while nobody asks for another, the other windows of
+        this bucket, so that w shows them at once."""
+        from textual.worker import get_current_worker
 
+        worker: Worker[None] = get_current_worker()
         try:
-            view = TrendsService(journal.store, journal.today).view(window_named(window_key), by)
+            view = trends.view(WINDOWS[window_index], by, MAX_ROWS)
         except JournalError as error:
             self.post_message(TrendsFailed(str(error)))
             return
         self.post_message(TrendsLoaded(view, generation))
+        for step in range(1, len(WINDOWS)):
+            if worker.is_cancelled:
+                return
+            try:
+                trends.view(WINDOWS[(window_index + step) % len(WINDOWS)], by, MAX_ROWS)
+            except JournalError:
+                return  # said when that window is asked for
 
     @on(TrendsFailed)
     def _failed(self, message: TrendsFailed) -> None:
@@ -248,18 +282,25 @@ class TrendsScreen(JournalView):
         width = max(40, self.size.width - 4)
         self._show_changes(view)
         self.query_one("#barrier-bars", PeriodBars).show(view.report.periods, view.by, width)
-        self._fill_table(view)
-        key = Text()
-        key.append("█ ", style=EMOTIONAL_COLOUR)
-        key.append("emotional closeness   ")
-        key.append("█ ", style=PHYSICAL_COLOUR)
-        key.append("physical intimacy   (averages of 1–5; n = entries rated)")
-        self.query_one("#closeness-key", Static).update(key)
+        if self.query_one("#barrier-views", ContentSwitcher).current == "barrier-table":
+            self._fill_table(view)
         self.query_one("#closeness-bars", PeriodBars).show(view.report.periods, view.by, width)
         self._show_correlation(view)
-        self._show_calendar(view)
         self._show_mix(view)
-        self._show_on_this_day(view)
+        days = self._days_view
+        if days is None or (days.calendar, days.on_this_day) != (
+            view.calendar,
+            view.on_this_day,
+        ):
+            # The calendar and "on this day" follow the day, not the window.
+            self._show_calendar(view)
+            self._show_on_this_day(view)
+            self._days_view = view
+        self.call_after_refresh(self._drawn, message.generation)
+
+    def _drawn(self, generation: int) -> None:
+        self.drawn_generation = generation
+        self.drawn_at = time.perf_counter()
 
     # -- sections ----------------------------------------------------------------------------
 
@@ -284,6 +325,9 @@ class TrendsScreen(JournalView):
         self.query_one("#trends-changes", Static).update(text)
 
     def _fill_table(self, view: TrendsView) -> None:
+        if view is self._table_view:
+            return
+        self._table_view = view
         table = self.query_one("#barrier-table", DataTable)
         table.clear(columns=True)
         table.add_columns(
@@ -440,6 +484,8 @@ class TrendsScreen(JournalView):
     def action_toggle_table(self) -> None:
         views = self.query_one("#barrier-views", ContentSwitcher)
         views.current = "barrier-table" if views.current == "barrier-bars" else "barrier-bars"
+        if views.current == "barrier-table" and self.view is not None:
+            self._fill_table(self.view)  # filled when shown, not on every window change
         self.query_one(f"#{views.current}").focus()
 
     def action_toggle_colour(self) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reconnect_journal.core.model import Entry
+from reconnect_journal.core.search import FoundEntry, snippet_parts
 from reconnect_journal.tui.formatting import (
     ACCENT,
     BARRIER_MARKERS,
@@ -76,6 +77,29 @@ def day_row(entry: Entry, today: dt.date) -> Content:
         (markers, ACCENT), ("  " if markers and preview else "", ""), (preview, MUTED)
     )
     return Content.assemble(entry.headline or "…", "\n", second_line)
+
+
+# How the matched words of a search stand out in a result's snippet.
+MATCH_STYLE = f"bold underline {ACCENT}"
+
+
+def found_row(entry: Entry, today: dt.date) -> Content:
+    """A search result: the day and headline, then the words around the match, marked."""
+    markers = _markers(entry)
+    first_line = Content.assemble(
+        (short_day(entry.date, today), "bold"),
+        ("  " + markers if markers else "", ACCENT),
+        "  ",
+        entry.headline or "…",
+    )
+    snippet = entry.snippet if isinstance(entry, FoundEntry) else ""
+    parts = snippet_parts(snippet)
+    if not any(match for _, match in parts):
+        return Content.assemble(first_line, "\n", (_preview(entry), MUTED))
+    second_line = Content.assemble(
+        *((text, MATCH_STYLE) if match else (text, MUTED) for text, match in parts)
+    )
+    return Content.assemble(first_line, "\n", second_line)
 
 
 def timed_row(entry: Entry, today: dt.date) -> Content:
@@ -198,6 +222,12 @@ class EntryList(OptionList):
         return None if index is None else self.window_start + index
 
     # -- what the screen calls ---------------------------------------------------------
+
+    def set_row(self, row: RowMaker, *, group_by_day: bool) -> None:
+        """Draw entries another way from the next window on (rows made before are let go)."""
+        self.row = row
+        self.group_by_day = group_by_day
+        self._made_rows = {}
 
     def show_window(
         self,

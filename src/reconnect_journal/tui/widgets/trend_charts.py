@@ -12,7 +12,7 @@ import datetime as dt
 from typing import ClassVar
 
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
@@ -40,6 +40,9 @@ EMPTY_DAY = "·"
 DAY_CELL = "■"
 # A chart shows at most this many periods (the newest); the table view shows them all.
 MAX_ROWS = 400
+# Lists of rows a chart keeps made (4 windows by 3 buckets).
+MADE_KEPT = 12
+_BAR_STYLES = {barrier: Style(color=colour) for barrier, colour in BARRIER_COLOURS.items()}
 
 
 def legend() -> Text:
@@ -68,32 +71,46 @@ class PeriodBars(OptionList):
         self.kind = kind
         self.by: Bucket = "month"
         self._periods: list[PeriodCounts] = []
+        # Rows made for a list of periods (kept by the Trends service, so the same list
+        # comes back when a window is shown again): made once, drawn again at once.
+        self._made: dict[tuple[int, Bucket, int], tuple[list[PeriodCounts], list[Option]]] = {}
 
     def show(self, periods: list[PeriodCounts], by: Bucket, width: int) -> None:
         self.by = by
         self._periods = list(reversed(periods[-MAX_ROWS:]))
+        key = (id(periods), by, width)
+        made = self._made.get(key)
+        if made is None or made[0] is not periods:
+            if len(self._made) >= MADE_KEPT:
+                self._made.clear()
+            made = self._made[key] = (periods, [Option(p) for p in self._prompts(by, width)])
+        highlighted = self.highlighted
+        self.set_options(made[1])
+        if self._periods:
+            self.highlighted = min(highlighted or 0, len(self._periods) - 1)
+
+    def _prompts(self, by: Bucket, width: int) -> list[Text]:
         label_width = max((len(period_label(p.start, by)) for p in self._periods), default=8)
         room = max(10, width - label_width - 12)
         if self.kind == "barriers":
             peak = max((sum(p.barriers.values()) for p in self._periods), default=0) or 1
-            prompts = [self._barrier_row(p, label_width, room, peak) for p in self._periods]
-        else:
-            prompts = [self._closeness_row(p, label_width, room) for p in self._periods]
-        highlighted = self.highlighted
-        self.set_options([Option(prompt) for prompt in prompts])
-        if self._periods:
-            self.highlighted = min(highlighted or 0, len(self._periods) - 1)
+            return [self._barrier_row(p, label_width, room, peak) for p in self._periods]
+        return [self._closeness_row(p, label_width, room) for p in self._periods]
 
     def _barrier_row(self, p: PeriodCounts, label_width: int, room: int, peak: int) -> Text:
-        text = Text(f"{period_label(p.start, self.by):<{label_width}} ", style="dim")
+        # Put together as one string and its spans: Text.append per part is much slower.
+        plain = f"{period_label(p.start, self.by):<{label_width}} "
+        spans = []
         for barrier in Barrier:
             n = p.barriers[barrier.value]
             if n:
                 cells = max(1, round(n / peak * room))
-                text.append("█" * cells, Style(color=BARRIER_COLOURS[barrier]))
+                spans.append(Span(len(plain), len(plain) + cells, _BAR_STYLES[barrier]))
+                plain += "█" * cells
         tagged = sum(p.barriers.values())
-        text.append(f" {tagged}" if tagged else " –", style="bold" if tagged else "dim")
-        return text
+        end = f" {tagged}" if tagged else " –"
+        spans.append(Span(len(plain), len(plain) + len(end), "bold" if tagged else "dim"))
+        return Text(plain + end, style="dim", spans=spans)
 
     def _closeness_row(self, p: PeriodCounts, label_width: int, room: int) -> Text:
         text = Text(f"{period_label(p.start, self.by):<{label_width}} ", style="dim")

@@ -1,0 +1,213 @@
+"""Commands that keep the journal private and safe: encrypt, decrypt, passwd, backup,
+restore, erase. They are added to the `reconnect-journal` command group in cli.py.
+
+Passphrases come from $RECONNECT_JOURNAL_PASSPHRASE or a hidden prompt, never from an
+argument.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reconnect_journal.cli import DbOption, _passphrase_if_encrypted, _resolve_db, app
+from reconnect_journal.core.errors import InputError, JournalError
+from reconnect_journal.launch import PROG, journal_location
+
+YesOption = Annotated[
+    bool, typer.Option("--yes", "-y", help="Do not ask to confirm (needed without a terminal).")
+]
+
+
+def _journal(ctx: typer.Context, db: Path | None) -> Path:
+    path, _ = journal_location(_resolve_db(ctx, db))
+    return path.expanduser().absolute()
+
+
+def _existing_journal(ctx: typer.Context, db: Path | None) -> Path:
+    path = _journal(ctx, db)
+    if not path.is_file():
+        raise JournalError(f"there is no journal at {path}; nothing was changed")
+    return path
+
+
+def _say(text: str) -> None:
+    sys.stderr.write(f"{text}\n")
+
+
+def _other_copies(path: Path) -> list[Path]:
+    """Backups of this journal, including copies made before a schema upgrade."""
+    from reconnect_journal.store.backups import list_backups
+
+    upgrades = sorted(path.parent.glob(f"{path.stem}.before-schema-*{path.suffix}"))
+    return [*list_backups(path), *upgrades]
+
+
+@app.command()
+def encrypt(ctx: typer.Context, db: DbOption = None) -> None:
+    """Encrypt the journal (and its backups) with a passphrase (SQLCipher)."""
+    from reconnect_journal.passphrase import new_passphrase
+    from reconnect_journal.store.crypto import LOST_PASSPHRASE_WARNING, encrypt_file, file_kind
+
+    path = _existing_journal(ctx, db)
+    kind = file_kind(path)
+    if kind == "encrypted":
+        raise JournalError(f"{path} is already encrypted; '{PROG} passwd' changes its passphrase")
+    if kind != "plain":
+        raise JournalError(f"{path} is not a Reconnect Journal file; nothing was changed")
+    _say(f"Encrypting {path}. {LOST_PASSPHRASE_WARNING}")
+    passphrase = new_passphrase()
+    encrypt_file(path, passphrase)
+    done = 0
+    for copy in _other_copies(path):
+        if file_kind(copy) == "plain":
+            encrypt_file(copy, passphrase)
+            done += 1
+    also = f" and {done} backup{'s' if done != 1 else ''}" if done else ""
+    typer.echo(
+        f"Encrypted {path}{also}. Without the passphrase nobody can open it, you included: "
+        "keep it somewhere safe."
+    )
+
+
+@app.command()
+def decrypt(ctx: typer.Context, yes: YesOption = False, db: DbOption = None) -> None:
+    """Store the journal unencrypted again (after a warning); backups stay as they are."""
+    from reconnect_journal.store.crypto import decrypt_file, file_kind, verify_passphrase
+
+    path = _existing_journal(ctx, db)
+    if file_kind(path) != "encrypted":
+        raise JournalError(f"{path} is not encrypted; nothing to decrypt")
+    warning = (
+        f"After this, anyone who can read {path} can read every entry in it "
+        "(backups already made stay encrypted)."
+    )
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError(
+                f"decrypting leaves your entries readable; add --yes to confirm ({PROG} decrypt "
+                "--yes)"
+            )
+        _say(warning)
+        if not typer.confirm("Decrypt the journal?", default=False):
+            typer.echo("Left it encrypted.")
+            return
+    passphrase = _passphrase_if_encrypted(path)
+    assert passphrase is not None
+    verify_passphrase(path, passphrase)
+    decrypt_file(path, passphrase)
+    typer.echo(f"Decrypted {path}; it is no longer protected by a passphrase.")
+
+
+@app.command()
+def passwd(ctx: typer.Context, db: DbOption = None) -> None:
+    """Change the encrypted journal's passphrase (new one from a prompt, or
+    $RECONNECT_JOURNAL_NEW_PASSPHRASE)."""
+    from reconnect_journal.passphrase import NEW_PASSPHRASE_ENV, new_passphrase
+    from reconnect_journal.store.crypto import (
+        LOST_PASSPHRASE_WARNING,
+        change_passphrase,
+        file_kind,
+        verify_passphrase,
+    )
+
+    path = _existing_journal(ctx, db)
+    if file_kind(path) != "encrypted":
+        raise JournalError(f"{path} is not encrypted; '{PROG} encrypt' sets a passphrase")
+    old = _passphrase_if_encrypted(path)
+    assert old is not None
+    verify_passphrase(path, old)
+    _say(LOST_PASSPHRASE_WARNING)
+    new = new_passphrase(env=NEW_PASSPHRASE_ENV)
+    change_passphrase(path, old, new)
+    typer.echo(f"Changed the passphrase of {path}. Backups made before keep the old passphrase.")
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    target: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="A new file or a folder (default: backups/ beside the journal).",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Back up the journal now (safe while it is open elsewhere; stays encrypted)."""
+    from reconnect_journal.store.backups import make_backup
+
+    path = _existing_journal(ctx, db)
+    passphrase = _passphrase_if_encrypted(path)
+    if passphrase is not None:
+        from reconnect_journal.store.crypto import verify_passphrase
+
+        verify_passphrase(path, passphrase)
+    made = make_backup(path, target.expanduser() if target else None, passphrase)
+    typer.echo(f"Backed up the journal to {made}.")
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    source: Annotated[
+        Path,
+        typer.Argument(metavar="PATH", help="The backup to restore.", show_default=False),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Replace the journal with a backup, after checking the backup and keeping the
+    journal as it is now in backups/."""
+    from reconnect_journal.passphrase import existing_passphrase
+    from reconnect_journal.store.backups import restore as restore_backup
+    from reconnect_journal.store.crypto import PassphraseError, file_kind, verify_passphrase
+
+    path = _journal(ctx, db)
+    source = source.expanduser().absolute()
+    if not source.is_file():
+        raise JournalError(f"{source} does not exist; give the path of a backup ('{PROG} paths')")
+    if source == path:
+        raise InputError(f"{source} is the journal itself; give the path of a backup")
+    backup_passphrase = existing_passphrase(source) if file_kind(source) == "encrypted" else None
+    current_passphrase: str | None = None
+    if path.is_file() and file_kind(path) == "encrypted" and backup_passphrase is not None:
+        try:
+            verify_passphrase(path, backup_passphrase)
+            current_passphrase = backup_passphrase
+        except PassphraseError:
+            current_passphrase = None  # kept byte for byte instead
+    kept = restore_backup(
+        path,
+        source,
+        backup_passphrase=backup_passphrase,
+        current_passphrase=current_passphrase,
+    )
+    typer.echo(f"Restored {path} from {source}.")
+    if kept is not None:
+        typer.echo(f"The journal as it was is kept at {kept}.")
+
+
+@app.command()
+def erase(ctx: typer.Context, yes: YesOption = False, db: DbOption = None) -> None:
+    """Remove the journal, its backups and drafts for good (asks you to type 'erase')."""
+    from reconnect_journal.store.backups import erase as erase_all
+
+    path = _journal(ctx, db)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError(f"erasing cannot be undone; add --yes to confirm ({PROG} erase --yes)")
+        _say(f"This removes {path}, every backup of it and every draft. It cannot be undone.")
+        answer = typer.prompt("Type 'erase' to go on", default="", show_default=False)
+        if answer.strip().lower() != "erase":
+            typer.echo("Nothing was removed.")
+            return
+    removed = erase_all(path)
+    if not removed:
+        typer.echo(f"There was nothing to erase at {path}.")
+        return
+    typer.echo(f"Erased the journal at {path} ({len(removed)} files and folders removed).")

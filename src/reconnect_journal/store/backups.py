@@ -1,0 +1,263 @@
+"""Backups beside the journal: made with SQLite's online backup API, rotated, restored.
+
+Layout, in `backups/` beside the journal (folder 0700, files 0600):
+
+- `<stem>-daily-YYYY-MM-DD.db`: made on the first launch of the day; the newest
+  `backup_keep_daily` are kept, plus the newest of each of the last `backup_keep_weekly`
+  weeks.
+- `<stem>-YYYYMMDD-HHMMSS.db`: made by `reconnect-journal backup`; never removed by us.
+- `<stem>-before-restore-YYYYMMDD-HHMMSS.db`: the journal as it was before a `restore`.
+
+An encrypted journal's backups are encrypted with the same passphrase.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from pathlib import Path
+
+from reconnect_journal.core.errors import JournalError
+from reconnect_journal.paths import PRIVATE_FILE_MODE, backup_dir, ensure_private_dir
+from reconnect_journal.store.crypto import file_kind
+from reconnect_journal.store.engine import backup_to
+
+_DAILY = re.compile(r"-daily-(\d{4}-\d{2}-\d{2})\.db$")
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def _free_name(folder: Path, stem: str) -> Path:
+    candidate = folder / f"{stem}.db"
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = folder / f"{stem}-{counter}.db"
+    return candidate
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """This journal's backups, newest first (by when they were written)."""
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = [
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix == ".db" and p.name.startswith(f"{db_path.stem}-")
+    ]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+
+
+def make_backup(db_path: Path, target: Path | None = None, passphrase: str | None = None) -> Path:
+    """Back the journal up to `target` (a new file, or into a folder), or into backups/."""
+    if not db_path.exists():
+        raise JournalError(f"there is no journal at {db_path} to back up")
+    if target is None:
+        folder = ensure_private_dir(backup_dir(db_path))
+        target = _free_name(folder, f"{db_path.stem}-{_stamp()}")
+    elif target.is_dir():
+        target = _free_name(target, f"{db_path.stem}-{_stamp()}")
+    elif target.exists():
+        raise JournalError(f"{target} already exists; give a new file name or a folder")
+    elif not target.parent.is_dir():
+        raise JournalError(f"the folder {target.parent} does not exist; create it first")
+    from reconnect_journal.store.engine import translate_errors
+
+    with translate_errors(db_path):
+        try:
+            backup_to(db_path, target, passphrase if file_kind(db_path) == "encrypted" else None)
+        except OSError as exc:
+            target.unlink(missing_ok=True)
+            raise JournalError(
+                f"could not write the backup {target} ({exc.strerror or exc}); "
+                "the journal is unchanged"
+            ) from exc
+    return target
+
+
+def daily_backup(
+    db_path: Path,
+    today: dt.date,
+    *,
+    passphrase: str | None = None,
+    keep_daily: int = 7,
+    keep_weekly: int = 4,
+) -> Path | None:
+    """Today's automatic backup, unless there is one already; then the old ones rotate."""
+    if keep_daily == 0 and keep_weekly == 0:
+        return None
+    folder = ensure_private_dir(backup_dir(db_path))
+    target = folder / f"{db_path.stem}-daily-{today.isoformat()}.db"
+    if target.exists():
+        return None
+    made = make_backup(db_path, target, passphrase)
+    rotate(db_path, keep_daily=keep_daily, keep_weekly=keep_weekly)
+    return made
+
+
+def rotate(db_path: Path, *, keep_daily: int, keep_weekly: int) -> list[Path]:
+    """Remove daily backups beyond the newest `keep_daily` days and the newest backup of
+    each of the last `keep_weekly` weeks. Other backups are left alone."""
+    folder = backup_dir(db_path)
+    dailies: list[tuple[dt.date, Path]] = []
+    for path in folder.glob(f"{db_path.stem}-daily-*.db"):
+        match = _DAILY.search(path.name)
+        if match:
+            try:
+                dailies.append((dt.date.fromisoformat(match.group(1)), path))
+            except ValueError:
+                continue
+    dailies.sort(reverse=True)
+    keep = {path for _, path in dailies[:keep_daily]}
+    weeks_seen: set[tuple[int, int]] = set()
+    for day, path in dailies:
+        week = day.isocalendar()[:2]
+        if week in weeks_seen:
+            continue
+        if len(weeks_seen) >= keep_weekly:
+            break
+        weeks_seen.add(week)
+        keep.add(path)
+    removed = []
+    for _, path in dailies:
+        if path not in keep:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def check_backup(path: Path, passphrase: str | None = None) -> str | None:
+    """Why a backup cannot be restored, or None when it passes the full integrity check
+    and is a journal this version can open."""
+    from reconnect_journal.store.crypto import PassphraseError, keyed
+    from reconnect_journal.store.engine import KNOWN_REVISIONS
+
+    kind = file_kind(path)
+    if kind in ("missing", "empty", "foreign"):
+        return f"{path} is not a journal backup"
+    if kind == "encrypted" and passphrase is None:
+        return f"{path} is encrypted and needs its passphrase"
+    try:
+        with keyed(path, passphrase if kind == "encrypted" else None) as conn:
+            result = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+            if result != ["ok"]:
+                return f"{path} is damaged ({result[0]})"
+            try:
+                revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            except Exception:
+                revision = None
+            if revision is None or revision[0] not in KNOWN_REVISIONS:
+                return f"{path} is not a Reconnect Journal backup this version can open"
+    except PassphraseError:
+        return f"the passphrase does not open {path} (or it is not a journal backup)"
+    except JournalError as exc:
+        return str(exc)
+    except Exception as exc:
+        return f"{path} could not be read ({exc})"
+    return None
+
+
+def newest_good_backup(
+    db_path: Path, passphrase: str | None = None, *, tries: int = 5
+) -> Path | None:
+    """The newest backup that passes a quick check (an encrypted one is taken on trust
+    when there is no passphrase to check it with)."""
+    from reconnect_journal.store.crypto import keyed
+
+    for path in list_backups(db_path)[:tries]:
+        kind = file_kind(path)
+        if kind == "encrypted" and passphrase is None:
+            return path
+        if kind not in ("plain", "encrypted"):
+            continue
+        try:
+            with keyed(path, passphrase if kind == "encrypted" else None) as conn:
+                if conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]:
+                    return path
+        except Exception:
+            continue
+    return None
+
+
+def _copy_damaged(db_path: Path, target: Path) -> None:
+    """Keep a damaged journal byte for byte (with its WAL): the online backup cannot read it."""
+    for suffix in ("", "-wal"):
+        source = Path(f"{db_path}{suffix}")
+        if source.exists():
+            dest = Path(f"{target}{suffix}")
+            fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
+            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+                shutil.copyfileobj(src, out)
+                out.flush()
+                os.fsync(out.fileno())
+
+
+def restore(
+    db_path: Path,
+    backup: Path,
+    *,
+    backup_passphrase: str | None = None,
+    current_passphrase: str | None = None,
+) -> Path | None:
+    """Put `backup` in place of the journal, after checking it and keeping the current
+    journal as a backup first. Returns where the current journal was kept (None if there
+    was none)."""
+    from reconnect_journal.store.crypto import _fsync_dir, keyed
+
+    backup = backup.expanduser().absolute()
+    problem = check_backup(backup, backup_passphrase)
+    if problem:
+        raise JournalError(f"{problem}; nothing was changed")
+    kept: Path | None = None
+    if db_path.exists() and file_kind(db_path) != "empty":
+        folder = ensure_private_dir(backup_dir(db_path))
+        kept = _free_name(folder, f"{db_path.stem}-before-restore-{_stamp()}")
+        try:
+            backup_to(
+                db_path,
+                kept,
+                current_passphrase if file_kind(db_path) == "encrypted" else None,
+            )
+        except Exception:
+            # Damaged, or encrypted without its passphrase: keep it as it is on disk.
+            kept.unlink(missing_ok=True)
+            _copy_damaged(db_path, kept)
+    # Write the restored copy beside the journal, then swap it in with one rename.
+    incoming = db_path.with_name(f".{db_path.name}.restoring")
+    incoming.unlink(missing_ok=True)
+    kind = file_kind(backup)
+    backup_to(backup, incoming, backup_passphrase if kind == "encrypted" else None)
+    with keyed(incoming, backup_passphrase if kind == "encrypted" else None) as conn:
+        conn.execute("PRAGMA journal_mode = WAL")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    os.replace(incoming, db_path)
+    db_path.chmod(PRIVATE_FILE_MODE)
+    _fsync_dir(db_path.parent)
+    return kept
+
+
+def erase(db_path: Path) -> list[Path]:
+    """Remove the journal (drafts are inside it), its backups and its temp files."""
+    removed: list[Path] = []
+    candidates = [Path(f"{db_path}{s}") for s in ("", "-wal", "-shm", "-journal")]
+    candidates += list(db_path.parent.glob(f"{db_path.stem}.before-schema-*{db_path.suffix}"))
+    candidates += list(db_path.parent.glob(f".{db_path.name}.*"))
+    candidates += list_backups(db_path)
+    for path in candidates:
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    folder = backup_dir(db_path)
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+    temp = db_path.parent / "tmp"
+    if temp.is_dir():
+        shutil.rmtree(temp)
+        removed.append(temp)
+    return removed

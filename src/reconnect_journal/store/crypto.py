@@ -1,0 +1,290 @@
+"""Encryption at rest with SQLCipher: telling files apart, keys, encrypt/decrypt/passwd.
+
+An encrypted journal is an SQLCipher 4 file: every page, the first included, is
+encrypted, so it starts with a random salt instead of `SQLite format 3\\0`. SQLCipher
+reports a wrong key and a file that is not a database with the same error; the header
+tells a plain journal apart, and what remains is said as "wrong passphrase, or not a
+journal file".
+
+`sqlcipher3` is imported only when an encrypted journal is opened or made.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any, Literal
+
+from reconnect_journal.core.errors import JournalError
+from reconnect_journal.paths import PRIVATE_FILE_MODE
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+PASSPHRASE_ENV = "RECONNECT_JOURNAL_PASSPHRASE"
+BUSY_TIMEOUT_MS = 5000
+# SQLCipher files are whole pages (SQLCipher's default page is 4096 bytes; 512 is the
+# smallest SQLite page): a file of any other length is not an encrypted journal.
+_MIN_PAGE = 512
+
+FileKind = Literal["missing", "empty", "plain", "encrypted", "foreign"]
+
+LOST_PASSPHRASE_WARNING = (
+    "There is no way to recover the journal without its passphrase: if you forget it, "
+    "every entry is lost. Keep it somewhere safe."
+)
+
+
+class PassphraseError(JournalError):
+    """The passphrase is wrong, missing or unusable (exit status 1)."""
+
+
+def file_kind(path: Path) -> FileKind:
+    """What a file looks like from its first bytes and its length."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return "missing"
+    if not header:
+        return "empty"
+    if header == SQLITE_HEADER:
+        return "plain"
+    if size >= _MIN_PAGE and size % _MIN_PAGE == 0:
+        return "encrypted"
+    return "foreign"
+
+
+def check_passphrase_text(passphrase: str) -> str:
+    if not passphrase:
+        raise PassphraseError("the passphrase is empty; choose one of at least 8 characters")
+    if "\x00" in passphrase:
+        raise PassphraseError("the passphrase contains a NUL character; choose another")
+    return passphrase
+
+
+def new_passphrase_problem(passphrase: str) -> str | None:
+    """Why a new passphrase is not accepted, or None."""
+    if len(passphrase) < 8:
+        return "a passphrase needs at least 8 characters"
+    if "\x00" in passphrase:
+        return "a passphrase cannot contain a NUL character"
+    return None
+
+
+def key_pragma(passphrase: str, *, schema: str | None = None) -> str:
+    """`PRAGMA key` as SQL, with the passphrase quoted (it never reaches a log)."""
+    quoted = check_passphrase_text(passphrase).replace("'", "''")
+    where = f"{schema}." if schema else ""
+    return f"PRAGMA {where}key = '{quoted}'"
+
+
+def quoted_key(passphrase: str) -> str:
+    return "'" + passphrase.replace("'", "''") + "'"
+
+
+def dbapi() -> Any:
+    try:
+        import sqlcipher3.dbapi2 as module
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise JournalError(
+            "encrypted journals need the sqlcipher3 package; reinstall reconnect-journal"
+        ) from exc
+    return module
+
+
+def apply_key(dbapi_connection: Any, passphrase: str) -> None:
+    """Silence SQLCipher's log (else a wrong key prints "ERROR CORE" lines), then key."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA cipher_log_level = NONE")
+    cursor.execute(key_pragma(passphrase))
+    cursor.close()
+
+
+def connect(path: Path, passphrase: str | None) -> Any:
+    """A raw SQLCipher connection (autocommit); keyed when a passphrase is given."""
+    module = dbapi()
+    conn = module.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    if passphrase is None:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+    else:
+        apply_key(conn, passphrase)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def wrong_passphrase(path: Path) -> PassphraseError:
+    return PassphraseError(
+        f"wrong passphrase, or not a journal file: {path}; nothing was changed. "
+        f"Type it again, or set {PASSPHRASE_ENV}"
+    )
+
+
+def is_not_a_database(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "not a database" in text or "file is encrypted" in text
+
+
+@contextmanager
+def keyed(path: Path, passphrase: str | None) -> Iterator[Any]:
+    """A connection whose key is proven by reading the schema; closed afterwards."""
+    conn = connect(path, passphrase)
+    try:
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except dbapi().DatabaseError as exc:
+            if is_not_a_database(exc):
+                raise wrong_passphrase(path) from None
+            raise
+        yield conn
+    finally:
+        conn.close()
+
+
+def verify_passphrase(path: Path, passphrase: str) -> None:
+    """Raise PassphraseError unless `passphrase` opens the encrypted journal at `path`."""
+    with keyed(path, passphrase):
+        pass
+
+
+# -- converting -------------------------------------------------------------------------
+
+
+def _table_counts(conn: Any) -> dict[str, int]:
+    names = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
+    return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
+
+
+def _take_sole_use(conn: Any, path: Path) -> None:
+    """Leave WAL mode (SQLite allows it only when no other connection has the file open)."""
+    try:
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except dbapi().OperationalError:
+        mode = "wal"
+    if str(mode).lower() != "delete":
+        raise JournalError(
+            f"{path} is open in another window or command; close it there and try again "
+            "(nothing was changed)"
+        )
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with suppress(OSError):
+        _fsync(path)
+
+
+def _work_path(path: Path, what: str) -> Path:
+    work = path.with_name(f".{path.name}.{what}")
+    for leftover in (work, Path(f"{work}-journal"), Path(f"{work}-wal"), Path(f"{work}-shm")):
+        leftover.unlink(missing_ok=True)
+    fd = os.open(work, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
+    os.close(fd)
+    work.chmod(PRIVATE_FILE_MODE)
+    return work
+
+
+def _overwrite_and_close(fd: int) -> None:
+    """Write zeros over a file we hold open (its name already points elsewhere)."""
+    try:
+        size = os.fstat(fd).st_size
+        chunk = b"\x00" * (1 << 20)
+        os.lseek(fd, 0, os.SEEK_SET)
+        written = 0
+        while written < size:
+            written += os.write(fd, chunk[: min(len(chunk), size - written)])
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _convert(path: Path, old: str | None, new: str | None, what: str) -> None:
+    """Copy the journal with sqlcipher_export into a new file keyed with `new`, verify
+    the copy, then swap it in with one rename. The old file is never written to (apart
+    from leaving WAL mode); after the swap its content is overwritten with zeros."""
+    work = _work_path(path, what)
+    try:
+        with keyed(path, old) as source:
+            _take_sole_use(source, path)
+            before = _table_counts(source)
+            target_key = quoted_key(new) if new is not None else "''"
+            source.execute(f"ATTACH DATABASE ? AS converted KEY {target_key}", (str(work),))
+            source.execute("SELECT sqlcipher_export('converted')")
+            version = source.execute("PRAGMA user_version").fetchone()[0]
+            source.execute(f"PRAGMA converted.user_version = {int(version)}")
+            source.execute("DETACH DATABASE converted")
+        _fsync(work)
+        with keyed(work, new) as copy:
+            result = copy.execute("PRAGMA integrity_check").fetchall()
+            if result != [("ok",)] or _table_counts(copy) != before:
+                raise JournalError(
+                    f"the converted copy of {path} did not match it; nothing was changed"
+                )
+            copy.execute("PRAGMA journal_mode = WAL")
+        old_fd = os.open(path, os.O_RDWR)
+        try:
+            os.replace(work, path)
+        except BaseException:
+            os.close(old_fd)
+            raise
+        _fsync_dir(path.parent)
+        path.chmod(PRIVATE_FILE_MODE)
+        _overwrite_and_close(old_fd)
+    finally:
+        work.unlink(missing_ok=True)
+        for suffix in ("-journal", "-wal", "-shm"):
+            Path(f"{work}{suffix}").unlink(missing_ok=True)
+
+
+def encrypt_file(path: Path, passphrase: str) -> None:
+    """Turn a plain journal into an encrypted one (the plain file is then overwritten)."""
+    kind = file_kind(path)
+    if kind == "encrypted":
+        raise JournalError(f"{path} is already encrypted; 'passwd' changes its passphrase")
+    if kind != "plain":
+        raise JournalError(f"{path} is not a Reconnect Journal file; nothing was changed")
+    problem = new_passphrase_problem(passphrase)
+    if problem:
+        raise PassphraseError(f"{problem}; nothing was changed")
+    _convert(path, None, passphrase, "encrypting")
+
+
+def decrypt_file(path: Path, passphrase: str) -> None:
+    """Turn an encrypted journal back into a plain SQLite file."""
+    if file_kind(path) != "encrypted":
+        raise JournalError(f"{path} is not encrypted; nothing to decrypt")
+    _convert(path, passphrase, None, "decrypting")
+
+
+def change_passphrase(path: Path, old: str, new: str) -> None:
+    """A new passphrase for an encrypted journal (PRAGMA rekey, in one transaction)."""
+    if file_kind(path) != "encrypted":
+        raise JournalError(f"{path} is not encrypted; 'encrypt' sets a passphrase")
+    problem = new_passphrase_problem(new)
+    if problem:
+        raise PassphraseError(f"{problem}; nothing was changed")
+    with keyed(path, old) as conn:
+        _take_sole_use(conn, path)
+        try:
+            conn.execute(f"PRAGMA rekey = {quoted_key(new)}")
+        finally:
+            conn.execute("PRAGMA journal_mode = WAL")
+    with keyed(path, new) as conn:
+        if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+            raise JournalError(f"{path} did not check out after the change of passphrase")

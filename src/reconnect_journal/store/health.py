@@ -1,0 +1,64 @@
+"""Is the journal sound? Quick and full checks, and the message for a damaged file.
+
+Opening reads only the header and the schema version; `quick_check` runs in the
+background (TUI) or in `check`. A damaged file is never written to: the message names
+the file, the newest good backup and the command that restores it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reconnect_journal.core.errors import JournalError
+
+PROG = "reconnect-journal"
+
+
+class DamagedJournal(JournalError):
+    """The journal failed a check (exit status 1); nothing was written to it."""
+
+
+def restore_hint(path: Path, passphrase: str | None = None) -> str:
+    from reconnect_journal.store.backups import newest_good_backup
+
+    try:
+        backup = newest_good_backup(path, passphrase)
+    except OSError:
+        backup = None
+    if backup is None:
+        return (
+            "there is no backup of it in "
+            f"{path.parent / 'backups'}; keep the file, it may still be readable by other tools"
+        )
+    return f"The newest good backup is {backup}; restore it with '{PROG} restore {backup}'"
+
+
+def damaged_message(path: Path, detail: str = "", passphrase: str | None = None) -> str:
+    what = f" ({detail})" if detail else ""
+    return f"{path} is damaged{what}; nothing was written to it. {restore_hint(path, passphrase)}"
+
+
+def not_a_journal_message(path: Path) -> str:
+    return (
+        f"{path} is not a Reconnect Journal file, or it is damaged (truncated?); "
+        f"nothing was written to it. {restore_hint(path)}. "
+        "Or pass --db with a journal file or a new file name"
+    )
+
+
+def quick_check(store: Any, passphrase: str | None = None) -> None:
+    """Raise DamagedJournal (with the restore hint) unless `PRAGMA quick_check` passes.
+
+    The full `integrity_check` and the search index's check are `reconnect-journal check`
+    (core/checks.py).
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with store.engine.connect() as conn:
+            rows = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check").fetchmany(5)]
+    except DBAPIError as exc:
+        rows = [str(getattr(exc, "orig", exc))]
+    if rows != ["ok"]:
+        raise DamagedJournal(damaged_message(store.path, rows[0] if rows else "", passphrase))

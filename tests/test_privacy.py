@@ -1,0 +1,281 @@
+"""Encryption at rest, the passphrase, the lock, file modes and no network."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from reconnect_journal.core.entries import JournalService
+from reconnect_journal.core.model import EntryQuery, NewEntry
+from reconnect_journal.store.crypto import (
+    SQLITE_HEADER,
+    PassphraseError,
+    change_passphrase,
+    decrypt_file,
+    encrypt_file,
+    file_kind,
+)
+from reconnect_journal.store.engine import PassphraseNeeded
+from reconnect_journal.tui.app import JournalApp
+from reconnect_journal.tui.screens.lock import LockScreen
+from tests.tui_support import open_fixed, run_app, settle
+
+PASS = "correct horse battery"
+CLI = [sys.executable, "-m", "reconnect_journal"]
+
+
+def cli(
+    *args: str, db: Path, passphrase: str | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECONNECT_JOURNAL")}
+    env["RECONNECT_JOURNAL_DB"] = str(db)
+    if passphrase is not None:
+        env["RECONNECT_JOURNAL_PASSPHRASE"] = passphrase
+    return subprocess.run(
+        [sys.executable, "-c", "from reconnect_journal.launch import main; main()", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def make_journal(path: Path, bodies: list[str]) -> None:
+    journal = JournalService.open(path)
+    try:
+        for body in bodies:
+            journal.add(NewEntry(body=body))
+    finally:
+        journal.close()
+
+
+def bodies(path: Path, passphrase: str | None = None) -> list[str]:
+    journal = JournalService.open(path, passphrase=passphrase)
+    try:
+        return sorted(e.body for e in journal.list(EntryQuery(limit=None)))
+    finally:
+        journal.close()
+
+
+def test_encrypt_round_trip_hides_the_words(journal_path: Path) -> None:
+    make_journal(journal_path, ["the quiet after dinner", "שלום 🌙 عربي"])
+    encrypt_file(journal_path, PASS)
+    raw = journal_path.read_bytes()
+    assert not raw.startswith(SQLITE_HEADER)
+    assert b"quiet after dinner" not in raw
+    assert file_kind(journal_path) == "encrypted"
+    assert stat.S_IMODE(journal_path.stat().st_mode) == 0o600
+    assert bodies(journal_path, PASS) == sorted(["the quiet after dinner", "שלום 🌙 عربي"])
+    with pytest.raises(PassphraseNeeded):
+        JournalService.open(journal_path)
+    change_passphrase(journal_path, PASS, "another long one")
+    assert bodies(journal_path, "another long one") == sorted(
+        ["the quiet after dinner", "שלום 🌙 عربي"]
+    )
+    decrypt_file(journal_path, "another long one")
+    assert journal_path.read_bytes().startswith(SQLITE_HEADER)
+    assert len(bodies(journal_path)) == 2
+    # nothing left beside it
+    assert sorted(p.name for p in journal_path.parent.iterdir() if p.name.startswith(".")) == []
+
+
+def test_wrong_passphrase_changes_nothing_and_prints_one_line(journal_path: Path) -> None:
+    make_journal(journal_path, ["kept safe"])
+    encrypt_file(journal_path, PASS)
+    before = digest(journal_path)
+    for args in (["list"], ["add", "more words"], ["backup"], ["passwd"], ["check"]):
+        result = cli(*args, db=journal_path, passphrase="not the one at all")
+        assert result.returncode == 1, result
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "wrong passphrase, or not a journal file" in result.stderr
+        assert "ERROR" not in result.stderr and "Traceback" not in result.stderr
+        assert digest(journal_path) == before
+    with pytest.raises(PassphraseError):
+        JournalService.open(journal_path, passphrase="nope nope nope")
+    assert digest(journal_path) == before
+
+
+def test_no_prompt_without_a_terminal_names_the_variable(journal_path: Path) -> None:
+    make_journal(journal_path, ["x"])
+    encrypt_file(journal_path, PASS)
+    result = cli("list", db=journal_path)
+    assert result.returncode == 1
+    assert "RECONNECT_JOURNAL_PASSPHRASE" in result.stderr
+    result = cli("encrypt", db=journal_path)  # already encrypted
+    assert result.returncode == 1
+
+
+def test_cli_encrypt_then_use_and_backups_stay_encrypted(journal_path: Path) -> None:
+    make_journal(journal_path, ["before encryption"])
+    assert cli("backup", db=journal_path).returncode == 0
+    result = cli("encrypt", db=journal_path, passphrase=PASS)
+    assert result.returncode == 0, result.stderr
+    assert "passphrase" in result.stderr and "lost" in result.stderr
+    assert cli("add", "after", db=journal_path, passphrase=PASS).returncode == 0
+    listed = cli("list", "--json", db=journal_path, passphrase=PASS)
+    assert "before encryption" in listed.stdout and "after" in listed.stdout
+    backups = list((journal_path.parent / "backups").iterdir())
+    assert backups and all(file_kind(b) == "encrypted" for b in backups)
+    assert cli("backup", db=journal_path, passphrase=PASS).returncode == 0
+    assert all(file_kind(b) == "encrypted" for b in (journal_path.parent / "backups").iterdir())
+
+
+def test_encrypt_refuses_while_another_window_has_it_open(journal_path: Path) -> None:
+    make_journal(journal_path, ["x"])
+    other = JournalService.open(journal_path)
+    try:
+        other.list()
+        before = digest(journal_path)
+        result = cli("encrypt", db=journal_path, passphrase=PASS)
+        assert result.returncode == 1
+        assert "open in another window" in result.stderr
+        assert file_kind(journal_path) == "plain"
+    finally:
+        other.close()
+    assert digest(journal_path) == before or file_kind(journal_path) == "plain"
+
+
+def test_files_are_private_whatever_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o000)
+    try:
+        data = tmp_path / "home" / "data"
+        env_db = data / "reconnect-journal" / "journal.db"
+        journal = JournalService.open(env_db, default_location=True)
+        journal.add(NewEntry(body="private"))
+        journal.close()
+        from reconnect_journal.store.backups import make_backup
+
+        made = make_backup(env_db)
+        encrypt_file(env_db, PASS)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(env_db.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(env_db.stat().st_mode) == 0o600
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    assert stat.S_IMODE(made.parent.stat().st_mode) == 0o700
+
+
+def test_no_socket_is_opened_by_the_cli_in_a_subprocess(journal_path: Path) -> None:
+    """Socket creation fails for every family but AF_UNIX; any attempt is recorded."""
+    code = f"""
+import socket, sys
+tried = []
+real = socket.socket
+class Guard(real):
+    def __init__(self, family=-1, *a, **k):
+        if family != socket.AF_UNIX:
+            tried.append(family)
+            raise OSError("network disabled in this test")
+        super().__init__(family, *a, **k)
+socket.socket = Guard
+def refuse(*a, **k):
+    tried.append("connect")
+    raise OSError("network disabled in this test")
+socket.create_connection = refuse
+from reconnect_journal.cli import app
+import typer
+cmd = typer.main.get_command(app)
+for args in (["add", "hello"], ["list"], ["backup"], ["check"], ["stats"], ["export"]):
+    try:
+        cmd(["--db", {str(journal_path)!r}, *args], standalone_mode=False)
+    except SystemExit:
+        pass
+import reconnect_journal.tui.app
+print("TRIED", tried)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert "TRIED []" in result.stdout, result.stdout + result.stderr
+
+
+# -- the journal window ---------------------------------------------------------------
+
+
+def test_window_asks_for_the_passphrase_and_locks(journal_path: Path) -> None:
+    make_journal(journal_path, ["a secret evening"])
+    encrypt_file(journal_path, PASS)
+
+    def opener() -> JournalService:
+        return JournalService.open(journal_path, passphrase=app._passphrase_attempt)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        assert isinstance(app.screen, LockScreen)
+        assert app.journal is None
+        field = app.screen.query_one("#lock-passphrase", Input)
+        field.value = "wrong wrong wrong"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        assert "wrong passphrase" in str(app.screen.query_one("#lock-problem").render())
+        app.screen.query_one("#lock-passphrase", Input).value = PASS
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, LockScreen)
+        assert app.journal is not None and not app.journal.store.locked
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        assert app.journal.store.locked and app.journal.store.passphrase is None
+        await pilot.press("2")  # nothing of the journal can be reached
+        assert isinstance(app.screen, LockScreen)
+        app.screen.query_one("#lock-passphrase", Input).value = PASS
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, LockScreen)
+        assert [e.body for e in app.journal.list()] == ["a secret evening"]
+
+    app = JournalApp(db_path=journal_path, cursor_blink=False)
+    app._open_journal = opener
+    run_app(app, scenario)
+
+
+def test_window_locks_when_idle(journal_path: Path) -> None:
+    make_journal(journal_path, ["x"])
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        app.config.idle_lock_minutes = 1
+        app._last_activity -= 61
+        app._lock_when_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press("enter")  # a plain journal: enter goes on
+        await pilot.pause()
+        assert not isinstance(app.screen, LockScreen)
+
+    run_app(
+        JournalApp(
+            db_path=journal_path, open_journal=lambda: open_fixed(journal_path), cursor_blink=False
+        ),
+        scenario,
+    )
+
+
+def test_window_offers_encryption_on_a_new_journal(journal_path: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        assert any("F8" in n.message for n in app._notifications)
+        await pilot.press("f8")
+        await pilot.pause()
+        app.screen.query_one("#encrypt-first", Input).value = "long enough pass"
+        app.screen.query_one("#encrypt-second", Input).value = "long enough pass"
+        await pilot.click("#encrypt-yes")
+        await settle(pilot)
+        assert app.journal is not None and app.journal.store.encrypted
+        app.journal.add(NewEntry(body="written after"))
+
+    run_app(JournalApp(db_path=journal_path, cursor_blink=False), scenario)
+    assert file_kind(journal_path) == "encrypted"
+    assert bodies(journal_path, "long enough pass") == ["written after"]

@@ -1,0 +1,558 @@
+"""Backups, restore, corruption, two writers at once, kill -9, bad input, a full disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reconnect_journal.core.entries import JournalService
+from reconnect_journal.core.errors import JournalError
+from reconnect_journal.core.model import EntryChanges, EntryQuery, NewEntry
+from reconnect_journal.store.backups import (
+    daily_backup,
+    list_backups,
+    make_backup,
+    newest_good_backup,
+    restore,
+    rotate,
+)
+from reconnect_journal.store.crypto import encrypt_file, file_kind
+
+PASS = "correct horse battery"
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+
+
+def run_cli(
+    *args: str, db: Path, stdin: bytes = b"", passphrase: str | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECONNECT_JOURNAL")}
+    env["RECONNECT_JOURNAL_DB"] = str(db)
+    if passphrase:
+        env["RECONNECT_JOURNAL_PASSPHRASE"] = passphrase
+    return subprocess.run(
+        [sys.executable, "-c", "from reconnect_journal.launch import main; main()", *args],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def add_many(path: Path, count: int, prefix: str = "entry") -> None:
+    journal = JournalService.open(path)
+    try:
+        for i in range(count):
+            journal.add(NewEntry(body=f"{prefix} {i} #tag{i % 7}", emotional_closeness=1 + i % 5))
+    finally:
+        journal.close()
+
+
+def all_bodies(path: Path, passphrase: str | None = None) -> list[str]:
+    journal = JournalService.open(path, passphrase=passphrase)
+    try:
+        return sorted(e.body for e in journal.list(EntryQuery(limit=None)))
+    finally:
+        journal.close()
+
+
+def integrity(path: Path, passphrase: str | None = None) -> list[str]:
+    from reconnect_journal.store.crypto import keyed
+
+    key = passphrase if file_kind(path) == "encrypted" else None
+    with keyed(path, key) as conn:
+        return [row[0] for row in conn.execute("PRAGMA integrity_check")]
+
+
+# -- backups ----------------------------------------------------------------------------
+
+
+def test_backup_and_restore_while_another_window_writes(journal_path: Path) -> None:
+    add_many(journal_path, 50)
+    writer = JournalService.open(journal_path)
+    try:
+        writer.add(NewEntry(body="not yet checkpointed"))  # sits in the WAL
+        backup = make_backup(journal_path)
+        writer.add(NewEntry(body="after the backup"))
+    finally:
+        writer.close()
+    assert backup.parent == journal_path.parent / "backups"
+    assert oct(backup.stat().st_mode & 0o777) == "0o600"
+    assert "not yet checkpointed" in all_bodies(backup)
+    kept = restore(journal_path, backup)
+    assert kept is not None and "after the backup" in all_bodies(kept)
+    assert "after the backup" not in all_bodies(journal_path)
+    assert len(all_bodies(journal_path)) == 51
+    assert integrity(journal_path) == ["ok"]
+
+
+def test_restore_refuses_a_damaged_backup_and_changes_nothing(journal_path: Path) -> None:
+    add_many(journal_path, 5)
+    bad = journal_path.parent / "bad.db"
+    bad.write_bytes(b"SQLite format 3\x00" + os.urandom(5000))
+    before = journal_path.read_bytes()
+    with pytest.raises(JournalError, match="nothing was changed"):
+        restore(journal_path, bad)
+    assert journal_path.read_bytes() == before
+    assert list_backups(journal_path) == []
+
+
+def test_encrypted_backups_stay_encrypted(journal_path: Path) -> None:
+    add_many(journal_path, 3)
+    encrypt_file(journal_path, PASS)
+    made = make_backup(journal_path, passphrase=PASS)
+    assert file_kind(made) == "encrypted"
+    assert len(all_bodies(made, PASS)) == 3
+
+
+def test_daily_backups_keep_seven_days_and_four_weeks(journal_path: Path) -> None:
+    add_many(journal_path, 1)
+    start = dt.date(2026, 1, 1)
+    for offset in range(60):
+        made = daily_backup(journal_path, start + dt.timedelta(days=offset))
+        assert made is not None
+    assert daily_backup(journal_path, start + dt.timedelta(days=59)) is None  # once a day
+    days = sorted(p.name for p in list_backups(journal_path))
+    assert len(days) <= 7 + 4 and len(days) >= 7
+    newest = [f"journal-daily-{start + dt.timedelta(days=59 - i)}.db" for i in range(7)]
+    assert set(newest) <= set(days)
+    weeks = {dt.date.fromisoformat(name[14:24]).isocalendar()[:2] for name in days}
+    assert len(weeks) >= 4
+    assert (
+        rotate(journal_path, keep_daily=1, keep_weekly=0) and len(list_backups(journal_path)) == 1
+    )
+
+
+def test_erase_removes_journal_backups_and_temp_files(journal_path: Path) -> None:
+    add_many(journal_path, 2)
+    make_backup(journal_path)
+    (journal_path.parent / "tmp").mkdir(mode=0o700)
+    (journal_path.parent / "tmp" / "draft.md").write_text("x")
+    other = journal_path.parent / "notes.txt"
+    other.write_text("not ours")
+    assert run_cli("erase", db=journal_path).returncode == 2  # needs --yes without a terminal
+    assert journal_path.exists()
+    result = run_cli("erase", "--yes", db=journal_path)
+    assert result.returncode == 0, result.stderr
+    assert not journal_path.exists()
+    assert list_backups(journal_path) == []
+    assert not (journal_path.parent / "tmp").exists()
+    assert other.read_text() == "not ours"
+
+
+# -- corruption -------------------------------------------------------------------------
+
+
+def test_damaged_files_name_the_newest_good_backup(journal_path: Path) -> None:
+    add_many(journal_path, 200)
+    backup = make_backup(journal_path)
+    assert newest_good_backup(journal_path) == backup
+    data = bytearray(journal_path.read_bytes())
+    # Truncated: half the file.
+    truncated = journal_path.parent / "journal.db"
+    truncated.write_bytes(bytes(data[: len(data) // 2 + 100]))
+    for args in (["list"], ["check"], ["add", "x"]):
+        before = truncated.read_bytes()
+        result = run_cli(*args, db=truncated)
+        err = result.stderr.decode()
+        assert result.returncode == 1, err
+        assert str(truncated) in err and str(backup) in err and "restore" in err, err
+        assert "Traceback" not in err and err.count("\n") == 1
+        assert truncated.read_bytes() == before
+    # Pages overwritten with garbage (the header intact): quick_check finds it.
+    damaged = bytearray(data)
+    damaged[4096 * 2 : 4096 * 6] = os.urandom(4096 * 4)
+    journal_path.write_bytes(bytes(damaged))
+    result = run_cli("check", db=journal_path)
+    assert result.returncode == 1
+    out = (result.stdout + result.stderr).decode()
+    assert "damaged" in out.lower() or "fail" in out.lower()
+    assert journal_path.read_bytes() == bytes(damaged)
+    # Restoring the named backup brings everything back.
+    assert run_cli("restore", str(backup), db=journal_path).returncode == 0
+    assert len(all_bodies(journal_path)) == 200
+
+
+def test_not_a_journal_is_never_written(journal_path: Path) -> None:
+    journal_path.write_text("my shopping list\n")
+    result = run_cli("list", db=journal_path)
+    assert result.returncode == 1
+    assert b"not a Reconnect Journal file" in result.stderr
+    assert journal_path.read_text() == "my shopping list\n"
+
+
+# -- two windows at once ----------------------------------------------------------------
+
+WRITER = """
+import sys
+from reconnect_journal.core.entries import JournalService
+from reconnect_journal.core.model import NewEntry
+path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+journal = JournalService.open(__import__("pathlib").Path(path))
+for i in range(count):
+    journal.add(NewEntry(body=f"{name} {i}", tags=[name]))
+    if i % 50 == 0:
+        journal.list()
+journal.close()
+print("done")
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_write_a_thousand_entries_each(journal_path: Path) -> None:
+    JournalService.open(journal_path).close()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(journal_path), name, "1000"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for name in ("left", "right")
+    ]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+        assert b"locked" not in err
+    found = all_bodies(journal_path)
+    assert len(found) == 2000
+    assert {f"left {i}" for i in range(1000)} | {f"right {i}" for i in range(1000)} == set(found)
+
+
+def test_second_save_of_the_same_entry_keeps_both(journal_path: Path) -> None:
+    first = JournalService.open(journal_path)
+    second = JournalService.open(journal_path)
+    try:
+        entry = first.add(NewEntry(body="original"))
+        stale = second.get(entry.id)
+        first.edit(entry.id, EntryChanges(body="from window one"))
+        saved, kept_both = second.edit_or_keep_both(
+            stale, EntryChanges(body="from window two"), NewEntry(body="from window two")
+        )
+        assert kept_both and saved.id != entry.id
+        assert first.get(entry.id).body == "from window one"
+        fresh = second.get(entry.id)
+        again, kept = second.edit_or_keep_both(
+            fresh, EntryChanges(body="calm edit"), NewEntry(body="calm edit")
+        )
+        assert not kept and again.id == entry.id and again.version == fresh.version + 1
+    finally:
+        first.close()
+        second.close()
+    assert all_bodies(journal_path) == ["calm edit", "from window two"]
+
+
+# -- kill -9 ----------------------------------------------------------------------------
+
+
+def _kill_at_random(args: list[str], delay: tuple[float, float], seed: int) -> bool:
+    """Start the child, wait until it says "ready" (its imports done, the work about to
+    start), then kill -9 it after a random delay. True if it was still working."""
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == b"ready"
+    time.sleep(random.Random(seed).uniform(*delay))
+    running = proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    return running
+
+
+SAVER = """
+import sys, pathlib
+from reconnect_journal.core.entries import JournalService
+from reconnect_journal.core.model import NewEntry, EntryChanges
+from reconnect_journal.core.barriers import Barrier
+from reconnect_journal.core.model import BarrierTag
+journal = JournalService.open(pathlib.Path(sys.argv[1]))
+print("ready", flush=True)
+i = 0
+while True:
+    grief = [BarrierTag(Barrier.GRIEF, 2, "user")]
+    e = journal.add(NewEntry(body=f"saved {i} #kept", barriers=grief))
+    journal.edit(e.id, EntryChanges(body=f"saved {i} edited #kept"))
+    i += 1
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kill_during_saves_leaves_whole_entries(journal_path: Path, seed: int) -> None:
+    JournalService.open(journal_path).close()
+    assert _kill_at_random([sys.executable, "-c", SAVER, str(journal_path)], (0.2, 1.0), seed)
+    assert integrity(journal_path) == ["ok"]
+    journal = JournalService.open(journal_path)
+    try:
+        entries = journal.list(EntryQuery(limit=None))
+        assert entries, "the saver never got going"
+        for entry in entries:
+            # each entry is either as added or as edited, never in between
+            assert entry.body.endswith((" #kept", " edited #kept"))
+            assert entry.tags == ("kept",) and entry.barrier_map == {"grief": 2}
+    finally:
+        journal.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kill_during_import_is_all_or_nothing(
+    journal_path: Path, tmp_path: Path, seed: int
+) -> None:
+    add_many(journal_path, 3, "mine")
+    export = {
+        "version": 1,
+        "entries": [
+            {
+                "date": "2026-01-02",
+                "created_at": "2026-01-02T20:00:00+00:00",
+                "body": f"imported {i} " + "words " * 50,
+                "tags": ["a", "b"],
+                "barriers": {"trust": 1},
+            }
+            for i in range(3000)
+        ],
+    }
+    source = tmp_path / "big.json"
+    source.write_text(json.dumps(export))
+    _kill_at_random(
+        [sys.executable, "-c", IMPORTER, str(journal_path), str(source)], (0.0, 0.7), seed
+    )
+    assert integrity(journal_path) == ["ok"]
+    count = len(all_bodies(journal_path))
+    assert count in (3, 3003)
+
+
+IMPORTER = """
+import sys, pathlib
+from reconnect_journal.core.entries import JournalService
+from reconnect_journal.io.importing import parse_kind, run_import
+journal = JournalService.open(pathlib.Path(sys.argv[1]))
+print("ready", flush=True)
+run_import(journal, pathlib.Path(sys.argv[2]), parse_kind("auto"), skip_unreadable=False)
+"""
+
+ENCRYPTER = """
+import sys, pathlib
+from reconnect_journal.store.crypto import encrypt_file
+import sqlcipher3
+print("ready", flush=True)
+encrypt_file(pathlib.Path(sys.argv[1]), "correct horse battery")
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kill_during_encrypt_leaves_old_or_new(journal_path: Path, seed: int) -> None:
+    add_many(journal_path, 400)
+    _kill_at_random([sys.executable, "-c", ENCRYPTER, str(journal_path)], (0.0, 0.8), seed)
+    kind = file_kind(journal_path)
+    assert kind in ("plain", "encrypted")
+    passphrase = PASS if kind == "encrypted" else None
+    assert integrity(journal_path, passphrase) == ["ok"]
+    assert len(all_bodies(journal_path, passphrase)) == 400
+
+
+MIGRATOR = """
+import sys, pathlib
+from reconnect_journal.store.engine import open_store
+import alembic.command, reconnect_journal.store.tables
+print("ready", flush=True)
+open_store(pathlib.Path(sys.argv[1])).close()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kill_during_migration_leaves_old_or_new(journal_path: Path, seed: int) -> None:
+    from reconnect_journal.store.engine import (
+        KNOWN_REVISIONS,
+        SCHEMA_HEAD,
+        make_engine,
+        run_migrations,
+    )
+
+    engine = make_engine(journal_path)
+    run_migrations(engine, KNOWN_REVISIONS[0])
+    with engine.begin() as conn:
+        for i in range(2000):
+            conn.exec_driver_sql(
+                "INSERT INTO entry (uuid, date, created_at, updated_at, title, body) VALUES "
+                f"('u-{i}', '2026-01-02', '2026-01-02 20:00:00.000000', "
+                f"'2026-01-02 20:00:00.000000', 'T', 'old words {i}')"
+            )
+    engine.dispose()
+    _kill_at_random([sys.executable, "-c", MIGRATOR, str(journal_path)], (0.0, 0.15), seed)
+    assert integrity(journal_path) == ["ok"]
+    conn = sqlite3.connect(journal_path)
+    revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    count = conn.execute("SELECT count(*) FROM entry").fetchone()[0]
+    conn.close()
+    assert revision in (KNOWN_REVISIONS[0], SCHEMA_HEAD)
+    assert count == 2000
+    assert len(all_bodies(journal_path)) == 2000  # and it opens (upgrading if needed)
+
+
+# -- bad input --------------------------------------------------------------------------
+
+
+def test_huge_odd_and_right_to_left_text_stays_intact(journal_path: Path) -> None:
+    texts = [
+        "שלום, אני כותב מימין לשמאל 🌙 and then English 👩‍❤️‍👨",
+        "control \x01\x02\x1b[31m chars\ttab\r\nline",
+        ("ten megabytes " * 750_000)[:10_000_000],
+    ]
+    for text in texts:
+        result = run_cli("add", "--json", "-", db=journal_path, stdin=text.encode())
+        assert result.returncode == 0, result.stderr
+    shown = json.loads(run_cli("list", "--json", "--all", db=journal_path).stdout)
+    assert sorted(e["body"] for e in shown) == sorted(texts)
+
+
+def test_invalid_utf8_on_stdin_is_refused_and_changes_nothing(journal_path: Path) -> None:
+    add_many(journal_path, 1)
+    before = all_bodies(journal_path)
+    result = run_cli("add", "-", db=journal_path, stdin=b"caf\xe9 \xff\xfe")
+    assert result.returncode == 2
+    assert b"UTF-8" in result.stderr and b"Traceback" not in result.stderr
+    assert all_bodies(journal_path) == before
+
+
+def test_a_full_disk_gives_a_clear_message_and_loses_nothing(journal_path: Path) -> None:
+    from sqlalchemy import event
+
+    add_many(journal_path, 20)
+    journal = JournalService.open(journal_path)
+    try:
+        journal.store.engine.dispose()
+
+        def tiny(dbapi_connection: object, _record: object) -> None:
+            # No room for more pages: SQLite answers SQLITE_FULL, as on a full disk.
+            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]  # type: ignore[attr-defined]
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 2}")  # type: ignore[attr-defined]
+
+        event.listen(journal.store.engine, "connect", tiny)
+        with pytest.raises(JournalError, match="disk is full"):
+            journal.add(NewEntry(body="x" * 2_000_000))
+    finally:
+        journal.close()
+    assert len(all_bodies(journal_path)) == 20
+    assert integrity(journal_path) == ["ok"]
+
+
+COMMANDS = [
+    "add",
+    "list",
+    "show",
+    "edit",
+    "delete",
+    "trash",
+    "undelete",
+    "purge",
+    "paths",
+    "stats",
+    "export",
+    "import",
+    "backup",
+    "restore",
+    "check",
+    "encrypt",
+    "decrypt",
+    "passwd",
+    "prompt",
+    "suggest",
+    "search",
+]
+OPTIONS = [
+    "--json",
+    "--all",
+    "-n",
+    "--limit",
+    "--from",
+    "--to",
+    "--barrier",
+    "--tag",
+    "-e",
+    "-p",
+    "--date",
+    "--title",
+    "--format",
+    "--layout",
+    "--by",
+    "--yes",
+    "--star",
+    "--db",
+    "-",
+]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(COMMANDS),
+            st.sampled_from(OPTIONS),
+            st.text(max_size=20),
+            st.sampled_from(["0", "-1", "99999999999999999999", "today", "grief:9", "2026-02-30"]),
+        ),
+        max_size=6,
+    )
+)
+def test_fuzzed_command_lines_never_crash(args: list[str]) -> None:
+    import typer
+
+    from reconnect_journal.cli import app
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "journal.db"
+        add_many(db, 2)
+        os.environ["RECONNECT_JOURNAL_DB"] = str(db)
+        stdin, stderr = sys.stdin, sys.stderr
+        sys.stdin = io.TextIOWrapper(io.BytesIO(b"from stdin"))
+        sys.stderr = io.StringIO()
+        try:
+            typer.main.get_command(app)(args, standalone_mode=False)
+            code = 0
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        finally:
+            message = sys.stderr.getvalue()
+            sys.stdin, sys.stderr = stdin, stderr
+            del os.environ["RECONNECT_JOURNAL_DB"]
+        assert code in (0, 1, 2), (args, code, message)
+        assert "unexpected error" not in message, (args, message)
+        assert "Traceback" not in message
+        if db.exists() and file_kind(db) == "plain":
+            assert integrity(db) == ["ok"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode)))
+def test_fuzzed_import_files_change_nothing_or_import_cleanly(data: bytes) -> None:
+    from reconnect_journal.io.importing import parse_kind, run_import
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "journal.db"
+        add_many(db, 2)
+        source = Path(folder) / "input.txt"
+        source.write_bytes(data)
+        journal = JournalService.open(db)
+        try:
+            try:
+                run_import(journal, source, parse_kind("auto"), skip_unreadable=False)
+            except JournalError:
+                assert len(journal.list(EntryQuery(limit=None))) == 2
+        finally:
+            journal.close()
+        assert integrity(db) == ["ok"]
