@@ -361,6 +361,14 @@ PhysicalOption = Annotated[
     str | None,
     typer.Option("--physical", "-p", help="Physical intimacy, 1-5.", show_default=False),
 ]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="From this day on.", show_default=False)
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="Up to and including this day.", show_default=False)
+]
+
+
 IdArgument = Annotated[
     str,
     typer.Argument(metavar="ID", help="The entry's id, as shown by 'list'.", show_default=False),
@@ -437,12 +445,8 @@ def add(
 @app.command("list")
 def list_entries(
     ctx: typer.Context,
-    date_from: Annotated[
-        str | None, typer.Option("--from", help="From this day on.", show_default=False)
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", help="Up to and including this day.", show_default=False)
-    ] = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
     barrier: Annotated[
         list[str] | None,
         typer.Option("--barrier", "-b", help="Only entries with any of these barriers."),
@@ -751,12 +755,8 @@ def suggest(
 @app.command()
 def stats(
     ctx: typer.Context,
-    date_from: Annotated[
-        str | None, typer.Option("--from", help="From this day on.", show_default=False)
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", help="Up to and including this day.", show_default=False)
-    ] = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
     by: Annotated[
         str, typer.Option("--by", metavar="day|week|month", help="One row per day, week or month.")
     ] = "month",
@@ -802,14 +802,6 @@ def paths(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) 
     else:
         for name, value in locations.items():
             typer.echo(f"{name:<9} {value}")
-
-
-FromOption = Annotated[
-    str | None, typer.Option("--from", help="From this day on.", show_default=False)
-]
-ToOption = Annotated[
-    str | None, typer.Option("--to", help="Up to and including this day.", show_default=False)
-]
 
 
 @app.command()
