@@ -369,6 +369,13 @@ ToOption = Annotated[
 ]
 
 
+BarrierFilterOption = Annotated[
+    list[str] | None,
+    typer.Option("--barrier", "-b", help="Only entries with any of these barriers."),
+]
+TagFilterOption = Annotated[
+    list[str] | None, typer.Option("--tag", help="Only entries with any of these tags.")
+]
 IdArgument = Annotated[
     str,
     typer.Argument(metavar="ID", help="The entry's id, as shown by 'list'.", show_default=False),
@@ -447,13 +454,8 @@ def list_entries(
     ctx: typer.Context,
     date_from: FromOption = None,
     date_to: ToOption = None,
-    barrier: Annotated[
-        list[str] | None,
-        typer.Option("--barrier", "-b", help="Only entries with any of these barriers."),
-    ] = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Only entries with any of these tags.")
-    ] = None,
+    barrier: BarrierFilterOption = None,
+    tag: TagFilterOption = None,
     limit: Annotated[
         int, typer.Option("--limit", "-n", help="How many entries, newest first.")
     ] = 20,
@@ -826,13 +828,8 @@ def export(
     ] = "single",
     date_from: FromOption = None,
     date_to: ToOption = None,
-    barrier: Annotated[
-        list[str] | None,
-        typer.Option("--barrier", "-b", help="Only entries with any of these barriers."),
-    ] = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Only entries with any of these tags.")
-    ] = None,
+    barrier: BarrierFilterOption = None,
+    tag: TagFilterOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace what is at --out.")] = False,
     summary: Annotated[
         bool,
