@@ -254,13 +254,14 @@ def test_program_round_trip_and_errors(db: Path) -> None:
 
 @pytest.mark.parametrize("argv", [["--version"], ["--help"], ["add", "--help"]])
 def test_version_and_help_do_not_load_the_store_or_tui(argv: list[str]) -> None:
+    # Reported from an exit handler: a command ends the process itself once it is done.
     code = (
-        "import sys\n"
+        "import atexit, sys\n"
+        "heavy = ('sqlmodel', 'sqlalchemy', 'textual', 'alembic')\n"
+        "atexit.register(lambda: print([m for m in heavy if m in sys.modules], file=sys.stderr))\n"
         "from reconnect_journal.launch import main\n"
         f"sys.argv = ['reconnect-journal', *{argv!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = ('sqlmodel', 'sqlalchemy', 'textual', 'alembic')\n"
-        "print([m for m in heavy if m in sys.modules], file=sys.stderr)\n"
+        "main()\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stderr.strip() == "[]"
@@ -285,6 +286,51 @@ def test_only_a_plain_window_launch_skips_typer(argv: list[str], expected: objec
     from reconnect_journal.launch import _window_only
 
     assert _window_only(argv) == expected
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["list"], "list"),
+        (["--db", "list", "add", "x"], "add"),  # a journal file named like a command
+        (["--db=j.db", "--version", "stats"], "stats"),
+        (["--demo", "search", "x"], "search"),
+        (["--help", "list"], None),  # help for the whole tool lists every command
+        (["-h"], None),
+        (["--db", "j.db"], None),
+        ([], None),
+    ],
+)
+def test_the_subcommand_is_found_after_root_options(argv: list[str], expected: str | None) -> None:
+    from reconnect_journal.cli import _named_subcommand
+
+    assert _named_subcommand(argv) == expected
+
+
+def test_a_command_line_builds_only_the_command_it_names() -> None:
+    from reconnect_journal.cli import _command_for
+
+    lean, single = _command_for("stats")
+    assert single and list(lean.commands) == ["stats"]
+    whole, single = _command_for("stast")  # a typo: the whole group, for its suggestion
+    assert not single and {"add", "list", "stats", "export", "encrypt"} <= set(whole.commands)
+
+
+def test_a_finished_command_runs_exit_handlers_and_flushes_everything(db: Path) -> None:
+    for n in range(150):  # more JSON than a pipe holds, so a lost flush would show
+        assert run(db, "add", f"entry {n} " + "words " * 60)[0] == 0
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.stderr.write('handler ran\\n'))\n"
+        "from reconnect_journal.launch import main\n"
+        f"sys.argv = ['reconnect-journal', '--db', {str(db)!r}, 'export', '--format', 'json']\n"
+        "main()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.decode().strip() == "handler ran"
+    assert len(out.stdout) > 65536
+    assert len(json.loads(out.stdout)["entries"]) == 150
 
 
 def test_plain_launch_without_terminal_gives_the_same_message(db: Path) -> None:

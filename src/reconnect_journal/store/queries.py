@@ -418,17 +418,27 @@ class EntryRepository:
                 conn.execute(insert(EntryBarrierRow.__table__), barrier_rows)  # type: ignore[attr-defined]
             if tag_rows:
                 conn.execute(insert(EntryTagRow.__table__), tag_rows)  # type: ignore[attr-defined]
-            unpark = (
-                update(entry)
-                .where(entry.c.id == bindparam("entry_id"))
-                .values(deleted_at=bindparam("deleted"))
-            )
+            trashed = [
+                {"entry_id": id_of[values["uuid"]], "deleted": values["deleted_at"]}
+                for values, _, _ in items
+                if values.get("deleted_at") is not None
+            ]
+            if trashed:
+                keep_in_trash = (
+                    update(entry)
+                    .where(entry.c.id == bindparam("entry_id"))
+                    .values(deleted_at=bindparam("deleted"))
+                )
+                conn.execute(keep_in_trash, trashed)
+            # One statement for the rest: FTS5 writes out its pending index at every
+            # statement's savepoint, so a statement per entry costs about 4x as much.
             conn.execute(
-                unpark,
-                [
-                    {"entry_id": id_of[values["uuid"]], "deleted": values.get("deleted_at")}
-                    for values, _, _ in items
-                ],
+                update(entry)
+                .where(
+                    entry.c.deleted_at == parked,
+                    entry.c.id.between(min(id_of.values()), max(id_of.values())),
+                )
+                .values(deleted_at=None)
             )
         return len(items)
 

@@ -92,10 +92,13 @@ class JournalScreen(EntryPagesView):
             "Opener",
             tooltip="Turn this entry into a gentle way to start a conversation",
             id="journal.conversation_opener",
+            show=False,  # in Help and the palette; the footer keeps room for Help at 80 columns
         ),
         Binding("d", "delete_entry", "Delete", tooltip="Move to the trash", id="journal.delete"),
         Binding("u", "undo", "Undo", tooltip="Bring back what was deleted", id="journal.undo"),
-        Binding("g", "go_to_date", "Go to", tooltip="Go to a day", id="journal.go_to_date"),
+        Binding(
+            "g", "go_to_date", "Go to", tooltip="Go to a day", id="journal.go_to_date", show=False
+        ),
         Binding(
             "left_square_bracket",
             "day_before",

@@ -47,8 +47,9 @@ class TodayScreen(JournalView):
             tooltip="Turn this entry into a gentle way to start a conversation",
             id="today.conversation_opener",
         ),
-        Binding("a", "answer_prompt", "Answer prompt", id="today.answer_prompt"),
-        Binding("p", "another_prompt", "Another prompt", id="today.another_prompt"),
+        # Named on the prompt card itself.
+        Binding("a", "answer_prompt", "Answer prompt", id="today.answer_prompt", show=False),
+        Binding("p", "another_prompt", "Another prompt", id="today.another_prompt", show=False),
     ]
 
     def __init__(self) -> None:
