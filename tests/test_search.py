@@ -531,9 +531,23 @@ def test_tui_search_ranks_marks_and_turns_filters_into_chips(journal_path: Path)
         await settle(pilot)
         assert chips.tokens == ["is:starred"]
         assert listed(app) == [1]
+        # Backspace deletes the words as usual; once at the start, it takes the last chip.
+        search = screen.query_one("#journal-search", Input)
+        search.focus()
+        await press(pilot, "end", *["backspace"] * len("river "))
+        assert search.value == "" and chips.tokens == ["is:starred"]
+        await typed(pilot, "barrier:grief ")
+        assert chips.tokens == ["barrier:grief", "is:starred"]
+        await press(pilot, "backspace")  # the last chip in the row goes first
+        assert chips.tokens == ["barrier:grief"]
+        assert search.has_focus
+        await press(pilot, "backspace")
+        assert chips.tokens == []
+        await press(pilot, "backspace")  # nothing left to take: nothing happens
+        await typed(pilot, "river is:starred ")
+        assert chips.tokens == ["is:starred"] and listed(app) == [1]
         # A filter not understood says so under the box, and the list stays.
         await typed(pilot, "colour:red ")
-        search = screen.query_one("#journal-search", Input)
         assert "not a filter" in str(search.border_subtitle)
         assert listed(app) == [1]
         await press(pilot, "escape")

@@ -36,7 +36,7 @@ from reconnect_journal.tui.screens.go_to_date import GoToDateScreen
 from reconnect_journal.tui.screens.save_search import SaveSearchScreen
 from reconnect_journal.tui.widgets.entry_list import PAGE_SIZE, EntryList, day_row, found_row
 from reconnect_journal.tui.widgets.entry_reader import EntryReader
-from reconnect_journal.tui.widgets.search_filters import SearchFilterChips
+from reconnect_journal.tui.widgets.search_filters import SearchBox, SearchFilterChips
 from reconnect_journal.tui.widgets.undo_bar import UndoBar
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ class JournalScreen(EntryPagesView):
                     yield Button("Write your first entry", id="write-first", variant="primary")
             with Horizontal(id="journal-entries", classes="entries-pane"):
                 with Vertical(id="journal-side", classes="list-side"):
-                    search = Input(placeholder=SEARCH_HINT, id="journal-search")
+                    search = SearchBox(placeholder=SEARCH_HINT, id="journal-search")
                     search.border_title = "Search"
                     search.display = False
                     search.cursor_blink = self.journal_app.cursor_blink
@@ -359,6 +359,10 @@ class JournalScreen(EntryPagesView):
         self._search_now(final=True)
         if not self.query_one("#journal-search", Input).has_class("-problem"):
             self.entry_list.focus()
+
+    @on(SearchBox.BackspaceAtStart)
+    def _backspace_at_start(self) -> None:
+        self.query_one(SearchFilterChips).remove_last()
 
     @on(SearchFilterChips.Removed)
     def _filter_removed(self, message: SearchFilterChips.Removed) -> None:

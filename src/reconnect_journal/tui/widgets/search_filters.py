@@ -1,7 +1,8 @@
 """The filters of a search, shown as small chips that can be taken away.
 
 Each chip is a button labelled with the filter ("barrier: grief ✕"); pressing it (click,
-or enter when focused) or `backspace`/`delete` on it removes that filter. The screen owns
+or enter when focused) or `backspace`/`delete` on it removes that filter, and so does
+`backspace` at the start of the search box (the last chip in the row goes first). The screen owns
 the filters: it hands them in with `show` and hears back through `Removed`.
 """
 
@@ -13,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup
 from textual.message import Message
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from reconnect_journal.core.search import Chip, SearchFilters
 
@@ -29,6 +30,20 @@ class FilterChip(Button):
         super().__init__(f"{chip.label} ✕", compact=True, classes="filter-chip")
         self.chip = chip
         self.tooltip = f"Remove this filter ({chip.token})"
+
+
+class SearchBox(Input):
+    """The words of a search. `backspace` with nothing before the cursor asks for the
+    last filter chip to go, as in mail apps that turn typed filters into chips."""
+
+    class BackspaceAtStart(Message):
+        pass
+
+    def action_delete_left(self) -> None:
+        if self.cursor_position == 0 and self.selection.is_empty:
+            self.post_message(self.BackspaceAtStart())
+            return
+        super().action_delete_left()
 
 
 class SearchFilterChips(HorizontalGroup):
@@ -87,6 +102,15 @@ class SearchFilterChips(HorizontalGroup):
         if chips:
             self.mount_all(FilterChip(chip) for chip in chips)
         self.set_class(bool(chips), "-has-chips")
+
+    def remove_last(self) -> bool:
+        """Take away the last filter in the row (as if its chip were pressed); False when
+        there is none."""
+        tokens = self.tokens
+        if not tokens:
+            return False
+        self.post_message(self.Removed(self, tokens[-1]))
+        return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if isinstance(event.button, FilterChip):
