@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Button, Collapsible, Input, Static, TextArea
 
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.care import REFRAME_NOTE, SUPPORT_NOTE
@@ -361,6 +361,33 @@ def test_an_entry_becomes_a_conversation_opener_kept_beside_it(journal_path: Pat
         "our evenings lately",
         "ten minutes to talk after dinner",
     )
+
+
+@pytest.mark.parametrize(("size", "tips_folded"), [((80, 24), True), ((120, 40), False)])
+def test_the_opener_buttons_are_in_view_without_scrolling(
+    journal_path: Path, size: tuple[int, int], tips_folded: bool
+) -> None:
+    with journal_at(journal_path) as journal:
+        journal.add(NewEntry(body=UNSEEN_TEXT * 3, barriers=[BarrierTag(Barrier.UNSEEN, 2)]))
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConversationOpenerScreen)
+        dialog = screen.query_one("#opener-dialog")
+        assert dialog.scroll_y == 0  # the intro is in view…
+        keep = screen.query_one("#opener-keep", Button)
+        assert keep.region.bottom <= dialog.content_region.bottom  # …and so are the buttons
+        tips = screen.query_one("#opener-tips", Collapsible)
+        assert tips.collapsed is tips_folded
+        if tips_folded:  # one key opens them
+            tips.query_one("CollapsibleTitle").focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            assert not tips.collapsed
+
+    run_app(make_app(journal_path), scenario, size=size)
 
 
 def test_an_opener_needs_a_feeling_and_a_need(journal_path: Path) -> None:

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Collapsible, Input, Static
 
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import Entry
@@ -61,11 +61,19 @@ class OpenerFailed(Message):
         self.reason = reason
 
 
+# Below this many rows the form drops its spacing and folds the tips away.
+ROOMY_HEIGHT = 34
+
+
 class ConversationOpenerScreen(ModalScreen[ConversationOpener | None]):
     """Dismisses with the opener kept, or None when closed without keeping one."""
 
     AUTO_FOCUS = "#opener-feeling"
 
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-short"),
+        (ROOMY_HEIGHT, "-roomy"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "keep", "Keep it", id="opener.keep", priority=True),
         Binding("escape", "close", "Close", id="opener.close"),
@@ -100,10 +108,16 @@ class ConversationOpenerScreen(ModalScreen[ConversationOpener | None]):
             preview.border_title = "Your opener"
             yield preview
             yield Static(id="opener-problem", markup=False)
-            yield Static(
-                Content.styled("\n".join(f"· {tip}" for tip in GUIDANCE), MUTED),
-                id="opener-guidance",
-            )
+            # Folded away in a short terminal, so the buttons stay in view; one key opens it.
+            with Collapsible(
+                title="A few tips for starting gently",
+                collapsed=self.app.size.height < ROOMY_HEIGHT,
+                id="opener-tips",
+            ):
+                yield Static(
+                    Content.styled("\n".join(f"· {tip}" for tip in GUIDANCE), MUTED),
+                    id="opener-guidance",
+                )
             yield Static(id="opener-kept", markup=False)
             with Horizontal(id="opener-buttons"):
                 yield Button("Close", id="opener-close")
