@@ -70,10 +70,7 @@ class ConversationOpenerScreen(ModalScreen[ConversationOpener | None]):
 
     AUTO_FOCUS = "#opener-feeling"
 
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
-        (0, "-short"),
-        (ROOMY_HEIGHT, "-roomy"),
-    ]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (ROOMY_HEIGHT, "-roomy")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "keep", "Keep it", id="opener.keep", priority=True),
         Binding("escape", "close", "Close", id="opener.close"),
