@@ -399,6 +399,70 @@ def test_what_changed_in_words() -> None:
     assert what_changed(PeriodCounts(D(2026, 1, 1)), PeriodCounts(D(2025, 1, 1)), "x") == []
 
 
+def test_near_equal_counts_read_as_about_as_often() -> None:
+    now = PeriodCounts(
+        D(2026, 1, 1),
+        entries=201,
+        barriers={"shame": 201, "resentment": 10, "trust": 5, "unseen": 0, "grief": 0},
+    )
+    then = PeriodCounts(
+        D(2025, 10, 1),
+        entries=199,
+        barriers={"shame": 199, "resentment": 11, "trust": 4, "unseen": 0, "grief": 0},
+    )
+    assert what_changed(now, then, "the 3 months before") == [
+        "You wrote about as often as in the 3 months before: 201 vs 199 entries.",
+        "Shame came up about as often as in the 3 months before: 201 vs 199 entries.",
+        "Resentment came up about as often as in the 3 months before: 10 vs 11 entries.",
+        "Loss of trust came up more often than in the 3 months before: 5 vs 4 entries.",
+    ]
+    # Small counts still read as a change when one is clearly more.
+    few = what_changed(PeriodCounts(D(2026, 1, 1), entries=5), PeriodCounts(D(2025, 1, 1), 4), "x")
+    assert few == ["You wrote more entries than in x: 5 vs 4."]
+
+
+def test_what_changed_when_the_journal_began_inside_the_window() -> None:
+    now = PeriodCounts(D(2026, 1, 1), entries=10)
+    empty = PeriodCounts(D(2025, 10, 1))
+    assert what_changed(now, empty, "the 3 months before", began=D(2026, 1, 5)) == [
+        "Your journal began on 5 January 2026, so there is nothing from the 3 months before "
+        "to compare with."
+    ]
+    # Without `began` (there were entries before, then a quiet spell) it is compared.
+    assert what_changed(now, empty, "the 3 months before") == [
+        "You wrote more entries than in the 3 months before: 10 vs 0."
+    ]
+
+
+def test_changes_know_where_the_journal_began(service: JournalService) -> None:
+    add(service, D(2026, 2, 2), {Barrier.SHAME: 1})
+    add(service, D(2026, 3, 9))
+    figures = trends(service)
+    assert figures.view(window_named("3m"), "week").changes == [
+        "Your journal began on 2 February 2026, so there is nothing from the 3 months before "
+        "to compare with."
+    ]
+    # The 4 weeks before the last 4 weeks hold the first entry: compared as usual.
+    four_weeks = figures.view(window_named("4w"), "week").changes
+    assert four_weeks[0] == "You wrote as often as in the 4 weeks before: 1 entry each."
+    # `stats --from` compares with as many days before.
+    since = D(2026, 2, 1)
+    current = figures.totals(since, FIXED_TODAY)
+    assert figures.changes(since, FIXED_TODAY, current) == [
+        "Your journal began on 2 February 2026, so there is nothing from the 42 days before "
+        "to compare with."
+    ]
+    # With an entry long before, an empty window before is a real quiet spell: compared.
+    add(service, D(2025, 1, 10))
+    figures = trends(service)
+    assert figures.view(window_named("3m"), "week").changes[0] == (
+        "You wrote more entries than in the 3 months before: 2 vs 0."
+    )
+    assert figures.changes(since, FIXED_TODAY, current)[0] == (
+        "You wrote more entries than in the 42 days before: 2 vs 0."
+    )
+
+
 def test_view_puts_it_all_together(small_journal: JournalService) -> None:
     view = trends(small_journal).view(window_named("3m"), "month")
     assert view.date_from == D(2025, 12, 15) and view.date_to == FIXED_TODAY
@@ -406,7 +470,11 @@ def test_view_puts_it_all_together(small_journal: JournalService) -> None:
         D(2025, 12, 1),
         *(D(2026, m, 1) for m in (1, 2, 3)),
     ]
-    assert view.changes[0] == "You wrote more entries than in the 3 months before: 4 vs 0."
+    # The journal began inside the window: nothing to compare with, rather than "4 vs 0".
+    assert view.changes == [
+        "Your journal began on 5 January 2026, so there is nothing from the 3 months before "
+        "to compare with."
+    ]
     assert len(view.calendar) == 53 * 7 - (6 - FIXED_TODAY.weekday())
     assert view.calendar[-1].start == FIXED_TODAY
     assert sum(day.entries for day in view.calendar) == 4

@@ -142,3 +142,20 @@ def test_a_file_that_is_not_a_journal_gets_a_calm_screen(tmp_path: Path) -> None
 def test_no_color_is_honoured(journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     assert make_app(journal_path).no_color
+
+
+def test_long_lived_objects_are_frozen_while_open_and_released_on_close(
+    journal_path: Path,
+) -> None:
+    import gc
+
+    frozen: list[int] = []
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.pause(1.3)  # the freeze comes a moment after the journal opened
+        frozen.append(gc.get_freeze_count())
+
+    gc.unfreeze()
+    run_app(make_app(journal_path), scenario)
+    assert frozen[0] > 10_000  # Textual, SQLAlchemy and the screens: left out of collections
+    assert gc.get_freeze_count() == 0  # and collectable again once the window closed

@@ -127,6 +127,56 @@ def test_choosing_a_bar_lists_its_entries_and_opens_one(journal: Path) -> None:
     run_app(make_app(journal), scenario, size=(120, 40))
 
 
+def test_bars_keys_and_click(journal: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await _to_trends(pilot)
+        bars = screen.query_one("#barrier-bars", PeriodBars)
+        bars.focus()
+        await pilot.press("down", "down")
+        assert bars.highlighted == 2
+        await pilot.press("end")
+        assert bars.highlighted == 13
+        await pilot.press("down")  # round to the top, as in a list
+        assert bars.highlighted == 0
+        await pilot.press("up", "home", "pagedown")
+        assert 0 < bars.highlighted <= 13
+        await pilot.click("#barrier-bars", offset=(2, 1))  # the week before this one
+        await settle(pilot)
+        behind = app.screen
+        assert isinstance(behind, EntriesBehindScreen)
+        assert behind.label == "w/c 16 Nov 2026"
+        assert [e.title for e in behind.entries] == ["Week 1 note"]
+        assert bars.highlighted == 1
+
+    run_app(make_app(journal), scenario, size=(120, 40))
+
+
+def test_a_year_of_days_draws_only_the_rows_in_view(journal: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await _to_trends(pilot)
+        for key in ("w", "b", "b"):  # 12 months, by day
+            await pilot.press(key)
+            await settle(pilot)
+        assert screen.view is not None and screen.view.by == "day"
+        bars = screen.query_one("#closeness-bars", PeriodBars)
+        assert bars.option_count == len(screen.view.report.periods) > 360
+        height = bars.scrollable_content_region.height
+        assert 0 < bars.rows_drawn <= height
+        bars.focus()
+        await pilot.press("end")  # the oldest day: scrolled into view, drawn then
+        await settle(pilot)
+        assert bars.highlighted == bars.option_count - 1
+        assert bars.scroll_offset.y >= bars.option_count - height
+        assert bars.rows_drawn <= 2 * height
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EntriesBehindScreen)
+        oldest = screen.view.report.periods[0].start
+        assert app.screen.label == f"{oldest:%a} {oldest.day} {oldest:%b %Y}"
+
+    run_app(make_app(journal), scenario, size=(120, 40))
+
+
 def test_table_view_and_calendar_day(journal: Path) -> None:
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         screen = await _to_trends(pilot)

@@ -119,8 +119,18 @@ class TrendsService:
     ) -> list[str]:
         """What changed against the same number of days before `date_from`."""
         prev_from, prev_to = previous_range(date_from, date_to)
-        previous = self.totals(prev_from, prev_to)
-        return what_changed(current, previous, before or days_before_label(date_from, date_to))
+        with self.repo.reading() as reader:
+            previous = reader.totals(prev_from, prev_from, prev_to)
+            began = _began_within(reader, previous, date_from, date_to)
+        before = before or days_before_label(date_from, date_to)
+        return what_changed(current, previous, before, began=began)
+
+    def kept_view(
+        self, window: Window, by: Bucket, max_periods: int | None = None
+    ) -> TrendsView | None:
+        """The view `view` would give, if it is kept already (None: it must be worked out)."""
+        with self._lock:
+            return self._views.get((self.today(), window.key, by, max_periods))
 
     def view(self, window: Window, by: Bucket, max_periods: int | None = None) -> TrendsView:
         """Everything the Trends screen shows for a window and a bucket.
@@ -209,7 +219,9 @@ class TrendsService:
         previous = window.previous(today)
         if previous is not None:
             prev_totals = reader.totals(previous[0], *previous)
-            changes = what_changed(report.totals, prev_totals, window.before)
+            first = previous[1] + dt.timedelta(days=1)  # the window's first day
+            began = _began_within(reader, prev_totals, first, today)
+            changes = what_changed(report.totals, prev_totals, window.before, began=began)
         figures = _WindowFigures(
             pairs=barrier_pairs(reader.pairs(date_from, date_to)),
             correlation=lagged_correlation(weeks),
@@ -234,6 +246,19 @@ class TrendsService:
         with self._lock:
             self._days[today] = figures
         return figures
+
+
+def _began_within(
+    reader: TrendsReader, previous: PeriodCounts, date_from: dt.date, date_to: dt.date
+) -> dt.date | None:
+    """The journal's first day, if nothing was written before `date_from` (so the window
+    before it is empty because the journal had not begun); else None."""
+    if previous.entries:
+        return None
+    span = reader.bounds(None, date_to)
+    if span is None or span[0] < date_from:
+        return None
+    return span[0]
 
 
 @dataclass(frozen=True)

@@ -420,22 +420,52 @@ def _sentence(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def what_changed(current: PeriodCounts, previous: PeriodCounts, before: str) -> list[str]:
+# Counts this close (the difference at most this share of the larger) read as "about as
+# often": 201 against 199 is not a change worth a sentence of its own.
+ABOUT_THE_SAME = 0.1
+
+
+def about_the_same(now: int, then: int) -> bool:
+    """Whether two counts are near enough to call them the same."""
+    return abs(now - then) <= ABOUT_THE_SAME * max(now, then)
+
+
+def journal_began_line(first_day: dt.date, before: str) -> str:
+    """Said instead of a comparison when the journal began inside the window."""
+    return (
+        f"Your journal began on {first_day.day} {first_day:%B %Y}, so there is nothing "
+        f"from {before} to compare with."
+    )
+
+
+def what_changed(
+    current: PeriodCounts,
+    previous: PeriodCounts,
+    before: str,
+    *,
+    began: dt.date | None = None,
+) -> list[str]:
     """Plain sentences comparing a window with the one before it ("the 3 months before").
 
     Barriers with the biggest difference come first; ones that did not change are left
-    out. Nothing is said when neither window has entries.
+    out, and counts within ABOUT_THE_SAME of each other read as "about as often". Nothing
+    is said when neither window has entries. `began`: the journal's first day, when it
+    falls inside the window; then nothing before it could have been written, and one line
+    says so instead of comparing with an empty window.
     """
     if current.entries == 0 and previous.entries == 0:
         return []
+    if began is not None and previous.entries == 0:
+        return [journal_began_line(began, before)]
     lines = []
-    if current.entries != previous.entries:
-        more = "more" if current.entries > previous.entries else "fewer"
-        lines.append(
-            f"You wrote {more} entries than in {before}: {current.entries} vs {previous.entries}."
-        )
+    now_n, then_n = current.entries, previous.entries
+    if now_n == then_n:
+        lines.append(f"You wrote as often as in {before}: {_entries(now_n)} each.")
+    elif about_the_same(now_n, then_n):
+        lines.append(f"You wrote about as often as in {before}: {now_n} vs {_entries(then_n)}.")
     else:
-        lines.append(f"You wrote as often as in {before}: {_entries(current.entries)} each.")
+        more = "more" if now_n > then_n else "fewer"
+        lines.append(f"You wrote {more} entries than in {before}: {now_n} vs {then_n}.")
     changes = []
     for barrier in Barrier:
         now, then = current.barriers[barrier.value], previous.barriers[barrier.value]
@@ -448,10 +478,12 @@ def what_changed(current: PeriodCounts, previous: PeriodCounts, before: str) -> 
                 f"{_barrier_phrase(barrier)} did not come up, against {_entries(then)} in {before}."
             )
         else:
-            how = "more" if now > then else "less"
+            if about_the_same(now, then):
+                how = "about as often as"
+            else:
+                how = "more often than" if now > then else "less often than"
             text = (
-                f"{_barrier_phrase(barrier)} came up {how} often than in {before}: "
-                f"{now} vs {_entries(then)}."
+                f"{_barrier_phrase(barrier)} came up {how} in {before}: {now} vs {_entries(then)}."
             )
         changes.append((abs(now - then), _sentence(text)))
     changes.sort(key=lambda change: -change[0])

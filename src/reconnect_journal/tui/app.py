@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable
@@ -35,6 +36,11 @@ if TYPE_CHECKING:
 
 # Screens reached with the number keys.
 SCREENS = Binding.Group("Screens", compact=True)
+
+
+def _freeze_long_lived_objects() -> None:
+    gc.collect()
+    gc.freeze()
 
 
 class JournalApp(App[None]):
@@ -175,6 +181,11 @@ class JournalApp(App[None]):
         from reconnect_journal.tui.drafts import offer_pending_drafts
 
         offer_pending_drafts(self, message.journal)
+        # Once the first figures are on screen: tens of thousands of objects made while
+        # starting (Textual, SQLAlchemy, the screens) live as long as the app, and every full
+        # garbage collection would walk them again, a pause of 50-120 ms in the middle of a
+        # key press. Frozen, they are left out of later collections.
+        self.set_timer(1.0, _freeze_long_lived_objects)
 
     @on(JournalOpenFailed)
     def _journal_open_failed(self, message: JournalOpenFailed) -> None:
@@ -445,6 +456,7 @@ class JournalApp(App[None]):
         self.exit()
 
     def on_unmount(self) -> None:
+        gc.unfreeze()  # what was frozen at the start can be collected again once we close
         if self.journal is not None:
             self.journal.close()
             self.journal = None

@@ -7,7 +7,9 @@ a day lists the entries behind it; choosing one of those opens it in the Journal
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import threading
 import time
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -181,6 +184,7 @@ class TrendsScreen(JournalView):
         self._trends: TrendsService | None = None
         self._table_view: TrendsView | None = None  # what the table shows
         self._days_view: TrendsView | None = None  # what the calendar, "on this day" show
+        self._drawn_signal = threading.Event()  # set when the last load is drawn
         self.drawn_generation = 0  # the last load drawn on screen…
         self.drawn_at = 0.0  # …and when (time.perf_counter()), for benchmarks
 
@@ -241,12 +245,31 @@ class TrendsScreen(JournalView):
 
             self._trends = TrendsService(journal.store, journal.today)
         self._generation += 1
-        self._load(self._trends, self.window_index, self.bucket, self._generation)
+        self._drawn_signal.set()  # a worker still waiting on the last load may go on
+        self._drawn_signal = drawn = threading.Event()
+        trends, by = self._trends, self.bucket
+        kept = trends.kept_view(WINDOWS[self.window_index], by, MAX_ROWS)
+        if kept is not None:
+            # Kept from before (or worked out ahead): drawn now, in the same refresh as the
+            # window and bucket controls, without waiting for a worker.
+            self._show_view(kept, self._generation)
+        if any(trends.kept_view(window, by, MAX_ROWS) is None for window in WINDOWS):
+            self._load(trends, self.window_index, by, self._generation, kept is None, drawn)
 
     @work(thread=True, exclusive=True, group="trends")
-    def _load(self, trends: TrendsService, window_index: int, by: Bucket, generation: int) -> None:
-        """The view asked for; then, while nobody asks for another, the other windows of
-        this bucket, so that w shows them at once."""
+    def _load(
+        self,
+        trends: TrendsService,
+        window_index: int,
+        by: Bucket,
+        generation: int,
+        post: bool,
+        drawn: threading.Event,
+    ) -> None:
+        """The view asked for (posted back, if `post`); then, once it is drawn and while
+        nobody asks for another, the other windows of this bucket, so that w shows them at
+        once. (Not before it is drawn: the drawing would share the interpreter with them.)
+        """
         from textual.worker import get_current_worker
 
         worker: Worker[None] = get_current_worker()
@@ -255,7 +278,9 @@ class TrendsScreen(JournalView):
         except JournalError as error:
             self.post_message(TrendsFailed(str(error)))
             return
-        self.post_message(TrendsLoaded(view, generation))
+        if post:
+            self.post_message(TrendsLoaded(view, generation))
+        drawn.wait(timeout=1.0)
         for step in range(1, len(WINDOWS)):
             if worker.is_cancelled:
                 return
@@ -271,12 +296,15 @@ class TrendsScreen(JournalView):
 
     @on(TrendsLoaded)
     def _loaded(self, message: TrendsLoaded) -> None:
-        if message.generation != self._generation:
-            return
-        self.view = view = message.view
+        if message.generation == self._generation:
+            self._show_view(message.view, message.generation)
+
+    def _show_view(self, view: TrendsView, generation: int) -> None:
+        self.view = view
         switcher = self.query_one("#trends-states", ContentSwitcher)
         if view.is_empty and not any(day.entries for day in view.calendar):
             switcher.current = "trends-empty"
+            self.call_after_refresh(self._drawn, generation)
             return
         switcher.current = "trends-body"
         width = max(40, self.size.width - 4)
@@ -296,11 +324,36 @@ class TrendsScreen(JournalView):
             self._show_calendar(view)
             self._show_on_this_day(view)
             self._days_view = view
-        self.call_after_refresh(self._drawn, message.generation)
+        self.call_after_refresh(self._drawn, generation)
 
-    def _drawn(self, generation: int) -> None:
+    async def _drawn(self, generation: int, tries: int = 0) -> None:
+        """Note when the figures of load `generation` are on screen (`drawn_at`, for
+        benchmarks), and let the worker go on with the other windows.
+
+        Called after a refresh of the screen; but a widget tells the screen what it needs
+        repainted only when it next goes idle, so that refresh may have come before the new
+        figures were painted. Let the widgets run, and while any of them (or the screen)
+        still has a repaint or a layout waiting, wait for the next refresh (a few at most).
+        """
+        if generation != self._generation:
+            return
+        await asyncio.sleep(0)
+        waiting: bool = (
+            not self._message_queue.empty()
+            or self._layout_required
+            or self._repaint_required
+            or bool(self._dirty_widgets)
+            or any(w._repaint_required or w._layout_required for w in self.walk_children(Widget))
+        )
+        if waiting and tries < 20:
+            self.call_after_refresh(self._drawn, generation, tries + 1)
+            return
         self.drawn_generation = generation
         self.drawn_at = time.perf_counter()
+        self._drawn_signal.set()
+
+    def on_unmount(self) -> None:
+        self._drawn_signal.set()  # no worker waits on a screen that is gone
 
     # -- sections ----------------------------------------------------------------------------
 

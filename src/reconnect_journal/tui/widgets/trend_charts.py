@@ -13,12 +13,16 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Span, Text
+from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import Visual, visualize
 from textual.widget import Widget
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.trends import Bucket, PeriodCounts, period_end, period_label
@@ -63,39 +67,130 @@ class PeriodChosen(Message):
         self.label = label
 
 
-class PeriodBars(OptionList):
-    """Periods newest first, as bars. `kind` is "barriers" or "closeness"."""
+class _Rows:
+    """The rows of a chart for one list of periods: sizes worked out once, rows drawn as
+    they come into view (by index, style and width) and kept."""
+
+    def __init__(self, source: list[PeriodCounts], by: Bucket, width: int, peak: int) -> None:
+        self.source = source
+        self.periods = list(reversed(source[-MAX_ROWS:]))  # newest first
+        self.label_width = max((len(period_label(p.start, by)) for p in self.periods), default=8)
+        self.room = max(10, width - self.label_width - 12)
+        self.peak = peak
+        self.strips: dict[tuple[int, VisualStyle, int], Strip] = {}
+
+
+class PeriodBars(ScrollView, can_focus=True):
+    """Periods newest first, as bars, one line each. `kind` is "barriers" or "closeness".
+
+    A Line API widget: only the rows in view are made and drawn, so showing 400 periods
+    costs what showing 14 does. Keys as in an OptionList (up, down, page up, page down,
+    home, end); enter or a click on a row posts PeriodChosen."""
+
+    ALLOW_SELECT = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "select", "Select", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("pagedown", "page_down", "Page Down", show=False),
+        Binding("pageup", "page_up", "Page Up", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "period-bars--row",
+        "period-bars--row-highlighted",
+        "period-bars--row-hover",
+    }
+    # The look of an OptionList (what these charts were before), row for row.
+    DEFAULT_CSS = """
+    PeriodBars {
+        height: auto;
+        max-height: 100%;
+        color: $foreground;
+        overflow-x: hidden;
+        background: $surface;
+        & > .period-bars--row-highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .period-bars--row-highlighted {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .period-bars--row-hover {
+            background: $block-hover-background;
+        }
+    }
+    """
+
+    highlighted: reactive[int | None] = reactive(None)
+    _hover: reactive[int | None] = reactive(None)
 
     def __init__(self, kind: str, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="period-bars")
         self.kind = kind
         self.by: Bucket = "month"
         self._periods: list[PeriodCounts] = []
+        self._drawn = _Rows([], "month", 40, 1)
         # Rows made for a list of periods (kept by the Trends service, so the same list
         # comes back when a window is shown again): made once, drawn again at once.
-        self._made: dict[tuple[int, Bucket, int], tuple[list[PeriodCounts], list[Option]]] = {}
+        self._made: dict[tuple[int, Bucket, int], _Rows] = {}
+
+    @property
+    def option_count(self) -> int:
+        """How many periods (rows) there are."""
+        return len(self._periods)
+
+    @property
+    def rows_drawn(self) -> int:
+        """How many rows of this list of periods have been drawn: only those that came
+        into view are."""
+        return len({index for index, _, _ in self._drawn.strips})
 
     def show(self, periods: list[PeriodCounts], by: Bucket, width: int) -> None:
-        self.by = by
-        self._periods = list(reversed(periods[-MAX_ROWS:]))
         key = (id(periods), by, width)
         made = self._made.get(key)
-        if made is None or made[0] is not periods:
+        if made is None or made.source is not periods:
             if len(self._made) >= MADE_KEPT:
                 self._made.clear()
-            made = self._made[key] = (periods, [Option(p) for p in self._prompts(by, width)])
-        highlighted = self.highlighted
-        self.set_options(made[1])
-        if self._periods:
-            self.highlighted = min(highlighted or 0, len(self._periods) - 1)
+            made = self._made[key] = _Rows(periods, by, width, self._peak_of(periods))
+        if made is self._drawn:
+            return
+        count_before = len(self._periods)
+        self._drawn = made
+        self.by = by
+        self._periods = made.periods
+        self._hover = None
+        count = len(self._periods)
+        # No width: the rows are cut to the widget (overflow-x is hidden), so a new width
+        # needs no new layout.
+        self.virtual_size = Size(0, count)
+        if count:
+            self.highlighted = min(self.highlighted or 0, count - 1)
+        else:
+            self.highlighted = None
+        self.refresh(layout=count != count_before)
+        self.scroll_to_highlight()
 
-    def _prompts(self, by: Bucket, width: int) -> list[Text]:
-        label_width = max((len(period_label(p.start, by)) for p in self._periods), default=8)
-        room = max(10, width - label_width - 12)
+    # -- rows ------------------------------------------------------------------------------
+
+    def _peak_of(self, periods: list[PeriodCounts]) -> int:
+        if self.kind != "barriers":
+            return 1
+        return max((sum(p.barriers.values()) for p in periods[-MAX_ROWS:]), default=0) or 1
+
+    def _row(self, index: int) -> Text:
+        made = self._drawn
+        p = made.periods[index]
         if self.kind == "barriers":
-            peak = max((sum(p.barriers.values()) for p in self._periods), default=0) or 1
-            return [self._barrier_row(p, label_width, room, peak) for p in self._periods]
-        return [self._closeness_row(p, label_width, room) for p in self._periods]
+            return self._barrier_row(p, made.label_width, made.room, made.peak)
+        return self._closeness_row(p, made.label_width, made.room)
 
     def _barrier_row(self, p: PeriodCounts, label_width: int, room: int, peak: int) -> Text:
         # Put together as one string and its spans: Text.append per part is much slower.
@@ -126,14 +221,117 @@ class PeriodBars(OptionList):
         text.append(f" n={n}" if n else "", style="dim")
         return text
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        period = self._periods[event.option_index]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._periods)
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if not 0 <= index < len(self._periods):
+            return Strip.blank(width, self.get_visual_style("period-bars--row").rich_style)
+        if index == self.highlighted:
+            style = self.get_visual_style("period-bars--row", "period-bars--row-highlighted")
+        elif index == self._hover:
+            style = self.get_visual_style("period-bars--row", "period-bars--row-hover")
+        else:
+            style = self.get_visual_style("period-bars--row")
+        strips = self._drawn.strips
+        key = (index, style, width)
+        strip = strips.get(key)
+        if strip is None:
+            if len(strips) > 4 * MAX_ROWS:
+                strips.clear()
+            visual = visualize(self, self._row(index))
+            lines = Visual.to_strips(self, visual, width, None, style)
+            strip = lines[0].crop_extend(0, width, style.rich_style)
+            strips[key] = strip = strip.apply_meta({"period_row": index})
+        return strip
+
+    def notify_style_update(self) -> None:
+        for made in self._made.values():
+            made.strips.clear()
+        self.refresh()
+        super().notify_style_update()
+
+    # -- the cursor ----------------------------------------------------------------------------
+
+    def validate_highlighted(self, highlighted: int | None) -> int | None:
+        if highlighted is None or not self._periods:
+            return None
+        return max(0, min(len(self._periods) - 1, highlighted))
+
+    def watch_highlighted(self) -> None:
+        self.scroll_to_highlight()
+
+    def scroll_to_highlight(self) -> None:
+        if self.highlighted is None or not self.is_mounted:
+            return
+        self.scroll_to_region(
+            Region(0, self.highlighted, max(1, self.scrollable_content_region.width), 1),
+            force=True,
+            animate=False,
+            immediate=True,
+        )
+
+    def on_show(self) -> None:
+        self.scroll_to_highlight()
+
+    def action_cursor_up(self) -> None:
+        if self._periods:
+            last = len(self._periods) - 1
+            self.highlighted = last if not self.highlighted else self.highlighted - 1
+
+    def action_cursor_down(self) -> None:
+        if self._periods:
+            current = self.highlighted
+            last = len(self._periods) - 1
+            self.highlighted = 0 if current is None or current >= last else current + 1
+
+    def action_first(self) -> None:
+        if self._periods:
+            self.highlighted = 0
+
+    def action_last(self) -> None:
+        if self._periods:
+            self.highlighted = len(self._periods) - 1
+
+    def _move_page(self, direction: int) -> None:
+        if self._periods:
+            page = max(1, self.scrollable_content_region.height)
+            self.highlighted = (self.highlighted or 0) + direction * page
+
+    def action_page_up(self) -> None:
+        self._move_page(-1)
+
+    def action_page_down(self) -> None:
+        self._move_page(1)
+
+    def action_select(self) -> None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self._periods):
+            return
+        period = self._periods[index]
         self.post_message(
             PeriodChosen(
                 period.start, period_end(period.start, self.by), period_label(period.start, self.by)
             )
         )
+
+    # -- the mouse -----------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        index = event.style.meta.get("period_row")
+        if isinstance(index, int):
+            event.stop()
+            self.highlighted = index
+            self.action_select()
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        index = event.style.meta.get("period_row")
+        self._hover = index if isinstance(index, int) else None
+
+    def _on_leave(self, event: events.Leave) -> None:
+        self._hover = None
 
 
 class YearCalendar(Widget, can_focus=True):
