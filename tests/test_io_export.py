@@ -136,6 +136,16 @@ def test_a_failed_write_leaves_no_file(journal: JournalService, tmp_path: Path) 
     assert list(tmp_path.glob("*journal.md*")) == []
 
 
+def test_a_folder_that_takes_no_files_gets_one_line_naming_the_target(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    assert runner.invoke(app, ["--db", str(db), "add", "hello"]).exit_code == 0
+    out = Path("/proc/reconnect-journal-export.md")  # a folder no file can be made in
+    result = runner.invoke(app, ["--db", str(db), "export", "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "unexpected" not in result.stderr
+    assert f"cannot write {out}:" in result.stderr and "nothing was exported" in result.stderr
+
+
 # -- folder ------------------------------------------------------------------------------
 
 

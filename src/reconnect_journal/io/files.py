@@ -46,7 +46,10 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
 
     Newlines are written exactly as given.
     """
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # a folder we may not write in: name the target, not the temp file
+        raise _io_error(OSError(exc.errno, exc.strerror), path) from exc
     temp = Path(temp_name)
     try:
         os.fchmod(fd, PRIVATE_FILE_MODE)
