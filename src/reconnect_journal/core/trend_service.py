@@ -217,10 +217,9 @@ class TrendsService:
             weeks = fill_periods(reader.week_ratings(date_from, date_to), "week")
         changes: list[str] = []
         previous = window.previous(today)
-        if previous is not None:
+        if previous is not None and date_from is not None:
             prev_totals = reader.totals(previous[0], *previous)
-            first = previous[1] + dt.timedelta(days=1)  # the window's first day
-            began = _began_within(reader, prev_totals, first, today)
+            began = _began_within(reader, prev_totals, date_from, today)
             changes = what_changed(report.totals, prev_totals, window.before, began=began)
         figures = _WindowFigures(
             pairs=barrier_pairs(reader.pairs(date_from, date_to)),

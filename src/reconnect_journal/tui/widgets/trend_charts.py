@@ -73,6 +73,7 @@ class _Rows:
 
     def __init__(self, source: list[PeriodCounts], by: Bucket, width: int, peak: int) -> None:
         self.source = source
+        self.by = by
         self.periods = list(reversed(source[-MAX_ROWS:]))  # newest first
         self.label_width = max((len(period_label(p.start, by)) for p in self.periods), default=8)
         self.room = max(10, width - self.label_width - 12)
@@ -135,12 +136,19 @@ class PeriodBars(ScrollView, can_focus=True):
     def __init__(self, kind: str, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="period-bars")
         self.kind = kind
-        self.by: Bucket = "month"
-        self._periods: list[PeriodCounts] = []
         self._drawn = _Rows([], "month", 40, 1)
         # Rows made for a list of periods (kept by the Trends service, so the same list
         # comes back when a window is shown again): made once, drawn again at once.
         self._made: dict[tuple[int, Bucket, int], _Rows] = {}
+
+    @property
+    def by(self) -> Bucket:
+        """The bucket of the periods shown."""
+        return self._drawn.by
+
+    @property
+    def _periods(self) -> list[PeriodCounts]:
+        return self._drawn.periods
 
     @property
     def option_count(self) -> int:
@@ -164,8 +172,6 @@ class PeriodBars(ScrollView, can_focus=True):
             return
         count_before = len(self._periods)
         self._drawn = made
-        self.by = by
-        self._periods = made.periods
         self._hover = None
         count = len(self._periods)
         # No width: the rows are cut to the widget (overflow-x is hidden), so a new width
