@@ -11,6 +11,7 @@ import pytest
 from benchmarks.journal_maker import make_journal
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
+from textual.widgets._footer import FooterKey
 
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.entries import JournalService
@@ -288,6 +289,28 @@ def test_the_undo_button_can_be_clicked(journal_path: Path) -> None:
         assert len(screen.query_one(EntryList).entries) == len(JOURNAL)
 
     run_app(make_app(journal_path), scenario)
+
+
+def test_help_stays_in_the_footer_at_80_columns_while_undo_is_offered(
+    journal_path: Path,
+) -> None:
+    seed(journal_path)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await open_journal_screen(pilot)
+        await press(pilot, "d")
+        assert screen.query_one(UndoBar).display
+        await pilot.pause()
+        keys = {key.description: key for key in app.screen.query(FooterKey)}
+        assert "Help" in keys
+        # Drawn, not hidden under the command palette's hint docked at the right.
+        assert keys["Help"].region.right <= keys["palette"].region.x
+        # The bar's button names the key, so the footer does not repeat it; `u` still works.
+        assert "Undo" not in keys
+        await press(pilot, "u")
+        assert not screen.query_one(UndoBar).display
+
+    run_app(make_app(journal_path), scenario, size=(80, 24))
 
 
 def test_the_undo_offer_goes_away_after_its_time(

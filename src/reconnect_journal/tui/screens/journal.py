@@ -95,7 +95,14 @@ class JournalScreen(EntryPagesView):
             show=False,  # in Help and the palette; the footer keeps room for Help at 80 columns
         ),
         Binding("d", "delete_entry", "Delete", tooltip="Move to the trash", id="journal.delete"),
-        Binding("u", "undo", "Undo", tooltip="Bring back what was deleted", id="journal.undo"),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Bring back what was deleted",
+            id="journal.undo",
+            show=False,  # the undo bar's own button names the key; Help stays in the footer
+        ),
         Binding(
             "g", "go_to_date", "Go to", tooltip="Go to a day", id="journal.go_to_date", show=False
         ),
