@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from reconnect_journal.core.entries import JournalService
 from reconnect_journal.core.errors import JournalError
 from reconnect_journal.core.model import EntryChanges, EntryQuery, NewEntry
+from reconnect_journal.core.search_service import SearchService
 from reconnect_journal.store.backups import (
     daily_backup,
     list_backups,
@@ -97,6 +98,49 @@ def test_backup_and_restore_while_another_window_writes(journal_path: Path) -> N
     assert "after the backup" not in all_bodies(journal_path)
     assert len(all_bodies(journal_path)) == 51
     assert integrity(journal_path) == ["ok"]
+
+
+def test_reading_neither_waits_for_nor_holds_up_another_window_saving(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long read (an export, all-time trends, a search) takes no write lock: it sees
+    what was saved last, and a save in another window goes ahead while it runs."""
+    from reconnect_journal.core.search import Search
+    from reconnect_journal.core.trend_service import TrendsService
+    from reconnect_journal.store import engine
+
+    add_many(journal_path, 30)
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 50)  # a read that waited would fail fast
+    monkeypatch.setattr(engine, "BUSY_RETRIES", 0)
+    journal = JournalService.open(journal_path)
+    other = sqlite3.connect(journal_path, isolation_level=None, timeout=0.05)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another window, half-way through a save
+        other.execute("UPDATE entry SET body = 'half-saved' WHERE id = 1")
+        assert len(journal.list(EntryQuery(limit=None))) == 30
+        assert journal.get(1).body == "entry 0 #tag0"
+        assert journal.count() == 30
+        found = SearchService(journal.store).find(Search("entry"), limit=None)
+        assert len(found) == 30
+        trends = TrendsService(journal.store, today=dt.date.today)
+        assert trends.totals(None, None).entries == 30
+        with pytest.raises(JournalError, match="busy"):
+            journal.add(NewEntry(body="waits its turn"))  # writing still takes turns
+        other.execute("COMMIT")
+
+        stream = journal.iter_entries(EntryQuery(), page_size=5)  # an export under way
+        first = next(stream)
+        other.execute("BEGIN IMMEDIATE")  # would time out if the export held the lock
+        other.execute("UPDATE entry SET body = 'saved meanwhile' WHERE id = 30")
+        other.execute("COMMIT")
+        rest = list(stream)
+        # The export keeps the picture it started with.
+        assert [first.id] + [e.id for e in rest] == list(range(1, 31))
+        assert rest[-1].body == "entry 29 #tag1"
+        assert journal.get(30).body == "saved meanwhile"
+    finally:
+        other.close()
+        journal.close()
 
 
 def test_restore_refuses_a_damaged_backup_and_changes_nothing(journal_path: Path) -> None:

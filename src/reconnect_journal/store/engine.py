@@ -32,6 +32,8 @@ KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 BUSY_RETRIES = 5
+# An execution option: the transaction only reads (see Store.reading and _on_begin).
+READ_ONLY = "reconnect_journal_read_only"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -77,6 +79,17 @@ class Store:
                         raise
                     time.sleep(0.05 * (attempt + 1))
             with session, begun:
+                yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session that only reads: one consistent picture of the journal (WAL keeps it
+        while others write), without taking the write lock, so a long read such as an
+        export or all-time trends never makes another window's save wait."""
+        with translate_errors(self.path):
+            session = self.session()
+            with session, session.begin():
+                session.connection(execution_options={READ_ONLY: True})  # a plain BEGIN
                 yield session
 
     def close(self) -> None:
@@ -234,8 +247,11 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 def _on_begin(conn: Any) -> None:
     # IMMEDIATE: take the write lock at the start (waiting for another writer within the
     # busy timeout), so a transaction that reads and then writes never fails half-way
-    # because another window wrote in between.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # because another window wrote in between. Reads (Store.reading) need no lock.
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _is_busy(exc: BaseException) -> bool:

@@ -134,7 +134,7 @@ class EntryRepository:
         return [_to_entry(row, barriers[row.id or 0], tags[row.id or 0]) for row in rows]
 
     def get(self, entry_id: int) -> Entry | None:
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             row = session.get(EntryRow, entry_id)
             return self._hydrate(session, [row])[0] if row else None
 
@@ -188,7 +188,7 @@ class EntryRepository:
             stmt = stmt.limit(query.limit)
         if query.offset:
             stmt = stmt.offset(query.offset)
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             rows = list(session.exec(stmt))
             return self._hydrate(session, rows)
 
@@ -250,7 +250,7 @@ class EntryRepository:
             .order_by(entry.c.date, entry.c.created_at, entry.c.id)
         )
         day_text, day = "", dt.date.min
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             rows = session.connection().execution_options(yield_per=page_size).execute(stmt)
             for (
                 id_,
@@ -305,7 +305,7 @@ class EntryRepository:
             type_coerce(entry.c.created_at, String),
             type_coerce(entry.c.body, String),
         )
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             for uuid_, created, body in session.connection().execute(stmt):
                 uuids.add(uuid_)
                 stamps.add(import_stamp(_utc(created), body))
@@ -313,7 +313,7 @@ class EntryRepository:
 
     def count(self, query: EntryQuery) -> int:
         stmt = select(func.count()).select_from(self._filtered(query).subquery())
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             return int(session.exec(stmt).one())
 
     def count_newer_than(self, day: dt.date) -> int:
@@ -321,7 +321,7 @@ class EntryRepository:
         stmt = select(func.count()).where(
             col(EntryRow.deleted_at).is_(None), col(EntryRow.date) > day
         )
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             return int(session.exec(stmt).one())
 
     def neighbour_day(self, day: dt.date, *, later: bool) -> dt.date | None:
@@ -330,7 +330,7 @@ class EntryRepository:
         stmt = select(func.min(column) if later else func.max(column)).where(
             col(EntryRow.deleted_at).is_(None), column > day if later else column < day
         )
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             found = session.exec(stmt).one()
         if found is None or isinstance(found, dt.date):
             return found
@@ -535,7 +535,7 @@ class DraftRepository:
 
     def all(self) -> builtins.list[Draft]:
         stmt = select(DraftRow).order_by(col(DraftRow.updated_at).desc())
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             return [_draft_from_row(row) for row in session.exec(stmt)]
 
     def discard(self, key: str) -> None:
@@ -569,7 +569,7 @@ class PromptRepository:
             .where(day >= date_from, day <= date_to)
             .group_by(col(PromptShownRow.prompt_id))
         )
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             return {
                 pid: last if isinstance(last, dt.date) else dt.date.fromisoformat(str(last))
                 for pid, last in session.exec(stmt)
@@ -588,7 +588,7 @@ class PromptRepository:
             )
             .group_by(barrier)
         )
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             return {key: int(count) for key, count in session.exec(stmt)}
 
 
@@ -625,7 +625,7 @@ class OpenerRepository:
             .where(col(ConversationOpenerRow.entry_id) == entry_id)
             .order_by(col(ConversationOpenerRow.created_at), col(ConversationOpenerRow.id))
         )
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             return [_opener_from_row(row) for row in session.exec(stmt)]
 
     def delete(self, opener_id: int) -> bool:
@@ -737,7 +737,7 @@ class SearchRepository:
         from sqlalchemy import bindparam, text
 
         sql, params = self._ranked_ids(match, filters, limit, offset)
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             found = list(session.execute(text(sql), params))
             if not found:
                 return []
@@ -789,7 +789,7 @@ class SearchRepository:
                 "SELECT count(*) FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid "
                 "WHERE entry_fts MATCH :match AND " + " AND ".join(where)
             )
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             return int(session.execute(text(sql), params).scalar_one())
 
 
@@ -817,7 +817,7 @@ class SavedSearchRepository:
         stmt = select(SavedSearchRow.name, SavedSearchRow.query, SavedSearchRow.filters).order_by(
             func.lower(col(SavedSearchRow.name))
         )
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             return [(n, q, f) for n, q, f in session.exec(stmt)]
 
     def delete(self, name: str) -> bool:

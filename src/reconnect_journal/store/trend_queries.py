@@ -195,7 +195,7 @@ class TrendsRepository:
     @contextmanager
     def reading(self) -> Iterator[TrendsReader]:
         """One transaction for several queries: one connection, one consistent picture."""
-        with self.store.transaction() as session:
+        with self.store.reading() as session:
             yield TrendsReader(self.store, session)
 
     def periods(
