@@ -4,6 +4,7 @@ exports, malformed files, duplicates, all-or-nothing, and the command line."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import uuid
@@ -20,7 +21,7 @@ from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.entries import JournalService
 from reconnect_journal.core.errors import JournalError
 from reconnect_journal.core.model import BarrierTag, ImportedEntry
-from reconnect_journal.io import readers
+from reconnect_journal.io import importing, readers
 from reconnect_journal.io.importing import run_import
 from reconnect_journal.io.readers import split_title, unescape_dayone
 from tests.io_support import FIXTURES, comparable, open_journal
@@ -66,6 +67,33 @@ def test_jrnl_text_journal_from_the_fixtures(journal: JournalService) -> None:
     assert second["title"] == "A second entry in what I hope to be a long series."
     assert "💯 🎶 💩" in str(third["body"])
     assert third["tags"] == ["tagone", "tagthree"]
+
+
+def test_an_import_pauses_cycle_collection_and_puts_it_back_even_on_failure(
+    journal: JournalService, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[bool] = []
+    parse = readers.parse_source
+
+    def watched(*args: object, **kwargs: object) -> readers.Parsed:
+        seen.append(gc.isenabled())
+        return parse(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importing, "parse_source", watched)
+    assert gc.isenabled()
+    run_import(journal, FIXTURES / "basic_onefile.journal")
+    assert seen == [False] and gc.isenabled()
+    bad = tmp_path / "bad.journal"
+    bad.write_text("[2020-01-01 10:00] ok\n[2020-02-31 10:00] not a day\n", encoding="utf-8")
+    with pytest.raises(JournalError):
+        run_import(journal, bad)
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()  # a caller that keeps it off finds it off
+    try:
+        run_import(journal, FIXTURES / "tags.journal")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_jrnl_json_export_of_the_same_journal_adds_nothing_twice(journal: JournalService) -> None:

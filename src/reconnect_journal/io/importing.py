@@ -3,6 +3,9 @@ rest in one transaction (everything or nothing)."""
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,12 +68,33 @@ def _problem_list(problems: list[Problem]) -> str:
     return shown + (f"; and {more} more" if more > 0 else "")
 
 
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """An import keeps every entry of the file until its one transaction ends, and makes no
+    reference cycles: Python's cycle collector would only walk those live entries again and
+    again (about a fifth of a big import's time). Paused while it runs, then as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_import(
     journal: JournalService,
     path: Path,
     kind: Kind | None = None,
     *,
     skip_unreadable: bool = False,
+) -> ImportReport:
+    with cycle_collection_paused():
+        return _import(journal, path, kind, skip_unreadable)
+
+
+def _import(
+    journal: JournalService, path: Path, kind: Kind | None, skip_unreadable: bool
 ) -> ImportReport:
     source = read_source(path)
     kind = kind or detect(source)
