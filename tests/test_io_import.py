@@ -267,6 +267,8 @@ def test_list_json_output_imports_too(journal: JournalService, tmp_path: Path) -
         ("latin1.txt", "[2024-05-01 08:00] Caf\xe9.\n".encode("latin-1"), "is not UTF-8 text"),
         ("picture.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks like a binary file"),
         ("notes.txt", "Dear diary, no dates here.\n", "could not tell what kind of file"),
+        ("v2.journal", "gAAAAABmZXJuZXQtdG9rZW4tbGlrZQ==", "is an encrypted jrnl journal"),
+        ("v3.journal", b"JRNLv3\x00\x10\x8a\x01\xff", "is an encrypted jrnl journal"),
         ("other.json", '{"hello": "world"}', "is JSON, but not an export I know"),
         ("empty.md", "# Notes\n\nJust notes.\n", "could not tell what kind of file"),
     ],

@@ -78,7 +78,18 @@ class Source:
         return self.parsed_json[0]
 
 
+# How jrnl's encrypted journals begin: a Fernet token (jrnl 2 and 3, base64 text) or its
+# own v3 header. Only jrnl can open them (jrnl 1's files are plain binary).
+_JRNL_ENCRYPTED = (b"gAAAAA", b"JRNLv3")
+
+
 def _decode(data: bytes, name: str) -> str:
+    if data.startswith(_JRNL_ENCRYPTED):
+        raise JournalError(
+            f"{name} is an encrypted jrnl journal, which only jrnl can open; export it with "
+            "`jrnl --format json --file journal.json`, import that file, then delete it. "
+            "Nothing was imported"
+        )
     if b"\x00" in data[:8192]:
         raise JournalError(f"{name} looks like a binary file, not a journal; nothing was imported")
     try:
