@@ -178,6 +178,74 @@ def test_jrnl_a_date_without_time_among_timed_entries_is_not_understood(
     assert "not imported: line 3:" in "\n".join(report.summary_lines())
 
 
+def jrnl_folder(tmp_path: Path, days: dict[str, str | bytes]) -> Path:
+    """A jrnl folder journal as jrnl writes it: YYYY/MM/DD.txt, a day's entries in each."""
+    folder = tmp_path / "jrnl-folder"
+    for day, text in days.items():
+        month = folder / day[:4] / day[5:7]
+        month.mkdir(parents=True, exist_ok=True)
+        write(month, f"{day[8:]}.txt", text)
+    return folder
+
+
+def test_jrnl_folder_journal_is_recognised_and_read_day_by_day(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    folder = jrnl_folder(
+        tmp_path,
+        {
+            "2024-03-01": "[2024-03-01 08:00] Morning walk. We held hands. *\n\n"
+            "[2024-03-01 22:15] Later that day.\nTalked about Dad @grief #walks\n",
+            "2025-12-02": "[2025-12-02 21:00] Felt far away.\nOn his phone all evening @unseen\n",
+        },
+    )
+    (folder / "notes.md").write_text("not a day file", encoding="utf-8")  # left alone
+    report = run_import(journal, folder)
+    assert (report.kind, report.added, report.unreadable) == ("jrnl", 3, [])
+    walk, later, far = entries(journal)
+    # As jrnl reads a starred one-line entry: all of it is the title, so it becomes the text.
+    assert (walk["date"], walk["title"], walk["starred"]) == ("2024-03-01", None, True)
+    assert walk["body"] == "Morning walk. We held hands."
+    assert (later["title"], later["body"]) == ("Later that day.", "Talked about Dad @grief #walks")
+    assert (later["barriers"], later["tags"]) == ({"grief": 1}, ["walks"])
+    assert (far["date"], far["barriers"]) == ("2025-12-02", {"unseen": 1})
+    assert run_import(journal, folder).already_there == 3  # twice adds nothing
+
+
+def test_jrnl_folder_journal_day_files_that_cannot_be_read_are_named(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    folder = jrnl_folder(
+        tmp_path,
+        {
+            "2024-03-01": "[2024-03-01 08:00] Fine.\n",
+            "2024-03-02": b"\x00\x01 binary",
+            "2024-03-03": "[2024-03-03 08:00] Fine too.\n[2024-02-31 09:00] No such day.\n",
+        },
+    )
+    with pytest.raises(JournalError) as error:
+        run_import(journal, folder)
+    message = str(error.value)
+    assert "2024/03/02.txt line 1: this file looks like a binary file" in message
+    assert "2024/03/03.txt line 2: '[2024-02-31 09:00]' is not a date" in message
+    assert "nothing was imported" in message and entries(journal) == []
+    report = run_import(journal, folder, skip_unreadable=True)
+    assert report.added == 2 and len(report.unreadable) == 2
+
+
+def test_a_folder_without_day_files_or_markdown_says_what_it_looked_for(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty-folder"
+    empty.mkdir()
+    with pytest.raises(JournalError, match=r"has no Markdown \(\.md\) files"):
+        run_import(journal, empty)
+    with pytest.raises(JournalError, match=r"has no jrnl day files \(YYYY/MM/DD\.txt\)"):
+        run_import(journal, empty, "jrnl")
+    with pytest.raises(JournalError, match=r"only --from markdown .* or --from jrnl"):
+        run_import(journal, empty, "dayone")
+
+
 def test_split_title_follows_jrnl() -> None:
     assert split_title("One. Two. Three") == ("One.", "Two. Three")
     assert split_title("No full stop\nbody. more") == ("No full stop", "body. more")

@@ -903,7 +903,10 @@ def import_entries(
         Path,
         typer.Argument(
             metavar="PATH",
-            help="A file, a Day One export zip, or a folder exported with --layout folder.",
+            help=(
+                "A file, a Day One export zip, a folder exported with --layout folder, "
+                "or a jrnl folder journal."
+            ),
             show_default=False,
         ),
     ],

@@ -167,7 +167,7 @@ def _json_kind(data: Any) -> Kind | None:
 
 def detect(source: Source) -> Kind:
     if source.text is None:
-        return "markdown"
+        return "jrnl" if jrnl_day_files(source.path) else "markdown"
     text = source.text.lstrip()
     name = str(source.path)
     for line in text.splitlines()[:5]:
@@ -402,6 +402,30 @@ def read_jrnl(text: str) -> Parsed:
             parsed.problems.append(Problem(where, str(exc)))
             continue
         parsed.entries.append((where, entry))
+    return parsed
+
+
+def jrnl_day_files(folder: Path) -> list[Path]:
+    """The files of a jrnl folder journal, YYYY/MM/DD.txt, in date order."""
+    return sorted(folder.glob("[0-9][0-9][0-9][0-9]/[01][0-9]/[0-3][0-9].txt"))
+
+
+def read_jrnl_folder(folder: Path) -> Parsed:
+    """A jrnl folder journal: each day's file holds that day's entries, written as in a
+    jrnl text journal. Problems are placed by file and line."""
+    files = jrnl_day_files(folder)
+    if not files:
+        raise JournalError(f"{folder} has no jrnl day files (YYYY/MM/DD.txt); nothing was imported")
+    parsed = Parsed("jrnl")
+    for path in files:
+        name = path.relative_to(folder).as_posix()
+        try:
+            day = read_jrnl(_decode(path.read_bytes(), "this file"))
+        except JournalError as exc:
+            parsed.problems.append(Problem(f"{name} line 1", str(exc).split("; ")[0]))
+            continue
+        parsed.entries += [(f"{name} {where}", entry) for where, entry in day.entries]
+        parsed.problems += [Problem(f"{name} {p.where}", p.reason) for p in day.problems]
     return parsed
 
 
@@ -824,8 +848,13 @@ def _single_entry(lines: list[str], start: int, next_start: int) -> ImportedEntr
 def parse_source(source: Source, kind: Kind) -> Parsed:
     name = str(source.path)
     if source.text is None:
+        if kind == "jrnl":
+            return read_jrnl_folder(source.path)
         if kind != "markdown":
-            raise JournalError(f"{name} is a folder; only --from markdown reads a folder")
+            raise JournalError(
+                f"{name} is a folder; only --from markdown (our folder export) "
+                "or --from jrnl (a jrnl folder journal) reads a folder"
+            )
         return read_markdown_folder(source.path)
     text = source.text
     if kind == "jrnl":
