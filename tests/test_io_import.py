@@ -306,6 +306,37 @@ def test_dayone_zip_reports_the_attachment_files(journal: JournalService, tmp_pa
     assert any("photos/abc.jpeg" in a for a in report.attachments)
 
 
+def test_dayone_zip_of_several_journals_imports_every_one(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    travel = {
+        "metadata": {"version": "1.0"},
+        "entries": [
+            {"uuid": "11111111111111111111111111111111", "creationDate": "2024-05-01T10:00:00Z",
+             "timeZone": "Europe/Lisbon", "text": "On the tram to Belém\\."},
+            {"uuid": "22222222222222222222222222222222", "timeZone": "Europe/Lisbon",
+             "text": "No date on this one"},
+        ],
+    }  # fmt: skip
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Travel.json", json.dumps(travel, indent=1))
+        archive.writestr("Journal.json", json.dumps(DAYONE))
+        archive.writestr("photos/abc.jpeg", b"\xff\xd8\xff")
+    with pytest.raises(JournalError, match=r"\(Travel\.json line 12: it has no 'creationDate'\)"):
+        run_import(journal, path)
+    assert entries(journal) == []
+    report = run_import(journal, path, skip_unreadable=True)
+    assert report.added == 3  # both of Journal.json and the good one of Travel.json
+    assert "On the tram to Belém." in [e["body"] for e in entries(journal)]
+    assert [str(p) for p in report.unreadable] == ["Travel.json line 12: it has no 'creationDate'"]
+    # Only the photo is an attachment: the second journal is not "skipped".
+    assert report.attachments == [
+        "entry of 2024-03-09: 1 photos",
+        "1 attachment file in the zip (e.g. photos/abc.jpeg)",
+    ]
+
+
 def test_dayone_unescape_keeps_plain_backslashes() -> None:
     assert unescape_dayone(r"a\.b \- c\\d C:\path") == r"a.b - c\d C:\path"
 

@@ -69,6 +69,9 @@ class Source:
     text: str | None = None  # None for a folder
     zip_attachments: list[str] = field(default_factory=list)
     parsed_json: list[Any] = field(default_factory=list)  # the text as JSON, once parsed
+    member: str | None = None  # the file in a zip that the text is from
+    # A Day One zip of several journals holds one JSON file each: the rest of them.
+    other_journals: list[Source] = field(default_factory=list)
 
     def json(self) -> Any:
         """The text parsed as JSON (once), or JournalError saying where it is not JSON."""
@@ -112,12 +115,17 @@ def _read_zip(path: Path) -> Source:
                     f"{path} is a zip file without a Day One Journal.json inside; "
                     "nothing was imported"
                 )
-            chosen = "Journal.json" if "Journal.json" in journals else sorted(journals)[0]
-            text = _decode(archive.read(chosen), f"{path.name}:{chosen}")
-            others = [n for n in names if n != chosen]
+            # One JSON file per journal (Journal.json for the first one); each is read.
+            journals.sort(key=lambda n: (n != "Journal.json", n))
+            first, *others = [
+                Source(path, _decode(archive.read(name), f"{path.name}:{name}"), member=name)
+                for name in journals
+            ]
     except zipfile.BadZipFile:
         raise JournalError(f"{path} is a damaged zip file; nothing was imported") from None
-    return Source(path, text, others)
+    first.zip_attachments = [n for n in names if n not in journals]
+    first.other_journals = others
+    return first
 
 
 def read_source(path: Path) -> Source:
@@ -424,9 +432,22 @@ def read_jrnl_folder(folder: Path) -> Parsed:
         except JournalError as exc:
             parsed.problems.append(Problem(f"{name} line 1", str(exc).split("; ")[0]))
             continue
-        parsed.entries += [(f"{name} {where}", entry) for where, entry in day.entries]
-        parsed.problems += [Problem(f"{name} {p.where}", p.reason) for p in day.problems]
+        day = _in_file(day, name)
+        parsed.entries += day.entries
+        parsed.problems += day.problems
     return parsed
+
+
+def _in_file(parsed: Parsed, name: str | None) -> Parsed:
+    """`parsed` with each place ("line 3") given as in file `name` ("2024/03/01.txt line 3")."""
+    if name is None:
+        return parsed
+    return Parsed(
+        parsed.kind,
+        [(f"{name} {where}", entry) for where, entry in parsed.entries],
+        [Problem(f"{name} {p.where}", p.reason) for p in parsed.problems],
+        parsed.attachments,
+    )
 
 
 # -- JSON with positions ---------------------------------------------------------------
@@ -864,9 +885,20 @@ def parse_source(source: Source, kind: Kind) -> Parsed:
     _check_shape(source, name, kind)
     reader = {"jrnl-json": _jrnl_json_entry, "dayone": _dayone_entry, "json": _our_json_entry}
     parsed = _each_json_entry(text, kind, reader[kind])
+    if source.other_journals:
+        # Several journals in one zip: every one is read, and each place names its file.
+        parsed = _in_file(parsed, source.member)
+        for other in source.other_journals:
+            assert other.text is not None
+            _check_shape(other, f"{name}:{other.member}", kind)
+            more = _in_file(_each_json_entry(other.text, kind, reader[kind]), other.member)
+            parsed.entries += more.entries
+            parsed.problems += more.problems
+            parsed.attachments += more.attachments
     if source.zip_attachments:
+        count = len(source.zip_attachments)
         parsed.attachments.append(
-            f"{len(source.zip_attachments)} attachment files in the zip "
+            f"{count} attachment {'file' if count == 1 else 'files'} in the zip "
             f"(e.g. {source.zip_attachments[0]})"
         )
     return parsed
