@@ -323,6 +323,7 @@ def test_dayone_zip_of_several_journals_imports_every_one(
         archive.writestr("Travel.json", json.dumps(travel, indent=1))
         archive.writestr("Journal.json", json.dumps(DAYONE))
         archive.writestr("photos/abc.jpeg", b"\xff\xd8\xff")
+        archive.writestr("settings.json", json.dumps({"theme": "dark"}))
     with pytest.raises(JournalError, match=r"\(Travel\.json line 12: it has no 'creationDate'\)"):
         run_import(journal, path)
     assert entries(journal) == []
@@ -333,6 +334,7 @@ def test_dayone_zip_of_several_journals_imports_every_one(
     # Only the photo is an attachment: the second journal is not "skipped".
     assert report.attachments == [
         "entry of 2024-03-09: 1 photos",
+        "settings.json (not a Day One export)",
         "1 attachment file in the zip (e.g. photos/abc.jpeg)",
     ]
 

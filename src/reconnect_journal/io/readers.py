@@ -890,7 +890,11 @@ def parse_source(source: Source, kind: Kind) -> Parsed:
         parsed = _in_file(parsed, source.member)
         for other in source.other_journals:
             assert other.text is not None
-            _check_shape(other, f"{name}:{other.member}", kind)
+            try:
+                _check_shape(other, f"{name}:{other.member}", kind)
+            except JournalError:  # some other JSON file that came along: say so, go on
+                parsed.attachments.append(f"{other.member} (not {KIND_NAMES[kind]})")
+                continue
             more = _in_file(_each_json_entry(other.text, kind, reader[kind]), other.member)
             parsed.entries += more.entries
             parsed.problems += more.problems
