@@ -118,6 +118,38 @@ def test_f2_accepts_a_suggestion_and_it_is_saved_as_an_accepted_suggestion(
     assert [(t.barrier, t.source) for t in entry.barriers] == [(Barrier.UNSEEN, "suggestion")]
 
 
+TWO_BARRIERS_TEXT = "I felt unseen when he looked at his phone. I was ashamed to ask."
+
+
+def test_answering_one_of_two_chips_keeps_the_other_without_a_hitch(journal_path: Path) -> None:
+    """The second chip is put back at once while the first one is still being removed."""
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await new_entry(app, pilot, TWO_BARRIERS_TEXT)
+        assert chip_barriers(screen) == [Barrier.UNSEEN, Barrier.SHAME]
+        await pilot.press("f2")
+        await settle(pilot)
+        assert chip_barriers(screen) == [Barrier.SHAME]
+        await pilot.press("f3")
+        await settle(pilot)
+        assert chip_barriers(screen) == []
+        assert screen.read_form().barriers == (BarrierTag(Barrier.UNSEEN, 1, "suggestion"),)
+
+    run_app(make_app(journal_path), scenario)
+
+
+def test_new_evidence_for_a_chip_already_shown_replaces_it(journal_path: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await new_entry(app, pilot, "I felt ashamed. I hide my body from him.")
+        assert chip_barriers(screen) == [Barrier.SHAME]
+        await write(pilot, " I feel so much shame about it.")
+        (chip,) = screen.query(SuggestionChip)
+        assert "“shame”" in chip.render().plain  # the new phrase is on the chip
+        assert isinstance(app.screen, EntryEditorScreen)
+
+    run_app(make_app(journal_path), scenario)
+
+
 def test_f3_sets_a_suggestion_aside_for_good_in_this_entry(journal_path: Path) -> None:
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         screen = await new_entry(app, pilot, UNSEEN_TEXT)

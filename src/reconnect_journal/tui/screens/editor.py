@@ -630,8 +630,8 @@ class EntryEditorScreen(Screen[Entry | None]):
 
     def _refocus_after_chip(self) -> None:
         if self.focused is None:
-            chips = self.query(SuggestionChip)
-            (chips.first() if chips else self.query_one("#body")).focus()
+            chips = self.query_one(SuggestionChips).chips
+            (chips[0] if chips else self.query_one("#body")).focus()
 
     def action_accept_suggestion(self) -> None:
         first = self.query_one(SuggestionChips).first

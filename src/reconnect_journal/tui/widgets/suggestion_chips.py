@@ -70,7 +70,9 @@ class SuggestionChip(Widget, can_focus=True):
             self.suggestion = suggestion
 
     def __init__(self, suggestion: BarrierSuggestion) -> None:
-        super().__init__(id=f"suggestion-{suggestion.barrier.value}")
+        # No id: a new chip for the same barrier may be mounted while the old one is still
+        # being removed (new evidence, or another chip answered), and ids must be unique.
+        super().__init__()
         self.suggestion = suggestion
         self.tooltip = suggestion.barrier.description
 
@@ -108,6 +110,12 @@ class SuggestionChips(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.suggestions: tuple[BarrierSuggestion, ...] = ()
+        self._chips: list[SuggestionChip] = []
+
+    @property
+    def chips(self) -> list[SuggestionChip]:
+        """The chips shown now (not those on their way out)."""
+        return list(self._chips)
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled(HEADING + KEYS_HINT, MUTED), id="suggestions-heading")
@@ -121,12 +129,13 @@ class SuggestionChips(Vertical):
         suggestions = tuple(suggestions)
         if suggestions == self.suggestions:
             return
-        had_focus = any(chip.has_focus for chip in self.query(SuggestionChip))
+        had_focus = any(chip.has_focus for chip in self._chips)
         self.suggestions = suggestions
-        self.query(SuggestionChip).remove()
-        chips = [SuggestionChip(suggestion) for suggestion in suggestions]
-        if chips:
-            self.mount(*chips)
+        for chip in self._chips:
+            chip.remove()
+        self._chips = [SuggestionChip(suggestion) for suggestion in suggestions]
+        if self._chips:
+            self.mount(*self._chips)
             if had_focus:
-                chips[0].focus()
-        self.set_class(bool(chips), "-shown")
+                self._chips[0].focus()
+        self.set_class(bool(self._chips), "-shown")
