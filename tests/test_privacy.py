@@ -264,6 +264,32 @@ def test_window_locks_when_idle(journal_path: Path) -> None:
     )
 
 
+def test_encrypting_in_the_window_leaves_no_readable_backup_behind(journal_path: Path) -> None:
+    from reconnect_journal.store.backups import list_backups, make_backup
+
+    journal = JournalService.open(journal_path)
+    journal.add(NewEntry(body="in the backup too"))
+    journal.close()
+    backup = make_backup(journal_path)  # e.g. the day's backup, made before F8
+    assert file_kind(backup) == "plain"
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.press("f8")
+        await pilot.pause()
+        app.screen.query_one("#encrypt-first", Input).value = "long enough pass"
+        app.screen.query_one("#encrypt-second", Input).value = "long enough pass"
+        await pilot.click("#encrypt-yes")
+        await settle(pilot)
+        assert app.journal is not None and app.journal.store.encrypted
+        # The one made here, and the day's backup made when the window opened.
+        assert any("and its 2 backups are encrypted" in n.message for n in app._notifications)
+
+    run_app(JournalApp(db_path=journal_path, cursor_blink=False), scenario)
+    assert [file_kind(p) for p in list_backups(journal_path)] == ["encrypted"] * 2
+    assert b"in the backup too" not in backup.read_bytes()
+    assert bodies(backup, "long enough pass") == ["in the backup too"]
+
+
 def test_window_offers_encryption_on_a_new_journal(journal_path: Path) -> None:
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         assert any("F8" in n.message for n in app._notifications)

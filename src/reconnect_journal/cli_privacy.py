@@ -38,18 +38,11 @@ def _say(text: str) -> None:
     sys.stderr.write(f"{text}\n")
 
 
-def _other_copies(path: Path) -> list[Path]:
-    """Backups of this journal, including copies made before a schema upgrade."""
-    from reconnect_journal.store.backups import list_backups
-
-    upgrades = sorted(path.parent.glob(f"{path.stem}.before-schema-*{path.suffix}"))
-    return [*list_backups(path), *upgrades]
-
-
 @app.command()
 def encrypt(ctx: typer.Context, db: DbOption = None) -> None:
     """Encrypt the journal (and its backups) with a passphrase (SQLCipher)."""
     from reconnect_journal.passphrase import new_passphrase
+    from reconnect_journal.store.backups import encrypt_copies
     from reconnect_journal.store.crypto import LOST_PASSPHRASE_WARNING, encrypt_file, file_kind
 
     path = _existing_journal(ctx, db)
@@ -61,11 +54,7 @@ def encrypt(ctx: typer.Context, db: DbOption = None) -> None:
     _say(f"Encrypting {path}. {LOST_PASSPHRASE_WARNING}")
     passphrase = new_passphrase()
     encrypt_file(path, passphrase)
-    done = 0
-    for copy in _other_copies(path):
-        if file_kind(copy) == "plain":
-            encrypt_file(copy, passphrase)
-            done += 1
+    done = encrypt_copies(path, passphrase)
     also = f" and {done} backup{'s' if done != 1 else ''}" if done else ""
     typer.echo(
         f"Encrypted {path}{also}. Without the passphrase nobody can open it, you included: "

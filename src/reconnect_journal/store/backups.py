@@ -242,13 +242,32 @@ def restore(
     return kept
 
 
+def copies(db_path: Path) -> list[Path]:
+    """Every copy of the journal kept beside it: its backups, and the copies made before a
+    schema upgrade."""
+    upgrades = sorted(db_path.parent.glob(f"{db_path.stem}.before-schema-*{db_path.suffix}"))
+    return [*list_backups(db_path), *upgrades]
+
+
+def encrypt_copies(db_path: Path, passphrase: str) -> int:
+    """Encrypt every plain copy of a journal that has just been encrypted, so that no
+    readable copy is left behind. Returns how many there were."""
+    from reconnect_journal.store.crypto import encrypt_file
+
+    done = 0
+    for copy in copies(db_path):
+        if file_kind(copy) == "plain":
+            encrypt_file(copy, passphrase)
+            done += 1
+    return done
+
+
 def erase(db_path: Path) -> list[Path]:
     """Remove the journal (drafts are inside it), its backups and its temp files."""
     removed: list[Path] = []
     candidates = [Path(f"{db_path}{s}") for s in ("", "-wal", "-shm", "-journal")]
-    candidates += list(db_path.parent.glob(f"{db_path.stem}.before-schema-*{db_path.suffix}"))
     candidates += list(db_path.parent.glob(f".{db_path.name}.*"))
-    candidates += list_backups(db_path)
+    candidates += copies(db_path)
     for path in candidates:
         if path.is_file():
             path.unlink()

@@ -118,12 +118,14 @@ class Store:
         self.engine = make_engine(self.path, passphrase)
         self.passphrase = passphrase
 
-    def encrypt(self, passphrase: str) -> None:
-        """Encrypt this (plain) journal in place and go on using it."""
+    def encrypt(self, passphrase: str) -> int:
+        """Encrypt this (plain) journal in place, and its plain backups, and go on using it.
+        Returns how many backups were encrypted."""
+        from reconnect_journal.store.backups import encrypt_copies
         from reconnect_journal.store.crypto import encrypt_file
 
         if self.encrypted:
-            return
+            return 0
         self.engine.dispose()
         try:
             encrypt_file(self.path, passphrase)
@@ -132,6 +134,7 @@ class Store:
             self.engine = make_engine(self.path, passphrase if encrypted else None)
         self.encrypted = True
         self.passphrase = passphrase
+        return encrypt_copies(self.path, passphrase)
 
     def _looks_plain(self) -> bool:
         return read_header(self.path) == SQLITE_HEADER

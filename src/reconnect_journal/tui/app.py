@@ -355,15 +355,17 @@ class JournalApp(App[None]):
     @work(thread=True, exclusive=True, group="encrypt")
     def _encrypt_in_background(self, journal: JournalService, passphrase: str) -> None:
         try:
-            journal.store.encrypt(passphrase)
+            backups = journal.store.encrypt(passphrase)
         except JournalError as error:
             self.call_from_thread(
                 self.notify, f"The journal was not encrypted: {error}", severity="error"
             )
             return
+        also = f" and its {backups} backup{'s' if backups != 1 else ''} are" if backups else " is"
         self.call_from_thread(
             self.notify,
-            "Your journal is encrypted. Keep the passphrase safe: without it, it cannot be opened.",
+            f"Your journal{also} encrypted. "
+            "Keep the passphrase safe: without it, it cannot be opened.",
             timeout=15,
         )
 
