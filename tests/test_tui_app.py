@@ -81,6 +81,17 @@ def test_palette_reaches_screens(journal_path: Path) -> None:
     run_app(make_app(journal_path), scenario)
 
 
+def test_palette_offers_no_screenshot_of_the_journal(journal_path: Path) -> None:
+    """Textual's own Screenshot command would write journal text to a readable file."""
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Screenshot" not in titles
+        assert "Theme" in titles  # the rest of Textual's commands stay
+
+    run_app(make_app(journal_path), scenario)
+
+
 def test_theme_choice_is_remembered_with_comments_kept(
     journal_path: Path, config_file: Path
 ) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
@@ -434,6 +434,13 @@ class JournalApp(App[None]):
 
     def action_new_entry(self) -> None:
         self.open_editor()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # Textual's "Screenshot" writes the screen, journal text and all, to a file anyone
+        # on the computer can read (in Downloads): not something a private journal offers.
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
