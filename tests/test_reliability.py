@@ -183,18 +183,51 @@ def test_daily_backups_keep_seven_days_and_four_weeks(journal_path: Path) -> Non
 def test_erase_removes_journal_backups_and_temp_files(journal_path: Path) -> None:
     add_many(journal_path, 2)
     make_backup(journal_path)
-    (journal_path.parent / "tmp").mkdir(mode=0o700)
-    (journal_path.parent / "tmp" / "draft.md").write_text("x")
+    from reconnect_journal.tui.external_editor import private_tmp_dir
+
+    (private_tmp_dir(journal_path) / "entry-left-by-a-crash.md").write_text("x")
     other = journal_path.parent / "notes.txt"
     other.write_text("not ours")
+    # Another journal in the same folder keeps its own temp files.
+    neighbour = journal_path.parent / "neighbour.db"
+    (private_tmp_dir(neighbour) / "entry-1.md").write_text("the neighbour's")
     assert run_cli("erase", db=journal_path).returncode == 2  # needs --yes without a terminal
     assert journal_path.exists()
     result = run_cli("erase", "--yes", db=journal_path)
     assert result.returncode == 0, result.stderr
     assert not journal_path.exists()
     assert list_backups(journal_path) == []
-    assert not (journal_path.parent / "tmp").exists()
+    assert not (journal_path.parent / "tmp" / journal_path.stem).exists()
     assert other.read_text() == "not ours"
+    assert (journal_path.parent / "tmp" / "neighbour" / "entry-1.md").read_text() == (
+        "the neighbour's"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("notes.db", b"hello, I am a text file"),  # a mistyped --db
+        ("other-app.db", None),  # some other program's SQLite database
+    ],
+)
+def test_erase_never_removes_a_file_that_is_not_a_journal(
+    tmp_path: Path, name: str, content: bytes | None
+) -> None:
+    target = tmp_path / name
+    if content is None:
+        with sqlite3.connect(target) as conn:
+            conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY)")
+        conn.close()
+    else:
+        target.write_bytes(content)
+    before = target.read_bytes()
+    result = run_cli("erase", "--yes", db=target)
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == (
+        f"reconnect-journal: {target} is not a Reconnect Journal file; nothing was erased"
+    )
+    assert target.read_bytes() == before
 
 
 # -- corruption -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ An encrypted journal's backups are encrypted with the same passphrase.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -262,8 +263,32 @@ def encrypt_copies(db_path: Path, passphrase: str) -> int:
     return done
 
 
+def _is_plain_journal(path: Path) -> bool:
+    """Whether a plain SQLite file has our tables (read-only: nothing is written)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        raise JournalError(
+            f"{path} could not be read to check that it is a journal (is it damaged?); "
+            "nothing was erased. If you are sure, delete the file yourself"
+        ) from None
+    return {"alembic_version", "entry"} <= names
+
+
 def erase(db_path: Path) -> list[Path]:
-    """Remove the journal (drafts are inside it), its backups and its temp files."""
+    """Remove the journal (drafts are inside it), its backups and its temp files.
+
+    Only a journal: a file that is not one (a mistyped --db) is never removed. An encrypted
+    file cannot be looked into without its passphrase, which may be the very thing lost."""
+    kind = file_kind(db_path)
+    if kind == "foreign" or (kind == "plain" and not _is_plain_journal(db_path)):
+        raise JournalError(f"{db_path} is not a Reconnect Journal file; nothing was erased")
     removed: list[Path] = []
     candidates = [Path(f"{db_path}{s}") for s in ("", "-wal", "-shm", "-journal")]
     candidates += list(db_path.parent.glob(f".{db_path.name}.*"))
@@ -275,8 +300,10 @@ def erase(db_path: Path) -> list[Path]:
     folder = backup_dir(db_path)
     if folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
-    temp = db_path.parent / "tmp"
+    temp = db_path.parent / "tmp" / db_path.stem  # this journal's own (see external_editor)
     if temp.is_dir():
         shutil.rmtree(temp)
         removed.append(temp)
+    with contextlib.suppress(OSError):  # the shared tmp/, once nobody's files are in it
+        temp.parent.rmdir()
     return removed

@@ -61,8 +61,10 @@ def editor_command(environ: Mapping[str, str] | None = None) -> list[str]:
 
 
 def private_tmp_dir(journal_path: Path) -> Path:
-    """`tmp/` beside the journal, readable only by the user."""
-    return ensure_private_dir(journal_path.parent / TMP_FOLDER)
+    """`tmp/<journal name>/` beside the journal, readable only by the user: one folder per
+    journal, so erasing one journal never touches another's files."""
+    ensure_private_dir(journal_path.parent / TMP_FOLDER)
+    return ensure_private_dir(journal_path.parent / TMP_FOLDER / journal_path.stem)
 
 
 def _run(command: list[str]) -> int:
