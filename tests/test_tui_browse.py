@@ -277,6 +277,33 @@ def test_delete_then_undo_within_the_time_brings_it_back(journal_path: Path) -> 
     run_app(make_app(journal_path), scenario)
 
 
+def test_star_and_mark_to_share_from_the_journal(journal_path: Path) -> None:
+    seed(journal_path)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await open_journal_screen(pilot)
+        entry = highlighted(app)
+        assert entry is not None and not entry.starred and not entry.share
+        assert text_of(screen, "#reader-marks") == ""
+        await press(pilot, "asterisk")
+        assert text_of(screen, "#reader-marks") == "★ Starred"
+        row = screen.entry_list.get_option_at_index(screen.entry_list.highlighted or 0)
+        assert str(row.prompt).count("★") == 1  # the list shows the star too
+        await press(pilot, "m")
+        assert text_of(screen, "#reader-marks") == "★ Starred · Marked to share"
+        assert "Marked to share" in notifications(app)[-1]
+        with journal_at(journal_path) as journal:
+            stored = journal.get(entry.id)
+            assert (stored.starred, stored.share) == (True, True)
+            assert (stored.body, stored.barriers) == (entry.body, entry.barriers)
+        await press(pilot, "asterisk")  # and off again
+        assert text_of(screen, "#reader-marks") == "Marked to share"
+        with journal_at(journal_path) as journal:
+            assert not journal.get(entry.id).starred
+
+    run_app(make_app(journal_path), scenario)
+
+
 def test_the_undo_button_can_be_clicked(journal_path: Path) -> None:
     seed(journal_path)
 

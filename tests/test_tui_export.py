@@ -69,7 +69,9 @@ def test_an_existing_file_is_kept_until_replace_is_ticked(filled: Path, tmp_path
         await settle(pilot)
         assert app.screen is dialog  # still open, with the reason
         hint = str(dialog.query_one("#export-hint").render())
-        assert "already exists" in hint and out.read_text() == "keep"
+        assert "is already there; tick “Replace what is already there”" in hint
+        assert "--force" not in hint  # the window's own words, not the command line's
+        assert out.read_text() == "keep"
         dialog.query_one("#export-force", Checkbox).value = True
         # Let the first press's effect and the tick settle, or the second click can be lost.
         await pilot.pause(0.3)

@@ -19,15 +19,27 @@ def _io_error(exc: OSError, path: Path) -> JournalError:
     return JournalError(f"cannot write {exc.filename or path}: {reason}; nothing was exported")
 
 
+class TargetExists(JournalError):
+    """The export would replace what is there; the message names --force (the window words
+    it its own way, from `path` and `folder`)."""
+
+    def __init__(self, message: str, path: Path, *, folder: bool) -> None:
+        super().__init__(message)
+        self.path = path
+        self.folder = folder
+
+
 def check_target(path: Path, *, force: bool, folder: bool = False) -> None:
     """Refuse to replace something that is there, unless the user said --force."""
     if folder:
         if path.exists() and not path.is_dir():
             raise JournalError(f"{path} is a file; the folder layout needs a folder path")
         if path.is_dir() and any(path.iterdir()) and not force:
-            raise JournalError(
+            raise TargetExists(
                 f"{path} already has files in it; add --force to write into it "
-                "(files with the same names are replaced), or choose another --out"
+                "(files with the same names are replaced), or choose another --out",
+                path,
+                folder=True,
             )
         if not path.exists() and not path.parent.is_dir():
             raise JournalError(f"the folder {path.parent} does not exist; create it first")
@@ -35,7 +47,11 @@ def check_target(path: Path, *, force: bool, folder: bool = False) -> None:
     if path.is_dir():
         raise JournalError(f"{path} is a folder; give a file name for --out")
     if path.exists() and not force:
-        raise JournalError(f"{path} already exists; add --force to replace it, or choose another")
+        raise TargetExists(
+            f"{path} already exists; add --force to replace it, or choose another",
+            path,
+            folder=False,
+        )
     if not path.parent.is_dir():
         raise JournalError(f"the folder {path.parent} does not exist; create it first")
 

@@ -9,7 +9,7 @@ from textual.style import Style
 
 from reconnect_journal.core.barriers import INTENSITY_RANGE, Barrier
 from reconnect_journal.core.dates import to_local
-from reconnect_journal.core.model import RATING_RANGE
+from reconnect_journal.core.model import RATING_RANGE, Entry
 
 FILLED = "●"
 EMPTY = "○"
@@ -58,6 +58,15 @@ def _unique_markers() -> dict[Barrier, str]:
 
 
 BARRIER_MARKERS: dict[Barrier, str] = _unique_markers()
+STAR = "★"  # a starred entry: important to the person
+
+
+def marks_line(entry: Entry) -> str:
+    """'★ Starred · Marked to share', or the part that applies, or ''."""
+    marks = [f"{STAR} Starred"] if entry.starred else []
+    if entry.share:
+        marks.append("Marked to share")
+    return " · ".join(marks)
 
 
 def as_sentence(message: str) -> str:

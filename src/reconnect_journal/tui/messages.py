@@ -150,6 +150,17 @@ class EntryRestored(Message):
         self.undo = undo  # brought back with Undo, right after deleting it
 
 
+class EntryMarked(Message):
+    """An entry was starred or marked to share, or the mark was taken off."""
+
+    bubble = False
+
+    def __init__(self, entry: Entry, note: str) -> None:
+        super().__init__()
+        self.entry = entry
+        self.note = note  # what to tell the person
+
+
 class EntryPurged(Message):
     """An entry was removed for good."""
 

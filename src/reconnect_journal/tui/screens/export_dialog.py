@@ -15,12 +15,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from reconnect_journal.core.errors import JournalError
+from reconnect_journal.io.files import TargetExists
 from reconnect_journal.tui.formatting import as_sentence
 
 if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
 
 # (value, label, file suffix)
+REPLACE_LABEL = "Replace what is already there"
 CHOICES = (
     ("md-single", "Markdown, one file", ".md"),
     ("md-folder", "Markdown, a folder with a file per entry (Obsidian)", ""),
@@ -91,7 +93,7 @@ class ExportDialog(ModalScreen[str | None]):
             )
             yield Static("Where should it go?", classes="export-label")
             yield Input(str(self._suggested), id="export-path")
-            yield Checkbox("Replace what is already there", id="export-force")
+            yield Checkbox(REPLACE_LABEL, id="export-force")
             yield Static(id="export-hint")
             with Horizontal(id="export-buttons"):
                 yield Button("Cancel", id="export-cancel")
@@ -130,6 +132,14 @@ class ExportDialog(ModalScreen[str | None]):
     def _export(self, what: str, path: Path, force: bool) -> None:
         try:
             done = export_now(self.journal, what, path, force=force)
+        except TargetExists as there:
+            what_is_there = "has files in it" if there.folder else "is already there"
+            self.app.call_from_thread(
+                self._failed,
+                f"{there.path} {what_is_there}; tick “{REPLACE_LABEL}” to replace "
+                "it, or choose another name",
+            )
+            return
         except JournalError as error:
             self.app.call_from_thread(self._failed, str(error))
             return

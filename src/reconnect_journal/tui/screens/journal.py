@@ -23,10 +23,15 @@ from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Static
 
 from reconnect_journal.core.errors import InputError, JournalError
-from reconnect_journal.core.model import Entry, EntryQuery
+from reconnect_journal.core.model import KEEP, Entry, EntryChanges, EntryQuery
 from reconnect_journal.core.search import Search, SearchQuery, lift_filters, parse_search
 from reconnect_journal.tui.formatting import as_sentence, count_entries
-from reconnect_journal.tui.messages import EntryActionFailed, EntryRestored, EntryTrashed
+from reconnect_journal.tui.messages import (
+    EntryActionFailed,
+    EntryMarked,
+    EntryRestored,
+    EntryTrashed,
+)
 from reconnect_journal.tui.screens.entry_pages import (
     ENTRIES,
     EntryPagesView,
@@ -48,6 +53,11 @@ __all__ = ["PAGE_SIZE", "JournalScreen"]
 SEARCH_DELAY = 0.25
 # Results loaded at once for a search (more page in as the list scrolls).
 SEARCH_WINDOW = 40
+STARRED_NOTE = "Starred. Search for is:starred to see every starred entry."
+SHARE_NOTE = (
+    "Marked to share: it will be in a summary to share (ctrl+p, “Summary to share…”). "
+    "Nothing else from your journal is."
+)
 SEARCH_HINT = 'words, "a phrase", walk*, -word · barrier:grief tag:walk from:DAY is:starred'
 
 # How much of a headline the undo bar quotes.
@@ -95,6 +105,24 @@ class JournalScreen(EntryPagesView):
             show=False,  # in Help and the palette; the footer keeps room for Help at 80 columns
         ),
         Binding("d", "delete_entry", "Delete", tooltip="Move to the trash", id="journal.delete"),
+        # In Help and the palette; the footer keeps room for Help at 80 columns.
+        Binding(
+            "asterisk",
+            "toggle_star",
+            "Star",
+            key_display="*",
+            tooltip="Star this entry as important to you, or take the star off",
+            id="journal.star",
+            show=False,
+        ),
+        Binding(
+            "m",
+            "toggle_share",
+            "Mark to share",
+            tooltip="Include this entry in a summary to share, or leave it out again",
+            id="journal.share",
+            show=False,
+        ),
         Binding(
             "u",
             "undo",
@@ -239,6 +267,8 @@ class JournalScreen(EntryPagesView):
             "edit_entry",
             "conversation_opener",
             "delete_entry",
+            "toggle_star",
+            "toggle_share",
         ):
             return self.highlighted_entry is not None
         if action in ("day_before", "day_after"):
@@ -440,6 +470,39 @@ class JournalScreen(EntryPagesView):
             f"Saved the search “{name}”. Open it again from the command palette (ctrl+p).",
             markup=False,
         )
+
+    # -- star and share ---------------------------------------------------------------------
+
+    def action_toggle_star(self) -> None:
+        entry = self.highlighted_entry
+        if entry is not None:
+            self._mark(entry, EntryChanges(starred=not entry.starred))
+
+    def action_toggle_share(self) -> None:
+        entry = self.highlighted_entry
+        if entry is not None:
+            self._mark(entry, EntryChanges(share=not entry.share))
+
+    @work(thread=True, group="entry-action")
+    def _mark(self, entry: Entry, changes: EntryChanges) -> None:
+        journal = self.journal
+        if journal is None:
+            return
+        try:
+            marked = journal.edit(entry.id, changes)
+        except JournalError as error:
+            self.post_message(EntryActionFailed(str(error)))
+            return
+        if changes.starred is not KEEP:
+            note = STARRED_NOTE if marked.starred else "The star is off."
+        else:
+            note = SHARE_NOTE if marked.share else "No longer marked to share."
+        self.post_message(EntryMarked(marked, note))
+
+    @on(EntryMarked)
+    def _marked(self, message: EntryMarked) -> None:
+        self.notify(message.note, markup=False)
+        self.journal_app.entries_changed(message.entry)
 
     # -- delete and undo --------------------------------------------------------------------
 

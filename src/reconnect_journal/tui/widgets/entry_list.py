@@ -24,6 +24,7 @@ from reconnect_journal.tui.formatting import (
     ACCENT,
     BARRIER_MARKERS,
     MUTED,
+    STAR,
     count_entries,
     long_day,
     short_day,
@@ -43,12 +44,14 @@ MOVE = Binding.Group("Move", compact=True)
 
 
 def _markers(entry: Entry) -> str:
-    return " ".join(BARRIER_MARKERS[tag.barrier] for tag in entry.barriers)
+    """A star for a starred entry, then a letter for each barrier."""
+    marks = [STAR] if entry.starred else []
+    return " ".join(marks + [BARRIER_MARKERS[tag.barrier] for tag in entry.barriers])
 
 
 def _preview(entry: Entry) -> str:
     """The words after the headline, on one line."""
-    text = " ".join(entry.body[: PREVIEW_CHARS + 100].split())
+    text = " ".join(entry.body[: len(entry.headline) + PREVIEW_CHARS + 100].split())
     if not entry.title:
         # The headline is the body's first line: show what follows it.
         headline = " ".join(entry.headline.split())

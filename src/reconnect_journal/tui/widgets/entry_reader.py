@@ -15,6 +15,7 @@ from reconnect_journal.tui.formatting import (
     MUTED,
     intensity_dots,
     long_day,
+    marks_line,
     rating_dots,
 )
 
@@ -70,6 +71,7 @@ class EntryReader(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="reader-note")
         yield Static(id="reader-day")
+        yield Static(id="reader-marks")
         yield Static(id="reader-title")
         yield Static(id="reader-prompt")
         yield Static(id="reader-barriers")
@@ -92,6 +94,7 @@ class EntryReader(VerticalScroll):
             note = Content.styled(f"In the trash since {moved}", MUTED)
         self._set("#reader-note", note)
         self._set("#reader-day", Content(long_day(entry.date)))
+        self._set("#reader-marks", Content.styled(marks_line(entry), ACCENT))
         self._set("#reader-title", Content(entry.title or ""))
         self._set("#reader-prompt", prompt_line(entry))
         self._set("#reader-barriers", barriers_block(entry))
@@ -105,7 +108,7 @@ class EntryReader(VerticalScroll):
         self.query_one("#reader-rule").display = False
         text = message if isinstance(message, Content) else Content(message)
         self._set("#reader-day", text)
-        for part in ("note", "title", "prompt", "barriers", "ratings", "tags", "body"):
+        for part in ("note", "marks", "title", "prompt", "barriers", "ratings", "tags", "body"):
             self._set(f"#reader-{part}", Content())
 
     def _set(self, selector: str, content: Content) -> None:
