@@ -233,6 +233,53 @@ def test_erase_never_removes_a_file_that_is_not_a_journal(
 # -- corruption -------------------------------------------------------------------------
 
 
+def test_a_suggested_command_acts_on_the_journal_named_with_db(tmp_path: Path) -> None:
+    """Copying a hint given for `--db PATH` must not act on the default journal."""
+    import shlex
+
+    journal = tmp_path / "elsewhere" / "mine.db"
+    journal.parent.mkdir()
+    add_many(journal, 50)
+    backup = make_backup(journal)
+    journal.write_bytes(journal.read_bytes()[: journal.stat().st_size // 2 + 100])
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RECONNECT_JOURNAL", "XDG_"))}
+    env["HOME"] = str(tmp_path / "home")  # the default journal is somewhere else
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        code = "from reconnect_journal.launch import main; main()"
+        return subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env
+        )
+
+    damaged = cli("--db", str(journal), "list")
+    assert damaged.returncode == 1
+    hint = damaged.stderr.split("restore it with '")[1].split("'")[0]
+    assert hint == f"reconnect-journal --db {journal} restore {backup}"
+    restored = cli(*shlex.split(hint)[1:])
+    assert restored.returncode == 0, restored.stderr
+    assert len(all_bodies(journal)) == 50
+    assert not (tmp_path / "home" / ".local").exists()  # the default journal was never made
+    trashed = cli("--db", str(journal), "delete", "3")
+    assert f"'reconnect-journal --db {journal} undelete 3' brings it back" in trashed.stdout
+
+
+def test_restore_onto_a_new_computer_makes_the_private_data_folder(tmp_path: Path) -> None:
+    source = tmp_path / "old" / "journal.db"
+    source.parent.mkdir()
+    add_many(source, 3)
+    backup = make_backup(source)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RECONNECT_JOURNAL", "XDG_"))}
+    env["HOME"] = str(tmp_path / "new-home")  # nothing of the journal's there yet
+    code = "from reconnect_journal.launch import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "restore", str(backup)], capture_output=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    restored = tmp_path / "new-home" / ".local" / "share" / "reconnect-journal" / "journal.db"
+    assert len(all_bodies(restored)) == 3
+    assert oct(restored.parent.stat().st_mode & 0o777) == "0o700"
+
+
 def test_damaged_files_name_the_newest_good_backup(journal_path: Path) -> None:
     add_many(journal_path, 200)
     backup = make_backup(journal_path)

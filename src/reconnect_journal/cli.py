@@ -174,6 +174,14 @@ def _resolve_db(ctx: typer.Context, db: Path | None) -> Path | None:
     return options.db if options else None
 
 
+def _command(ctx: typer.Context, db: Path | None, args: str) -> str:
+    """A command to suggest, acting on the same journal as this one (see journal_command)."""
+    from reconnect_journal.paths import journal_command
+
+    path, _ = journal_location(_resolve_db(ctx, db))
+    return journal_command(path, args)
+
+
 def _passphrase_if_encrypted(path: Path) -> str | None:
     """The passphrase ($RECONNECT_JOURNAL_PASSPHRASE or a hidden prompt) when the journal
     at `path` is encrypted; None for a plain one."""
@@ -602,7 +610,8 @@ def delete(ctx: typer.Context, entry_id: IdArgument, db: DbOption = None) -> Non
         entry = service.delete(eid)
     finally:
         service.close()
-    typer.echo(f"Moved entry {entry.id} to the trash; '{PROG} undelete {entry.id}' brings it back.")
+    undelete = _command(ctx, db, f"undelete {entry.id}")
+    typer.echo(f"Moved entry {entry.id} to the trash; '{undelete}' brings it back.")
 
 
 @app.command()
@@ -640,7 +649,8 @@ def purge(
     if not yes:
         if not sys.stdin.isatty():
             raise InputError(
-                f"purging cannot be undone; add --yes to confirm ({PROG} purge {entry_id} --yes)"
+                "purging cannot be undone; add --yes to confirm "
+                f"({_command(ctx, db, f'purge {entry_id} --yes')})"
             )
         if not typer.confirm(
             f"Remove entry {entry_id} for good? This cannot be undone", default=False

@@ -13,7 +13,13 @@ from typing import Annotated
 
 import typer
 
-from reconnect_journal.cli import DbOption, _passphrase_if_encrypted, _resolve_db, app
+from reconnect_journal.cli import (
+    DbOption,
+    _command,
+    _passphrase_if_encrypted,
+    _resolve_db,
+    app,
+)
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.launch import PROG, journal_location
 
@@ -48,7 +54,8 @@ def encrypt(ctx: typer.Context, db: DbOption = None) -> None:
     path = _existing_journal(ctx, db)
     kind = file_kind(path)
     if kind == "encrypted":
-        raise JournalError(f"{path} is already encrypted; '{PROG} passwd' changes its passphrase")
+        passwd = _command(ctx, db, "passwd")
+        raise JournalError(f"{path} is already encrypted; '{passwd}' changes its passphrase")
     if kind != "plain":
         raise JournalError(f"{path} is not a Reconnect Journal file; nothing was changed")
     _say(f"Encrypting {path}. {LOST_PASSPHRASE_WARNING}")
@@ -77,8 +84,8 @@ def decrypt(ctx: typer.Context, yes: YesOption = False, db: DbOption = None) -> 
     if not yes:
         if not sys.stdin.isatty():
             raise InputError(
-                f"decrypting leaves your entries readable; add --yes to confirm ({PROG} decrypt "
-                "--yes)"
+                "decrypting leaves your entries readable; add --yes to confirm "
+                f"({_command(ctx, db, 'decrypt --yes')})"
             )
         _say(warning)
         if not typer.confirm("Decrypt the journal?", default=False):
@@ -105,7 +112,8 @@ def passwd(ctx: typer.Context, db: DbOption = None) -> None:
 
     path = _existing_journal(ctx, db)
     if file_kind(path) != "encrypted":
-        raise JournalError(f"{path} is not encrypted; '{PROG} encrypt' sets a passphrase")
+        encrypt = _command(ctx, db, "encrypt")
+        raise JournalError(f"{path} is not encrypted; '{encrypt}' sets a passphrase")
     old = _passphrase_if_encrypted(path)
     assert old is not None
     verify_passphrase(path, old)
@@ -158,6 +166,8 @@ def restore(
 
     path = _journal(ctx, db)
     source = source.expanduser().absolute()
+    if source.is_dir():
+        raise JournalError(f"{source} is a folder; give the path of a backup file inside it")
     if not source.is_file():
         raise JournalError(f"{source} does not exist; give the path of a backup ('{PROG} paths')")
     if source == path:
@@ -170,6 +180,11 @@ def restore(
             current_passphrase = backup_passphrase
         except PassphraseError:
             current_passphrase = None  # kept byte for byte instead
+    _, default = journal_location(_resolve_db(ctx, db))
+    if default:  # restoring onto a new computer: the data folder may not be there yet
+        from reconnect_journal.paths import ensure_private_dir
+
+        ensure_private_dir(path.parent)
     kept = restore_backup(
         path,
         source,
@@ -189,7 +204,10 @@ def erase(ctx: typer.Context, yes: YesOption = False, db: DbOption = None) -> No
     path = _journal(ctx, db)
     if not yes:
         if not sys.stdin.isatty():
-            raise InputError(f"erasing cannot be undone; add --yes to confirm ({PROG} erase --yes)")
+            raise InputError(
+                "erasing cannot be undone; add --yes to confirm "
+                f"({_command(ctx, db, 'erase --yes')})"
+            )
         _say(f"This removes {path}, every backup of it and every draft. It cannot be undone.")
         answer = typer.prompt("Type 'erase' to go on", default="", show_default=False)
         if answer.strip().lower() != "erase":

@@ -30,6 +30,20 @@ def default_db_path() -> Path:
     return data_dir() / "journal.db"
 
 
+def journal_command(db_path: Path, args: str) -> str:
+    """'reconnect-journal ARGS' as a hint to type, acting on `db_path`: with `--db PATH`
+    when that is not the journal used without one, so that copying it never acts on
+    another journal."""
+    import shlex
+
+    try:
+        default = db_path.resolve() == default_db_path().resolve()
+    except OSError:
+        default = False
+    where = "" if default else f"--db {shlex.quote(str(db_path))} "
+    return f"reconnect-journal {where}{args}"
+
+
 def config_path() -> Path:
     from_env = os.environ.get(CONFIG_ENV)
     if from_env:

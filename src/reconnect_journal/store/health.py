@@ -7,12 +7,12 @@ the file, the newest good backup and the command that restores it.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
 from reconnect_journal.core.errors import JournalError
-
-PROG = "reconnect-journal"
+from reconnect_journal.paths import journal_command
 
 
 class DamagedJournal(JournalError):
@@ -31,7 +31,8 @@ def restore_hint(path: Path, passphrase: str | None = None) -> str:
             "there is no backup of it in "
             f"{path.parent / 'backups'}; keep the file, it may still be readable by other tools"
         )
-    return f"The newest good backup is {backup}; restore it with '{PROG} restore {backup}'"
+    restore = journal_command(path, f"restore {shlex.quote(str(backup))}")
+    return f"The newest good backup is {backup}; restore it with '{restore}'"
 
 
 def damaged_message(path: Path, detail: str = "", passphrase: str | None = None) -> str:
