@@ -269,6 +269,21 @@ def test_the_support_note_shows_even_with_reframe_notes_off(journal_path: Path) 
     run_app(make_app(journal_path), scenario)
 
 
+def test_no_reframe_note_beside_the_support_note(journal_path: Path) -> None:
+    both = f"{NOVELTY_TEXT} {HARM_TEXT}"
+    report = suggest_barriers(both)
+    assert report.novelty_focus and report.support_note
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await new_entry(app, pilot, NOVELTY_TEXT)
+        assert note(screen, "reframe-note").shown
+        await write(pilot, f" {HARM_TEXT}")
+        assert note(screen, "support-note").shown
+        assert not note(screen, "reframe-note").shown
+
+    run_app(make_app(journal_path), scenario)
+
+
 def test_a_heavy_sitting_is_followed_by_a_grounding_pause(journal_path: Path) -> None:
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         await new_entry(app, pilot, HARM_TEXT)

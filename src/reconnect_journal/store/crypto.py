@@ -114,10 +114,20 @@ def connect(path: Path, passphrase: str | None) -> Any:
     return conn
 
 
+class WrongPassphrase(PassphraseError):
+    """The passphrase did not open the file (or the file is not a journal)."""
+
+
 def wrong_passphrase(path: Path) -> PassphraseError:
-    return PassphraseError(
+    # Where the passphrase came from decides what to do next.
+    again = (
+        f"check {PASSPHRASE_ENV}, which holds a different one"
+        if os.environ.get(PASSPHRASE_ENV)
+        else f"type it again, or set {PASSPHRASE_ENV}"
+    )
+    return WrongPassphrase(
         f"wrong passphrase, or not a journal file: {path}; nothing was changed. "
-        f"Type it again, or set {PASSPHRASE_ENV}"
+        f"{again[0].upper()}{again[1:]}"
     )
 
 

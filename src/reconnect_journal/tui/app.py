@@ -43,6 +43,10 @@ def _freeze_long_lived_objects() -> None:
     gc.freeze()
 
 
+# The lock screen's own words for a passphrase that did not open the journal.
+NOT_THAT_PASSPHRASE = "That passphrase did not open the journal. Type it again."
+
+
 class JournalApp(App[None]):
     TITLE = "Reconnect Journal"
     # Global, not scoped: one file per area so each stays small.
@@ -132,13 +136,16 @@ class JournalApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open-journal")
     def _open_in_background(self) -> None:
-        from reconnect_journal.store.crypto import PassphraseError
+        from reconnect_journal.store.crypto import PassphraseError, WrongPassphrase
         from reconnect_journal.store.engine import PassphraseNeeded
 
         try:
             journal = self._open_journal()
         except PassphraseNeeded:
             self.call_from_thread(self._show_lock, True, None)
+            return
+        except WrongPassphrase:
+            self.call_from_thread(self._show_lock, True, NOT_THAT_PASSPHRASE)
             return
         except PassphraseError as error:
             self.call_from_thread(self._show_lock, True, str(error))
@@ -329,8 +336,13 @@ class JournalApp(App[None]):
 
     @work(thread=True, exclusive=True, group="lock")
     def _unlock_in_background(self, journal: JournalService, passphrase: str) -> None:
+        from reconnect_journal.store.crypto import WrongPassphrase
+
         try:
             journal.store.unlock(passphrase)
+        except WrongPassphrase:
+            self.call_from_thread(self._show_lock, True, NOT_THAT_PASSPHRASE)
+            return
         except JournalError as error:
             self.call_from_thread(self._show_lock, True, str(error))
             return

@@ -608,7 +608,10 @@ class EntryEditorScreen(Screen[Entry | None]):
             support.show_note(SUPPORT_NOTE)
             self.support_note_shown = True
         reframe = self.query_one("#reframe-note", GentleNote)
-        if report.novelty_focus and self.reframe_notes and not self.reframe_shown:
+        if report.support_note:
+            # Someone may not be safe: a note about trying new things has no place beside it.
+            reframe.hide()
+        elif report.novelty_focus and self.reframe_notes and not self.reframe_shown:
             alternative = self.journal.reframe_alternative()
             extra = f"{REFRAME_ALTERNATIVE_LEAD} {alternative.text}" if alternative else None
             reframe.show_note(REFRAME_NOTE, extra)
