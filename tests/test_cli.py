@@ -106,12 +106,26 @@ def test_delete_is_soft_and_reversible(db: Path) -> None:
     assert code == 0 and "trash" in out
     assert json.loads(run(db, "list", "--json")[1]) == []
     assert "keep this safe" in run(db, "trash")[1]
-    assert run(db, "show", "1")[0] == 1
+    code, _, err = run(db, "show", "1")
+    assert code == 1
+    assert "entry 1 is in the trash; 'reconnect-journal undelete 1' brings it back" in err
     assert run(db, "undelete", "1")[0] == 0
     assert len(json.loads(run(db, "list", "--json")[1])) == 1
     run(db, "delete", "1")
     assert run(db, "purge", "1", "--yes")[0] == 0
     assert run(db, "trash", "--json")[1].strip() == "[]"
+
+
+def test_escape_sequences_in_entry_text_never_reach_the_terminal(db: Path) -> None:
+    """An imported entry may hold terminal escape sequences (set the title, change colours):
+    printed for a person, they are shown as marks; in JSON they are escaped as ever."""
+    text = "Title \x1b]0;not yours\x07 and \x1b[31mred\x1b[0m words"
+    run(db, "add", text)
+    for args in (["list"], ["show", "1"], ["search", "words"]):
+        code, out, _ = run(db, *args)
+        assert code == 0 and "\x1b" not in out and "\x07" not in out, args
+        assert "\ufffd]0;not yours\ufffd" in out
+    assert json.loads(run(db, "show", "1", "--json")[1])["body"] == text
 
 
 def test_paths_names_the_three_locations(db: Path) -> None:

@@ -10,6 +10,7 @@ import atexit
 import copy
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -266,6 +267,15 @@ def _ratings_summary(entry: Entry) -> str:
     return " ".join(parts)
 
 
+# Control characters in entry text (an imported file may carry terminal escape sequences,
+# which a terminal would act on) are printed as "�"; --json escapes them anyway.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    return _CONTROL.sub("\ufffd", text)
+
+
 def _entry_line(entry: Entry, width: int) -> str:
     left = f"{entry.id:>5}  {entry.date:%a %Y-%m-%d}  "
     right = "  ".join(
@@ -283,7 +293,7 @@ def _entry_line(entry: Entry, width: int) -> str:
     if len(headline) > room:
         headline = headline[: room - 1] + "…"
     line = f"{left}{headline:<{room}}  {right}" if right else f"{left}{headline}"
-    return line.rstrip()
+    return _printable(line.rstrip())
 
 
 def _print_entries(entries: list[Entry], *, as_json: bool, empty: str) -> None:
@@ -330,7 +340,7 @@ def _print_entry(entry: Entry) -> None:
         lines.append("Starred")
     if entry.deleted_at is not None:
         lines.append(f"In the trash since {format_timestamp(entry.deleted_at)}")
-    typer.echo("\n".join(lines) + "\n\n" + entry.body.rstrip("\n"))
+    typer.echo(_printable("\n".join(lines) + "\n\n" + entry.body.rstrip("\n")))
 
 
 # -- commands --------------------------------------------------------------------
@@ -1057,10 +1067,10 @@ def _print_found(found: list[Any]) -> None:
         if not parts:
             continue
         line = "".join(
-            (typer.style(text, bold=True, underline=True) if color else f"**{text}**")
+            (typer.style(safe, bold=True, underline=True) if color else f"**{safe}**")
             if match
-            else text
-            for text, match in parts
+            else safe
+            for safe, match in ((_printable(text), match) for text, match in parts)
         )
         typer.echo("       " + line)
 

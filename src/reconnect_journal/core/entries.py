@@ -94,10 +94,14 @@ class JournalService:
 
     def get(self, entry_id: int, *, include_deleted: bool = False) -> Entry:
         entry = self.entries.get(entry_id)
-        if entry is None or (entry.deleted_at is not None and not include_deleted):
-            where = " (it is in the trash)" if entry is not None else ""
+        if entry is None:
             raise NotFoundError(
-                f"no entry with id {entry_id}{where}; 'reconnect-journal list' shows the ids"
+                f"no entry with id {entry_id}; 'reconnect-journal list' shows the ids"
+            )
+        if entry.deleted_at is not None and not include_deleted:
+            raise NotFoundError(
+                f"entry {entry_id} is in the trash; 'reconnect-journal undelete {entry_id}' "
+                "brings it back ('reconnect-journal trash' lists what is there)"
             )
         return entry
 
