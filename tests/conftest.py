@@ -43,6 +43,16 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "socket", GuardedSocket)
 
 
+@pytest.fixture(autouse=True)
+def weeks_start_on_monday() -> Iterator[None]:
+    """The week start is one setting for the whole process: each test starts from Monday."""
+    from reconnect_journal.core.trends import set_week_start
+
+    set_week_start("monday")
+    yield
+    set_week_start("monday")
+
+
 @pytest.fixture
 def journal_path(tmp_path: Path) -> Path:
     return tmp_path / "journal.db"

@@ -42,6 +42,7 @@ from reconnect_journal.core.trends import (
     period_start,
     period_starts,
     report_to_json,
+    set_week_start,
     shift_months,
     sparkline,
     what_changed,
@@ -170,6 +171,33 @@ def test_weekly_and_daily_periods(small_journal: JournalService) -> None:
     assert [(p.start, p.entries) for p in weeks] == [(D(2026, 1, 5), 3)]
     days = trends(small_journal).report("day", D(2026, 1, 1), D(2026, 1, 31)).periods
     assert [(p.start, p.entries) for p in days] == [(D(2026, 1, 5), 1), (D(2026, 1, 6), 2)]
+
+
+def test_weeks_can_start_on_sunday_in_sql_and_in_python_alike(
+    small_journal: JournalService, private_home: Path
+) -> None:
+    config_file = private_home / "config" / "reconnect-journal" / "config.toml"
+    add(small_journal, D(2026, 1, 4), {Barrier.UNSEEN: 1})  # a Sunday
+    set_week_start("sunday")
+    assert period_start(D(2026, 1, 6), "week") == D(2026, 1, 4)  # Tuesday's week: Sunday
+    assert period_start(D(2026, 1, 10), "week") == D(2026, 1, 4)  # Saturday ends it
+    assert calendar_range(D(2026, 1, 7), weeks=1) == (D(2026, 1, 4), D(2026, 1, 7))
+    weeks = trends(small_journal).report("week", D(2026, 1, 1), D(2026, 1, 31)).periods
+    assert [(p.start, p.entries) for p in weeks] == [(D(2026, 1, 4), 4)]
+    set_week_start("monday")  # the same entries, Monday weeks: Sunday the 4th goes before
+    weeks = trends(small_journal).report("week", D(2026, 1, 1), D(2026, 1, 31)).periods
+    assert [(p.start, p.entries) for p in weeks] == [(D(2025, 12, 29), 1), (D(2026, 1, 5), 3)]
+    # `stats --by week` follows the settings file.
+    small_journal.close()
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    config_file.write_text('week_start = "sunday"\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["--db", str(small_journal.store.path), "stats", "--by", "week", "--json",
+         "--from", "2026-01-01", "--to", "2026-01-31"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert [p["start"] for p in json.loads(result.stdout)["periods"]] == ["2026-01-04"]
 
 
 def test_trash_edits_and_purge_keep_the_counts_right(small_journal: JournalService) -> None:

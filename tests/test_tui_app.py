@@ -15,7 +15,7 @@ from reconnect_journal.tui.screens.help import HelpScreen
 from reconnect_journal.tui.screens.open_failed import OpenFailedScreen
 from reconnect_journal.tui.screens.settings import SettingsScreen
 
-from .tui_support import make_app, run_app, settle
+from .tui_support import journal_at, make_app, run_app, settle
 
 
 @pytest.fixture
@@ -77,6 +77,61 @@ def test_palette_reaches_screens(journal_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert app.current_mode == "trash"
+
+    run_app(make_app(journal_path), scenario)
+
+
+def test_weeks_start_on_sunday_when_the_settings_say_so(
+    journal_path: Path, config_file: Path
+) -> None:
+    from reconnect_journal.core.model import NewEntry
+    from reconnect_journal.core.trends import first_weekday
+    from reconnect_journal.tui.widgets.trend_charts import YearCalendar
+
+    with journal_at(journal_path) as journal:
+        journal.add(NewEntry(body="A walk after dinner."))
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.press("3")
+        await settle(pilot)
+        calendar = app.screen.query_one(YearCalendar)
+        assert calendar.days[0].start.weekday() == 0  # Monday
+        await pilot.press("5")
+        await settle(pilot)
+        app.screen.query_one("#week-start", Select).value = "sunday"
+        await settle(pilot)
+        assert first_weekday() == 6
+        await pilot.press("3")
+        await settle(pilot)
+        calendar = app.screen.query_one(YearCalendar)
+        assert calendar.days[0].start.weekday() == 6  # the figures were worked out again
+        assert calendar.render().plain.splitlines()[1].startswith("Sun")
+        await pilot.pause(0.8)  # the settings file is written shortly after a change
+
+    run_app(make_app(journal_path), scenario)
+    assert load_config(config_file)[0].week_start == "sunday"
+
+
+def test_settings_speak_plainly_follow_the_theme_and_let_go_of_a_field(
+    journal_path: Path,
+) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.press("5")
+        await settle(pilot)
+        field = app.screen.query_one("#idle-lock", Input)
+        field.value = "-5"
+        await settle(pilot)
+        problem = str(app.screen.query_one("#settings-problem", Static).render())
+        assert problem.startswith("Lock after idle minutes must be a whole number")
+        app.theme = "nord"  # as the palette's Theme command does
+        await settle(pilot)
+        assert app.screen.query_one("#theme", Select).value == "nord"
+        field.focus()
+        await pilot.press("escape")
+        assert app.screen.focused is None
+        await pilot.press("1")  # the screens' keys work again
+        await settle(pilot)
+        assert app.current_mode == "today"
 
     run_app(make_app(journal_path), scenario)
 

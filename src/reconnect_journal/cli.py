@@ -795,6 +795,11 @@ def stats(
     bucket = parse_bucket(by)
     start, end = _day(date_from, journal_day=False), _day(date_to, journal_day=False)
     check_range(start, end)
+    if bucket == "week":  # weeks start on the day the settings say (Monday unless changed)
+        from reconnect_journal.config import load_config
+        from reconnect_journal.core.trends import set_week_start
+
+        set_week_start(load_config()[0].week_start)
     # The store alone: trends need neither the journal service nor the ORM classes.
     store = _open_store(ctx, db)
     try:

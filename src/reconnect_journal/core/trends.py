@@ -42,12 +42,28 @@ def parse_bucket(text: str) -> Bucket:
 # -- periods -----------------------------------------------------------------------------
 
 
+# The day weeks start on, as date.weekday() numbers it (0 Monday, 6 Sunday). One setting
+# for the whole program, like the calendar module's firstweekday: every weekly figure
+# (SQL buckets, filled periods, the calendar) must agree on it.
+_first_weekday = 0
+
+
+def set_week_start(name: str) -> None:
+    """'monday' or 'sunday' (the `week_start` setting)."""
+    global _first_weekday
+    _first_weekday = 6 if name == "sunday" else 0
+
+
+def first_weekday() -> int:
+    return _first_weekday
+
+
 def period_start(day: dt.date, by: Bucket) -> dt.date:
-    """The first day of the period holding `day`: itself, its Monday, or the 1st."""
+    """The first day of the period holding `day`: itself, its week's first day, or the 1st."""
     if by == "day":
         return day
     if by == "week":
-        return day - dt.timedelta(days=day.weekday())
+        return day - dt.timedelta(days=(day.weekday() - _first_weekday) % 7)
     return day.replace(day=1)
 
 
@@ -505,7 +521,7 @@ def what_changed(
 
 
 def calendar_range(today: dt.date, weeks: int = 53) -> tuple[dt.date, dt.date]:
-    """The Monday `weeks - 1` weeks before this week's Monday, and today."""
+    """The first day of the week `weeks - 1` weeks before this one, and today."""
     return period_start(today, "week") - dt.timedelta(weeks=weeks - 1), today
 
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from reconnect_journal.core.barriers import BARRIER_KEYS
-from reconnect_journal.core.trends import PeriodCounts
+from reconnect_journal.core.trends import PeriodCounts, first_weekday
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -36,13 +36,16 @@ _SUMMED = (
     *(f"{key}{suffix}" for key in BARRIER_KEYS for suffix in ("", "_intensity")),
 )
 _SUMS = ", ".join(f"coalesce(sum({name}), 0)" for name in _SUMMED)
-# The first day of a day's period, as 'YYYY-MM-DD' (weeks start on Monday: the next
-# Sunday, or the day itself, then back six days).
-_PERIOD_OF = {
-    "day": "date",
-    "week": "date(date, 'weekday 0', '-6 days')",
-    "month": "substr(date, 1, 8) || '01'",
-}
+
+
+def _period_of(by: str) -> str:
+    """SQL for the first day of a day's period, as 'YYYY-MM-DD'. A week: the week's last
+    day on or after it (SQLite counts weekdays from Sunday, 0), then back six days."""
+    if by == "week":
+        # The last day's number in SQLite's count equals the first day's in Python's
+        # (Monday 0): a Monday start ends on Sunday (0), a Sunday start on Saturday (6).
+        return f"date(date, 'weekday {first_weekday()}', '-6 days')"
+    return "date" if by == "day" else "substr(date, 1, 8) || '01'"
 
 
 def _where(date_from: dt.date | None, date_to: dt.date | None, column: str = "date") -> str:
@@ -84,7 +87,7 @@ class TrendsReader:
         self, by: str, date_from: dt.date | None = None, date_to: dt.date | None = None
     ) -> builtins.list[PeriodCounts]:
         """One PeriodCounts per period that has entries, oldest first."""
-        period = _PERIOD_OF[by]
+        period = _period_of(by)
         rows = self._rows(
             f"SELECT {period} AS period, count(*), {_SUMS} FROM day_summary"
             f"{_where(date_from, date_to)} GROUP BY period ORDER BY period"
@@ -106,7 +109,7 @@ class TrendsReader:
     ) -> builtins.list[PeriodCounts]:
         """Per week with entries, only the closeness sums (for the lagged correlation)."""
         rows = self._rows(
-            f"SELECT {_PERIOD_OF['week']} AS period, sum(emotional_sum), sum(emotional_n), "
+            f"SELECT {_period_of('week')} AS period, sum(emotional_sum), sum(emotional_n), "
             f"sum(physical_sum), sum(physical_n) FROM day_summary{_where(date_from, date_to)} "
             "GROUP BY period ORDER BY period"
         )

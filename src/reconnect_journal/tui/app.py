@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from reconnect_journal.config import Config, load_config
 from reconnect_journal.core.errors import JournalError
+from reconnect_journal.core.trends import set_week_start
 from reconnect_journal.tui.commands import JournalCommands
 from reconnect_journal.tui.messages import JournalOpened, JournalOpenFailed
 from reconnect_journal.tui.screens.base import JournalView
@@ -105,6 +106,7 @@ class JournalApp(App[None]):
         self.cursor_blink = cursor_blink
         self.config_path = config_path
         self.config, self._config_problem = load_config(config_path)
+        set_week_start(self.config.week_start)
         self.journal: JournalService | None = None
         self.views: set[JournalView] = set()
         self._passphrase_attempt: str | None = None

@@ -8,12 +8,13 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Select, Static, Switch
 
 from reconnect_journal.config import WEEK_STARTS, Config
 from reconnect_journal.core.errors import InputError
+from reconnect_journal.core.trends import first_weekday, set_week_start
 from reconnect_journal.paths import config_path
 from reconnect_journal.tui.formatting import as_sentence
 from reconnect_journal.tui.screens.base import JournalView
@@ -35,8 +36,14 @@ NUMBER_SETTINGS = {
 SAVE_DELAY = 0.6
 
 
+def first_week_day_name() -> str:
+    return "sunday" if first_weekday() == 6 else "monday"
+
+
 class SettingsScreen(JournalView):
-    BINDINGS: ClassVar[list[BindingType]] = []
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave_field", "Leave the field", id="settings.leave_field", show=False)
+    ]
 
     def compose(self) -> ComposeResult:
         config = self.journal_app.config
@@ -83,6 +90,17 @@ class SettingsScreen(JournalView):
     def on_mount(self) -> None:
         super().on_mount()
         self.sub_title = "Settings"
+        # A theme chosen from the palette shows here too.
+        self.watch(self.app, "theme", self._show_theme, init=False)
+
+    def _show_theme(self, theme: str) -> None:
+        select = self.query_one("#theme", Select)
+        if select.value != theme:
+            select.value = theme
+
+    def action_leave_field(self) -> None:
+        """escape: out of the field, so 1-5 move between screens again."""
+        self.set_focus(None)
 
     def _apply(self, **changes: object) -> None:
         app = self.journal_app
@@ -91,7 +109,11 @@ class SettingsScreen(JournalView):
         try:
             candidate.validated()
         except InputError as error:
-            problem.update(as_sentence(str(error)))
+            message = str(error)
+            for field, label, _ in NUMBER_SETTINGS.values():  # the label shown, not the key
+                if message.startswith(field):
+                    message = label + message[len(field) :]
+            problem.update(as_sentence(message))
             return
         problem.update("")
         app.config = candidate
@@ -112,8 +134,10 @@ class SettingsScreen(JournalView):
 
     @on(Select.Changed, "#week-start")
     def _week_start_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
+        if isinstance(event.value, str) and event.value != first_week_day_name():
             self._apply(week_start=event.value)
+            set_week_start(self.journal_app.config.week_start)
+            self.journal_app.entries_changed()  # weekly figures and the calendar again
 
     @on(Switch.Changed, "#reframe-notes")
     def _reframe_changed(self, event: Switch.Changed) -> None:

@@ -394,16 +394,17 @@ class YearCalendar(Widget, can_focus=True):
         months = [" "] * weeks
         last_month = None
         for week in range(weeks):
-            monday = first + dt.timedelta(weeks=week)
-            if monday.month != last_month and week < weeks - 2:
+            start = first + dt.timedelta(weeks=week)
+            if start.month != last_month and week < weeks - 2:
                 # A month is named over its first week; a first month cut short is not.
-                soon = (monday + dt.timedelta(weeks=3)).month != monday.month
+                soon = (start + dt.timedelta(weeks=3)).month != start.month
                 if not (week == 0 and soon) and all(c == " " for c in months[week : week + 3]):
-                    months[week : week + 3] = list(f"{monday:%b}")
-                last_month = monday.month
+                    months[week : week + 3] = list(f"{start:%b}")
+                last_month = start.month
         text.append("    " + "".join(months[:weeks]) + "\n", style="dim")
         for weekday in range(7):
-            name = ("Mon", "", "Wed", "", "Fri", "", "Sun")[weekday]
+            # Every other row named, from the week's first day (Monday or Sunday).
+            name = "" if weekday % 2 else f"{first + dt.timedelta(days=weekday):%a}"
             text.append(f"{name:<4}", style="dim")
             for week in range(weeks):
                 index = week * 7 + weekday
