@@ -282,6 +282,9 @@ def test_text_output_has_tables_and_sparklines(small_journal: JournalService) ->
     out = result.stdout
     assert "Trends by month" in out
     assert "Jan 2026" in out and "Feb 2026" in out  # the empty month is listed
+    everything = runner.invoke(app, ["--db", str(small_journal.store.path), "stats"]).stdout
+    # The span ends with the last period's last day, not its first.
+    assert "Trends by month, all time (2026-01-01 to 2026-03-31)" in everything
     assert any(block in out for block in "▁▂▃▄▅▆▇█")
     assert "Barrier mix" in out and "What changed" in out
 

@@ -217,4 +217,5 @@ def erase(ctx: typer.Context, yes: YesOption = False, db: DbOption = None) -> No
     if not removed:
         typer.echo(f"There was nothing to erase at {path}.")
         return
-    typer.echo(f"Erased the journal at {path} ({len(removed)} files and folders removed).")
+    things = "file or folder" if len(removed) == 1 else "files and folders"
+    typer.echo(f"Erased the journal at {path} ({len(removed)} {things} removed).")

@@ -6,6 +6,7 @@ core.trend_service. Imported by the command itself, so Rich loads only when need
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 from rich.console import Console
@@ -20,6 +21,7 @@ from reconnect_journal.core.trends import (
     PeriodCounts,
     TrendReport,
     barrier_mix,
+    period_end,
     period_label,
     sparkline,
 )
@@ -31,9 +33,14 @@ def _avg(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-def _range_line(report: TrendReport) -> str:
+def _range_line(report: TrendReport, today: dt.date) -> str:
     first = report.date_from or (report.periods[0].start if report.periods else None)
-    last = report.date_to or (report.periods[-1].start if report.periods else None)
+    # The last day shown: the one asked for, else the end of the last period (not after today).
+    last = report.date_to or (
+        min(period_end(report.periods[-1].start, report.by), max(today, report.periods[-1].start))
+        if report.periods
+        else None
+    )
     where = "all time" if report.date_from is None and report.date_to is None else "chosen days"
     span = f"{first} to {last}" if first and last else ""
     return f"Trends by {report.by}, {where}" + (f" ({span})" if span else "")
@@ -102,7 +109,7 @@ def _table(report: TrendReport) -> Table:
 def print_stats(trends: TrendsService, report: TrendReport, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     width = console.width or shutil.get_terminal_size((100, 24)).columns
-    console.print(Text(_range_line(report), style="bold"))
+    console.print(Text(_range_line(report, trends.today()), style="bold"))
     if report.is_empty:
         console.print(
             "Nothing written in these days yet. What you write will show up here, "

@@ -111,7 +111,7 @@ def _import(
         raise JournalError(
             f"{count} {'entry' if count == 1 else 'entries'} in {path} could not be read "
             f"({_problem_list(report.unreadable)}); nothing was imported. "
-            "Fix them, or add --skip-unreadable to import the rest"
+            f"Fix {'it' if count == 1 else 'them'}, or add --skip-unreadable to import the rest"
         )
     if not checked and not parsed.entries and not report.unreadable:
         raise JournalError(f"{path} has no entries to import; nothing was imported")

@@ -386,7 +386,8 @@ def read_jrnl(text: str) -> Parsed:
             heads.append((number, _strptime(match[1], fmt), match[2] or ""))
         except ValueError:
             if _DATE_LIKE.match(match[1]):
-                heads.append((number, f"'[{match[1]}]' is not a date and time like {fmt}", ""))
+                example = dt.datetime(2020, 8, 29, 21, 40).strftime(fmt)  # as jrnl writes it
+                heads.append((number, f"'[{match[1]}]' is not a date and time like {example}", ""))
     first = heads[0][0] if heads else len(lines)
     stray = next((n for n in range(first) if lines[n].strip()), None)
     if stray is not None:
@@ -551,6 +552,13 @@ def _jrnl_json_entry(item: dict[str, Any], _parsed: Parsed) -> ImportedEntry:
 
 _DAYONE_ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 _ATTACHMENT_KEYS = ("photos", "videos", "audios", "pdfAttachments")
+# (more than one, one) of each, as the import summary names them.
+_ATTACHMENT_NAMES = {
+    "photos": ("photos", "photo"),
+    "videos": ("videos", "video"),
+    "audios": ("audio recordings", "audio recording"),
+    "pdfAttachments": ("PDFs", "PDF"),
+}
 
 
 def unescape_dayone(text: str) -> str:
@@ -572,7 +580,9 @@ def _zone(name: Any) -> dt.tzinfo | None:
 def _dayone_entry(item: dict[str, Any], parsed: Parsed) -> ImportedEntry:
     created = _timestamp(_need(item, "creationDate"), "creationDate")
     attachments = [
-        f"{len(item[key])} {key}" for key in _ATTACHMENT_KEYS if isinstance(item.get(key), list)
+        f"{len(item[key])} {_ATTACHMENT_NAMES[key][len(item[key]) == 1]}"
+        for key in _ATTACHMENT_KEYS
+        if isinstance(item.get(key), list)
     ]
     text = item.get("text")
     label = f"entry of {created.date().isoformat()}"
