@@ -548,7 +548,9 @@ def test_tui_search_ranks_marks_and_turns_filters_into_chips(journal_path: Path)
         assert chips.tokens == ["is:starred"] and listed(app) == [1]
         # A filter not understood says so under the box, and the list stays.
         await typed(pilot, "colour:red ")
-        assert "not a filter" in str(search.border_subtitle)
+        problem = app.screen.query_one("#search-problem")
+        assert problem.display and "not a filter" in str(problem.render())
+        assert "; use one of" in str(problem.render())  # what is accepted, not cut short
         assert listed(app) == [1]
         await press(pilot, "escape")
         assert not chips.tokens and not search.display

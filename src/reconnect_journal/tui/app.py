@@ -181,7 +181,7 @@ class JournalApp(App[None]):
             self.notify(
                 "Your journal is new. To protect it with a passphrase, press F8 "
                 "(or find “Protect with a passphrase” with ctrl+p).",
-                timeout=20,
+                timeout=10,
             )
         for notice in message.notices:
             self.notify(notice, timeout=10, markup=False)

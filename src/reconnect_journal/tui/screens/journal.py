@@ -199,6 +199,8 @@ class JournalScreen(EntryPagesView):
                     search.display = False
                     search.cursor_blink = self.journal_app.cursor_blink
                     yield search
+                    # What was not understood, in full (a border line would cut it short).
+                    yield Static(id="search-problem", markup=False)
                     yield SearchFilterChips(id="journal-filters")
                     yield EntryList(row=day_row, group_by_day=True, id="entry-list")
                 yield EntryReader(id="entry-reader")
@@ -333,6 +335,13 @@ class JournalScreen(EntryPagesView):
         search.focus()
         self.refresh_bindings()
 
+    def _show_search_problem(self, problem: str | None) -> None:
+        search_input = self.query_one("#journal-search", Input)
+        search_input.set_class(problem is not None, "-problem")
+        shown = self.query_one("#search-problem", Static)
+        shown.update(as_sentence(problem) if problem else "")
+        shown.display = problem is not None
+
     @on(Input.Changed, "#journal-search")
     def _search_typed(self, event: Input.Changed) -> None:
         if self._search_timer is not None:
@@ -350,11 +359,9 @@ class JournalScreen(EntryPagesView):
             )
             parse_search(words, filters=filters, today=today, as_you_type=True)
         except InputError as problem:
-            search_input.border_subtitle = str(problem)
-            search_input.add_class("-problem")
+            self._show_search_problem(str(problem))
             return
-        search_input.border_subtitle = ""
-        search_input.remove_class("-problem")
+        self._show_search_problem(None)
         if words != search_input.value:
             with search_input.prevent(Input.Changed):
                 search_input.value = words
@@ -385,8 +392,7 @@ class JournalScreen(EntryPagesView):
         search_input.display = True
         with search_input.prevent(Input.Changed):
             search_input.value = search.text
-        search_input.border_subtitle = ""
-        search_input.remove_class("-problem")
+        self._show_search_problem(None)
         self._apply_search(search)
         if self.state == ENTRIES:
             self.entry_list.focus()
@@ -416,8 +422,7 @@ class JournalScreen(EntryPagesView):
         had_search = self.searching
         with search.prevent(Input.Changed):
             search.value = ""
-        search.border_subtitle = ""
-        search.remove_class("-problem")
+        self._show_search_problem(None)
         search.display = False
         self.query_one(SearchFilterChips).show(Search().filters)
         self.search = Search()
