@@ -747,12 +747,14 @@ with open(path, "a", encoding="utf-8") as f:
 
     run_app(make_app(journal_path), scenario)
     temp_file, file_mode, folder_mode, content = seen.read_text().split("\n", 3)
-    assert Path(temp_file).parent == journal_path.parent / "tmp"
+    # tmp/<journal name>/ beside the journal: one folder per journal (see erase).
+    assert Path(temp_file).parent == journal_path.parent / "tmp" / journal_path.stem
     assert file_mode == "0o600"
     assert folder_mode == "0o700"
+    assert oct((journal_path.parent / "tmp").stat().st_mode & 0o777) == "0o700"
     assert content == "Started here."
     assert not Path(temp_file).exists()
-    assert list((journal_path.parent / "tmp").iterdir()) == []
+    assert list((journal_path.parent / "tmp" / journal_path.stem).iterdir()) == []
     assert stored_bodies(journal_path) == ["Started here.\nAnd then, in my own editor, the rest."]
 
 
@@ -772,7 +774,7 @@ def test_an_editor_that_fails_leaves_the_words_as_they_were(
         assert "as they were" in notifications(app)[-1]
 
     run_app(make_app(journal_path), scenario)
-    assert list((journal_path.parent / "tmp").iterdir()) == []
+    assert list((journal_path.parent / "tmp" / journal_path.stem).iterdir()) == []
 
 
 def test_an_editor_that_is_not_there_is_said_calmly(
