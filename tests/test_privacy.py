@@ -267,6 +267,17 @@ def test_window_locks_when_idle(journal_path: Path) -> None:
     )
 
 
+async def encrypt_with_f8(app: JournalApp, pilot: Pilot[None], passphrase: str) -> None:
+    """F8, the passphrase twice, and Encrypt: as a person does it in the window."""
+    await pilot.press("f8")
+    await pilot.pause()
+    app.screen.query_one("#encrypt-first", Input).value = passphrase
+    app.screen.query_one("#encrypt-second", Input).value = passphrase
+    await pilot.click("#encrypt-yes")
+    await settle(pilot)
+    assert app.journal is not None and app.journal.store.encrypted
+
+
 def test_encrypting_in_the_window_leaves_no_readable_backup_behind(journal_path: Path) -> None:
     from reconnect_journal.store.backups import list_backups, make_backup
 
@@ -277,13 +288,7 @@ def test_encrypting_in_the_window_leaves_no_readable_backup_behind(journal_path:
     assert file_kind(backup) == "plain"
 
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
-        await pilot.press("f8")
-        await pilot.pause()
-        app.screen.query_one("#encrypt-first", Input).value = "long enough pass"
-        app.screen.query_one("#encrypt-second", Input).value = "long enough pass"
-        await pilot.click("#encrypt-yes")
-        await settle(pilot)
-        assert app.journal is not None and app.journal.store.encrypted
+        await encrypt_with_f8(app, pilot, "long enough pass")
         # The one made here, and the day's backup made when the window opened.
         assert any("and its 2 backups are encrypted" in n.message for n in app._notifications)
 
@@ -296,13 +301,8 @@ def test_encrypting_in_the_window_leaves_no_readable_backup_behind(journal_path:
 def test_window_offers_encryption_on_a_new_journal(journal_path: Path) -> None:
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         assert any("F8" in n.message for n in app._notifications)
-        await pilot.press("f8")
-        await pilot.pause()
-        app.screen.query_one("#encrypt-first", Input).value = "long enough pass"
-        app.screen.query_one("#encrypt-second", Input).value = "long enough pass"
-        await pilot.click("#encrypt-yes")
-        await settle(pilot)
-        assert app.journal is not None and app.journal.store.encrypted
+        await encrypt_with_f8(app, pilot, "long enough pass")
+        assert app.journal is not None
         app.journal.add(NewEntry(body="written after"))
 
     run_app(JournalApp(db_path=journal_path, cursor_blink=False), scenario)
