@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static, Switch
 
 from reconnect_journal.config import WEEK_STARTS, Config
 from reconnect_journal.core.errors import InputError
-from reconnect_journal.core.trends import first_weekday, set_week_start
+from reconnect_journal.core.trends import set_week_start
 from reconnect_journal.paths import config_path
 from reconnect_journal.tui.formatting import as_sentence
 from reconnect_journal.tui.screens.base import JournalView
@@ -34,10 +34,6 @@ NUMBER_SETTINGS = {
     ),
 }
 SAVE_DELAY = 0.6
-
-
-def first_week_day_name() -> str:
-    return "sunday" if first_weekday() == 6 else "monday"
 
 
 class SettingsScreen(JournalView):
@@ -134,7 +130,7 @@ class SettingsScreen(JournalView):
 
     @on(Select.Changed, "#week-start")
     def _week_start_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and event.value != first_week_day_name():
+        if isinstance(event.value, str) and event.value != self.journal_app.config.week_start:
             self._apply(week_start=event.value)
             set_week_start(self.journal_app.config.week_start)
             self.journal_app.entries_changed()  # weekly figures and the calendar again
