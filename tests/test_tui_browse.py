@@ -114,6 +114,28 @@ async def open_journal_screen(pilot: Pilot[None]) -> JournalScreen:
 # -- Today ----------------------------------------------------------------------------
 
 
+def test_a_long_untitled_first_line_is_not_repeated_as_its_preview() -> None:
+    import datetime as dt
+
+    from reconnect_journal.tui.widgets.entry_list import PREVIEW_CHARS, day_row
+
+    first_line = "A long hug in the kitchen while the kettle boiled " * 8  # > PREVIEW_CHARS
+    assert len(first_line) > PREVIEW_CHARS + 100
+    entry = Entry(
+        id=1,
+        uuid="00000000-0000-4000-8000-000000000001",
+        date=FIXED_TODAY,
+        created_at=dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC),
+        updated_at=dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC),
+        title=None,
+        body=first_line.strip() + "\nThen we went back to what we were doing.",
+        barriers=(BarrierTag(Barrier.SHAME, 1),),
+    )
+    headline, second = day_row(entry, FIXED_TODAY).plain.split("\n")
+    assert headline.startswith("A long hug in the kitchen")
+    assert second == "S  Then we went back to what we were doing."
+
+
 def test_today_shows_todays_entries_and_n_opens_the_editor(journal_path: Path) -> None:
     seed(journal_path)
 
