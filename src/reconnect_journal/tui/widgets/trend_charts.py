@@ -341,7 +341,7 @@ class PeriodBars(ScrollView, can_focus=True):
 
 
 class YearCalendar(Widget, can_focus=True):
-    """A year of days, one column per week (Monday at the top)."""
+    """A year of days, one column per week (its first day, Monday or Sunday, at the top)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move(-7)", "Week before", show=False),
