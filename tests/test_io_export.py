@@ -290,6 +290,8 @@ def test_cli_summary_includes_only_what_was_chosen(journal: JournalService, tmp_
     assert "| Feeling unseen or unheard | 1 |" in text and "| Resentment | 1 |" in text
     assert "| Shame | 0 |" in text
     assert "It felt easy, for once." in text  # marked to share
+    # Under "## Entries marked to share", each entry one level down.
+    assert "\n### 2026-03-" in text and text.count("\n## ") == 4
     assert "The old argument came back." not in text  # not marked
     assert "Just words." not in text
     assert "2026-03-02: not-in-the-library" in text  # the prompt answered

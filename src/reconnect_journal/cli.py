@@ -884,7 +884,7 @@ def export(
                 "--summary is one Markdown page for a window of days; "
                 "use it with --from/--to and --out only"
             )
-        from reconnect_journal.io.summary import run_summary
+        from reconnect_journal.io.summary import run_summary, summary_written
 
         service = _open_service(ctx, db)
         try:
@@ -894,7 +894,7 @@ def export(
         finally:
             service.close()
         if out is not None:
-            typer.echo(f"Wrote a summary of {count} entries ({first} to {last}) to {out}.")
+            typer.echo(summary_written(count, first, last, out))
         return
     query = EntryQuery(
         date_from=first,

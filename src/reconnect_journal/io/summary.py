@@ -140,13 +140,20 @@ def write_summary(
     write("\n## Entries marked to share\n")
     if not shared:
         write(
-            "\nNone in these weeks. An entry is marked to share with "
-            "`reconnect-journal edit ID --share`.\n"
+            "\nNone in these weeks. An entry is marked to share with `m` on the Journal "
+            "screen, or with `reconnect-journal edit ID --share`.\n"
         )
     for entry in shared:
         lines, _ = encode_body(entry.body)
-        write(f"\n{entry_heading(entry)}\n\n" + "\n".join(lines).rstrip("\n") + "\n")
+        # One level below the section it sits in (the export's own headings are level 2).
+        write(f"\n#{entry_heading(entry)}\n\n" + "\n".join(lines).rstrip("\n") + "\n")
     return total
+
+
+def summary_written(count: int, first: dt.date, last: dt.date, path: Path) -> str:
+    """What the command line and the window say once a summary is written."""
+    noun = "entry" if count == 1 else "entries"
+    return f"Wrote a summary of {count} {noun} ({first} to {last}) to {path}."
 
 
 def run_summary(

@@ -43,12 +43,12 @@ def export_now(journal: JournalService, what: str, path: Path, *, force: bool) -
     from reconnect_journal.core.model import EntryQuery
 
     if what == "summary":
-        from reconnect_journal.io.summary import run_summary
+        from reconnect_journal.io.summary import run_summary, summary_written
 
         count, first, last = run_summary(
             journal, None, None, out=path, force=force, stdout=io.StringIO()
         )
-        return f"Wrote a summary of {count} entries ({first} to {last}) to {path}."
+        return summary_written(count, first, last, path)
     from reconnect_journal.io.export import Format, Layout, run_export
 
     fmt: Format = "json" if what == "json" else "md"
