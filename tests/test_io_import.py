@@ -234,6 +234,21 @@ def test_jrnl_folder_journal_day_files_that_cannot_be_read_are_named(
     assert report.added == 2 and len(report.unreadable) == 2
 
 
+def test_jrnl_folder_journal_day_file_that_cannot_be_opened_is_named(
+    journal: JournalService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = jrnl_folder(tmp_path, {"2024-03-01": "[2024-03-01 08:00] Fine.\n"})
+    locked = folder / "2024" / "03" / "01.txt"
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # as for a file of another user
+    with pytest.raises(JournalError, match=r"2024/03/01\.txt line 1: it cannot be read"):
+        run_import(journal, folder)
+    assert locked.exists() and entries(journal) == []
+
+
 def test_a_folder_without_day_files_or_markdown_says_what_it_looked_for(
     journal: JournalService, tmp_path: Path
 ) -> None:

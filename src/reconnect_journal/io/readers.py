@@ -433,6 +433,9 @@ def read_jrnl_folder(folder: Path) -> Parsed:
         except JournalError as exc:
             parsed.problems.append(Problem(f"{name} line 1", str(exc).split("; ")[0]))
             continue
+        except OSError as exc:  # e.g. a day file the user may not read
+            parsed.problems.append(Problem(f"{name} line 1", f"it cannot be read ({exc.strerror})"))
+            continue
         day = _in_file(day, name)
         parsed.entries += day.entries
         parsed.problems += day.problems
