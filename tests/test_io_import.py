@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import io
 import json
 import uuid
 import zipfile
@@ -20,8 +21,9 @@ from reconnect_journal.cli import app
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.entries import JournalService
 from reconnect_journal.core.errors import JournalError
-from reconnect_journal.core.model import BarrierTag, ImportedEntry
+from reconnect_journal.core.model import BarrierTag, EntryQuery, ImportedEntry, NewEntry
 from reconnect_journal.io import importing, readers
+from reconnect_journal.io.export import run_export
 from reconnect_journal.io.importing import run_import
 from reconnect_journal.io.readers import split_title, unescape_dayone
 from tests.io_support import FIXTURES, comparable, open_journal
@@ -139,8 +141,34 @@ def test_jrnl_tags_naming_a_barrier_become_barrier_tags(
     assert (
         first["title"] == "Morning." and first["body"] == "Feeling @Shame again, and some @grief."
     )
-    assert second["barriers"] == {"trust": 1} and second["tags"] == ["trust", "walks"]
+    # The barrier's word is not also kept as a free tag, though the text keeps it.
+    assert second["barriers"] == {"trust": 1} and second["tags"] == ["walks"]
     assert second["title"] is None and second["body"] == "Just one line with #trust and @walks"
+
+
+def test_a_hashtag_written_here_stays_a_free_tag_beside_its_barrier(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    # Only a foreign tag turns into a barrier instead of a free tag: an entry written here
+    # with '#shame' and the Shame barrier keeps both through an export and an import.
+    journal.add(NewEntry(body="Still #shame about it", barriers=[BarrierTag(Barrier.SHAME)]))
+    out = tmp_path / "out.json"
+    run_export(
+        journal,
+        EntryQuery(limit=None),
+        fmt="json",
+        layout="single",
+        out=out,
+        force=False,
+        stdout=io.StringIO(),
+    )
+    target = open_journal(tmp_path / "b.db")
+    try:
+        run_import(target, out)
+        (entry,) = entries(target)
+    finally:
+        target.close()
+    assert (entry["barriers"], entry["tags"]) == ({"shame": 1}, ["shame"])
 
 
 def test_jrnl_other_time_formats_and_dates_without_time(
@@ -305,8 +333,9 @@ def test_dayone_json_time_zone_sets_the_day_and_text_is_unescaped(
     assert tokyo["date"] == "2024-03-10" and new_york["date"] == "2024-03-09"
     assert tokyo["body"] == "# A late talk\n\nWe finally talked. It helped (a lot)! #grief"
     assert tokyo["uuid"] == "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90"
-    assert tokyo["barriers"] == {"resentment": 1}
-    assert tokyo["tags"] == ["grief"]  # from the text; "evening talks" is not one word
+    # '#grief' in the text names a barrier, as the 'Resentment' tag does.
+    assert tokyo["barriers"] == {"resentment": 1, "grief": 1}
+    assert tokyo["tags"] == ["evening-talks"]  # ours are one word
     assert tokyo["starred"] is True
     assert tokyo["updated_at"] == "2024-03-10T08:00:00+00:00"
     assert run_import(journal, path).already_there == 2

@@ -249,6 +249,14 @@ class JournalService:
         body = validate_body(item.body)
         if item.created_at.tzinfo is None:
             raise InputError("its time has no time zone")
+        barriers = validate_barrier_tags(item.barriers)
+        tags = merge_tags(item.tags, body)
+        # A '#shame' in an imported text has become the Shame barrier: it is not also a
+        # free tag, unless the file lists it as one. Entries written here always list
+        # their hashtags, so our own exports come back unchanged.
+        named = {tag.barrier.value for tag in barriers} - set(item.tags)
+        if named:
+            tags = [tag for tag in tags if tag not in named]
         return ImportedEntry(
             body=body,
             date=self._check_day(item.date),
@@ -256,8 +264,8 @@ class JournalService:
             updated_at=item.updated_at or item.created_at,
             uuid=item.uuid or str(uuid.uuid4()),
             title=clean_title(item.title),
-            barriers=validate_barrier_tags(item.barriers),
-            tags=merge_tags(item.tags, body),
+            barriers=barriers,
+            tags=tags,
             emotional_closeness=validate_rating(item.emotional_closeness, "emotional closeness"),
             physical_intimacy=validate_rating(item.physical_intimacy, "physical intimacy"),
             starred=item.starred,

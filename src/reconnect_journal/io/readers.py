@@ -21,7 +21,7 @@ from typing import Any, Literal, get_args
 from reconnect_journal.core.barriers import BARRIER_KEYS, Barrier
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import BarrierTag, ImportedEntry, TagSource
-from reconnect_journal.core.tags import normalize_tag
+from reconnect_journal.core.tags import extract_hashtags, normalize_tag
 from reconnect_journal.io.export import ENTRY_MARKER, EXPORT_MARKER, FRONT_MATTER, MARKER_END
 from reconnect_journal.io.markdown_body import decode_body, markdown_parser
 
@@ -202,11 +202,13 @@ def detect(source: Source) -> Kind:
 
 def tags_and_barriers(raw_tags: list[str]) -> tuple[list[str], list[BarrierTag]]:
     """Foreign tags: a tag naming a barrier (`@shame`, `#grief`) becomes that barrier tag;
-    the rest become free tags. Tags we cannot use as tags are dropped."""
+    the rest become free tags, spaces turned into '-'. Tags we cannot use as tags (no
+    letter or digit to start them) are dropped; the text keeps them."""
     free: list[str] = []
     barriers: list[BarrierTag] = []
     for raw in raw_tags:
-        word = str(raw).strip().lstrip("#@").lower()
+        # Day One allows spaces in a tag ("evening talks"); ours are one word.
+        word = "-".join(str(raw).strip().lstrip("#@").lower().split())
         if word in BARRIER_KEYS:
             barrier = Barrier(word)
             if all(b.barrier != barrier for b in barriers):
@@ -603,9 +605,12 @@ def _dayone_entry(item: dict[str, Any], parsed: Parsed) -> ImportedEntry:
     except ValueError:
         entry_uuid = None
     tags = item.get("tags") or []
-    free, barriers = tags_and_barriers([str(t) for t in tags] if isinstance(tags, list) else [])
+    body = unescape_dayone(text).strip("\n")
+    # Day One keeps tags in a list, but people also write '#grief' in the text.
+    written = [str(t) for t in tags] if isinstance(tags, list) else []
+    free, barriers = tags_and_barriers(written + [f"#{t}" for t in extract_hashtags(body)])
     return ImportedEntry(
-        body=unescape_dayone(text).strip("\n"),
+        body=body,
         date=local.date(),
         created_at=created,
         updated_at=updated,
