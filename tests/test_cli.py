@@ -222,6 +222,21 @@ def test_purge_without_terminal_asks_for_yes(db: Path) -> None:
     assert "x" in run(db, "trash")[1]
 
 
+def test_purge_and_undelete_say_what_is_not_in_the_trash_before_asking(db: Path) -> None:
+    run(db, "add", "kept")
+    # Not in the trash: said at once (exit 1, a runtime state), not "add --yes".
+    assert run(db, "purge", "1") == (
+        1,
+        "",
+        "reconnect-journal: entry 1 is not in the trash; delete it first, then purge it\n",
+    )
+    code, _, err = run(db, "undelete", "1")
+    assert code == 1 and "nothing to bring back" in err
+    code, _, err = run(db, "purge", "7")
+    assert code == 1 and "7" in err and "--yes" not in err
+    assert "kept" in run(db, "list")[1]
+
+
 # -- as a real program --------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.entries import JournalService
-from reconnect_journal.core.errors import InputError, JournalError, NotFoundError
+from reconnect_journal.core.errors import InputError, JournalError, NotFoundError, NotInTrash
 from reconnect_journal.core.model import BarrierTag, EntryChanges, EntryQuery, NewEntry
 from reconnect_journal.store.engine import open_store
 
@@ -122,8 +122,10 @@ def test_soft_delete_undelete_and_purge(service: JournalService) -> None:
     assert service.get(entry.id, include_deleted=True).deleted_at == FIXED_NOW
     service.undelete(entry.id)
     assert [e.id for e in service.list()] == [entry.id]
-    with pytest.raises(InputError, match="not in the trash"):
+    with pytest.raises(NotInTrash, match="not in the trash; delete it first"):
         service.purge(entry.id)
+    with pytest.raises(NotInTrash, match="nothing to bring back"):
+        service.undelete(entry.id)
     service.delete(entry.id)
     service.purge(entry.id)
     with pytest.raises(NotFoundError):

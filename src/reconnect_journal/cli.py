@@ -656,19 +656,20 @@ def purge(
 ) -> None:
     """Remove an entry in the trash for good."""
     eid = parse_entry_id(entry_id)
-    if not yes:
-        if not sys.stdin.isatty():
-            raise InputError(
-                "purging cannot be undone; add --yes to confirm "
-                f"({_command(ctx, db, f'purge {entry_id} --yes')})"
-            )
-        if not typer.confirm(
-            f"Remove entry {entry_id} for good? This cannot be undone", default=False
-        ):
-            typer.echo("Kept it.")
-            return
     service = _open_service(ctx, db)
     try:
+        service.trashed(eid, purging=True)  # say so before asking to confirm
+        if not yes:
+            if not sys.stdin.isatty():
+                raise InputError(
+                    "purging cannot be undone; add --yes to confirm "
+                    f"({_command(ctx, db, f'purge {entry_id} --yes')})"
+                )
+            if not typer.confirm(
+                f"Remove entry {entry_id} for good? This cannot be undone", default=False
+            ):
+                typer.echo("Kept it.")
+                return
         service.purge(eid)
     finally:
         service.close()

@@ -14,7 +14,7 @@ from typing import Any
 
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.dates import local_today, utc_now
-from reconnect_journal.core.errors import EditConflict, InputError, NotFoundError
+from reconnect_journal.core.errors import EditConflict, InputError, NotFoundError, NotInTrash
 from reconnect_journal.core.model import (
     KEEP,
     Draft,
@@ -225,21 +225,26 @@ class JournalService:
         assert deleted is not None
         return deleted
 
-    def undelete(self, entry_id: int) -> Entry:
+    def trashed(self, entry_id: int, *, purging: bool = False) -> Entry:
+        """The entry with this id in the trash, or NotFoundError / NotInTrash saying why not."""
         entry = self.get(entry_id, include_deleted=True)
         if entry.deleted_at is None:
-            raise InputError(f"entry {entry_id} is not in the trash; nothing to bring back")
+            raise NotInTrash(
+                f"entry {entry_id} is not in the trash; delete it first, then purge it"
+                if purging
+                else f"entry {entry_id} is not in the trash; nothing to bring back"
+            )
+        return entry
+
+    def undelete(self, entry_id: int) -> Entry:
+        self.trashed(entry_id)
         restored = self.entries.set_deleted(entry_id, None)
         assert restored is not None
         return restored
 
     def purge(self, entry_id: int) -> None:
         """Remove an entry from the trash for good."""
-        entry = self.get(entry_id, include_deleted=True)
-        if entry.deleted_at is None:
-            raise InputError(
-                f"entry {entry_id} is not in the trash; delete it first, then purge it"
-            )
+        self.trashed(entry_id, purging=True)
         self.entries.purge(entry_id)
 
     # -- importing ---------------------------------------------------------------

@@ -20,5 +20,9 @@ class NotFoundError(JournalError):
     """No entry with that id."""
 
 
+class NotInTrash(JournalError):
+    """The entry exists but is not in the trash (undelete, purge). Exit status 1."""
+
+
 class EditConflict(JournalError):
     """The entry was changed elsewhere (another window) since it was read."""
