@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -367,3 +368,12 @@ def test_plain_launch_without_terminal_gives_the_same_message(db: Path) -> None:
     slow = program("--db", str(db), "--demo")  # goes through Typer
     assert fast.returncode == slow.returncode == 2
     assert b"needs a terminal" in fast.stderr and fast.stderr == slow.stderr
+
+
+@pytest.mark.parametrize("command", ["add", "edit", "list", "export", "search", "stats"])
+def test_help_names_what_each_option_takes(command: str) -> None:
+    # Options show what to type (DAY, KEY[:1-3], TAG, 1-5, N), not Python types.
+    result = runner.invoke(app, [command, "--help"])
+    options = result.stdout.split("Options:", 1)[1]
+    assert result.exit_code == 0
+    assert not re.search(r"<(str|int|list\[str\])>", options), options

@@ -355,14 +355,23 @@ TextArgument = Annotated[
 ]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", "-d", help=f"The journal day: {ACCEPTED_DATES}.", show_default=False),
+    typer.Option(
+        "--date",
+        "-d",
+        metavar="DAY",
+        help=f"The journal day: {ACCEPTED_DATES}.",
+        show_default=False,
+    ),
 ]
-TitleOption = Annotated[str | None, typer.Option("--title", "-t", help="A short title.")]
+TitleOption = Annotated[
+    str | None, typer.Option("--title", "-t", metavar="TEXT", help="A short title.")
+]
 BarrierOption = Annotated[
     list[str] | None,
     typer.Option(
         "--barrier",
         "-b",
+        metavar="KEY[:1-3]",
         help="KEY or KEY:INTENSITY (1-3, default 1); KEY is one of "
         + ", ".join(b.value for b in Barrier)
         + ". Repeat for more.",
@@ -371,30 +380,38 @@ BarrierOption = Annotated[
 ]
 TagOption = Annotated[
     list[str] | None,
-    typer.Option("--tag", help="A free tag (repeat for more). #words in the text count too."),
+    typer.Option(
+        "--tag", metavar="TAG", help="A free tag (repeat for more). #words in the text count too."
+    ),
 ]
 EmotionalOption = Annotated[
     str | None,
-    typer.Option("--emotional", "-e", help="Emotional closeness, 1-5.", show_default=False),
+    typer.Option(
+        "--emotional", "-e", metavar="1-5", help="Emotional closeness, 1-5.", show_default=False
+    ),
 ]
 PhysicalOption = Annotated[
     str | None,
-    typer.Option("--physical", "-p", help="Physical intimacy, 1-5.", show_default=False),
+    typer.Option(
+        "--physical", "-p", metavar="1-5", help="Physical intimacy, 1-5.", show_default=False
+    ),
 ]
 FromOption = Annotated[
-    str | None, typer.Option("--from", help="From this day on.", show_default=False)
+    str | None, typer.Option("--from", metavar="DAY", help="From this day on.", show_default=False)
 ]
 ToOption = Annotated[
-    str | None, typer.Option("--to", help="Up to and including this day.", show_default=False)
+    str | None,
+    typer.Option("--to", metavar="DAY", help="Up to and including this day.", show_default=False),
 ]
 
 
 BarrierFilterOption = Annotated[
     list[str] | None,
-    typer.Option("--barrier", "-b", help="Only entries with any of these barriers."),
+    typer.Option("--barrier", "-b", metavar="KEY", help="Only entries with any of these barriers."),
 ]
 TagFilterOption = Annotated[
-    list[str] | None, typer.Option("--tag", help="Only entries with any of these tags.")
+    list[str] | None,
+    typer.Option("--tag", metavar="TAG", help="Only entries with any of these tags."),
 ]
 IdArgument = Annotated[
     str,
@@ -477,7 +494,7 @@ def list_entries(
     barrier: BarrierFilterOption = None,
     tag: TagFilterOption = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", help="How many entries, newest first.")
+        int, typer.Option("--limit", "-n", metavar="N", help="How many entries, newest first.")
     ] = 20,
     all_entries: Annotated[bool, typer.Option("--all", help="Every entry (no limit).")] = False,
     as_json: JsonOption = False,
@@ -525,13 +542,15 @@ def edit(
     text: TextArgument = None,
     date: DateOption = None,
     title: Annotated[
-        str | None, typer.Option("--title", "-t", help="A new title ('' removes it).")
+        str | None,
+        typer.Option("--title", "-t", metavar="TEXT", help="A new title ('' removes it)."),
     ] = None,
     barrier: Annotated[
         list[str] | None,
         typer.Option(
             "--barrier",
             "-b",
+            metavar="KEY[:1-3]",
             help="Replaces the entry's barriers: KEY or KEY:INTENSITY (1-3). Repeat for more.",
             show_default=False,
         ),
@@ -541,7 +560,9 @@ def edit(
     ] = False,
     tag: Annotated[
         list[str] | None,
-        typer.Option("--tag", help="Replaces the entry's tags (#words in the text stay)."),
+        typer.Option(
+            "--tag", metavar="TAG", help="Replaces the entry's tags (#words in the text stay)."
+        ),
     ] = None,
     clear_tags: Annotated[
         bool, typer.Option("--clear-tags", help="Remove tags other than #words in the text.")
@@ -984,13 +1005,16 @@ def search(
     date_to: ToOption = None,
     barrier: Annotated[
         list[str] | None,
-        typer.Option("--barrier", "-b", help="Only entries with any of these barriers."),
+        typer.Option(
+            "--barrier", "-b", metavar="KEY", help="Only entries with any of these barriers."
+        ),
     ] = None,
     all_barriers: Annotated[
         bool, typer.Option("--all-barriers", help="With --barrier: entries with all of them.")
     ] = False,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Only entries with any of these tags.")
+        list[str] | None,
+        typer.Option("--tag", metavar="TAG", help="Only entries with any of these tags."),
     ] = None,
     emotional: Annotated[
         str | None,
@@ -1009,7 +1033,9 @@ def search(
     ] = False,
     starred: Annotated[bool, typer.Option("--starred", help="Only starred entries.")] = False,
     shared: Annotated[bool, typer.Option("--shared", help="Only entries marked to share.")] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="How many, best first.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", metavar="N", help="How many, best first.")
+    ] = 20,
     all_entries: Annotated[bool, typer.Option("--all", help="Every match (no limit).")] = False,
     as_json: JsonOption = False,
     db: DbOption = None,
