@@ -525,6 +525,24 @@ def test_go_to_a_day_that_is_not_understood_says_why(journal_path: Path) -> None
     run_app(make_app(journal_path), scenario)
 
 
+def test_go_to_a_day_still_to_come_stays_open_and_says_so(journal_path: Path) -> None:
+    seed(journal_path)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_journal_screen(pilot)
+        before = highlighted(app)
+        await go_to(pilot, "2027-01-05")
+        dialog = app.screen
+        assert isinstance(dialog, GoToDateScreen)
+        hint = dialog.query_one("#go-to-date-hint", Static)
+        assert "that day is still to come" in str(hint.render())
+        assert hint.has_class("-problem")
+        await press(pilot, "escape")
+        assert highlighted(app) == before
+
+    run_app(make_app(journal_path), scenario)
+
+
 def test_brackets_move_between_days(journal_path: Path) -> None:
     seed(journal_path)
 

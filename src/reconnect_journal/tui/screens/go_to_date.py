@@ -18,6 +18,7 @@ from reconnect_journal.core.errors import InputError
 from reconnect_journal.tui.formatting import MUTED, as_sentence, long_day
 
 EXAMPLES = "2026-03-01, yesterday, last friday, 3 weeks ago, 1 march"
+STILL_TO_COME = "that day is still to come; the journal goes up to today."
 
 
 class GoToDateScreen(ModalScreen[dt.date | None]):
@@ -62,6 +63,9 @@ class GoToDateScreen(ModalScreen[dt.date | None]):
         except InputError:
             self._show_hint(Content.styled(f"Try {EXAMPLES}.", MUTED))
             return
+        if day > self.today:
+            self._show_hint(Content.styled(f"{long_day(day)}: {STILL_TO_COME}", MUTED))
+            return
         self._show_hint(Content.styled(long_day(day), MUTED))
 
     @on(Input.Submitted, "#go-to-date-input")
@@ -73,6 +77,9 @@ class GoToDateScreen(ModalScreen[dt.date | None]):
         except InputError as error:
             self._show_hint(Content(as_sentence(str(error))), problem=True)
             self.query_one("#go-to-date-input", Input).focus()
+            return
+        if day > self.today:
+            self._show_hint(Content(f"{long_day(day)}: {STILL_TO_COME}"), problem=True)
             return
         self.dismiss(day)
 
