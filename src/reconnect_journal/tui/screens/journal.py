@@ -66,6 +66,9 @@ HEADLINE_CHARS = 32
 DAYS = Binding.Group("Day", compact=True)
 
 
+NOTHING_TO_UNDO = "Nothing to undo just now. Deleted entries wait in the Trash (4)."
+
+
 def trashed_line(entry: Entry) -> str:
     """'“Coffee in bed” is in the trash.', the headline cut short if it is long."""
     headline = " ".join(entry.headline.split())
@@ -284,8 +287,6 @@ class JournalScreen(EntryPagesView):
             return self.searching and self.journal is not None
         if action == "clear_search":
             return self.searching or self.query_one("#journal-search").display
-        if action == "undo":
-            return self.query_one(UndoBar).entry is not None
         return True
 
     def action_new_entry(self) -> None:
@@ -535,7 +536,10 @@ class JournalScreen(EntryPagesView):
     def action_undo(self) -> None:
         entry = self.query_one(UndoBar).take()
         journal = self.journal
-        if entry is not None and journal is not None:
+        if entry is None:
+            # The undo bar has gone: say where deleted entries are rather than nothing.
+            self.notify(NOTHING_TO_UNDO, markup=False)
+        elif journal is not None:
             self._undelete(journal, entry)
 
     @on(UndoBar.UndoPressed)
