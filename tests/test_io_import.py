@@ -190,6 +190,69 @@ def test_jrnl_other_time_formats_and_dates_without_time(
     ]
 
 
+def days_of(journal: JournalService) -> list[str]:
+    return [str(e["created_at"])[:16] for e in entries(journal)]
+
+
+@pytest.mark.parametrize(
+    ("stamps", "read_as"),
+    [
+        # One day after the 12th settles the order for the whole journal.
+        (["11/03/2025 21:30", "11/25/2025 08:00"], ["2025-11-03T21:30", "2025-11-25T08:00"]),
+        (["03/11/2025 21:30", "25/11/2025 08:00"], ["2025-11-03T21:30", "2025-11-25T08:00"]),
+        # Every day could be either; only day first keeps the entries in order.
+        (
+            ["02/01/2025 10:00", "03/01/2025 10:00", "01/02/2025 10:00"],
+            ["2025-01-02T10:00", "2025-01-03T10:00", "2025-02-01T10:00"],
+        ),
+        (["03.11.2025 21:30"], ["2025-11-03T21:30"]),
+        (
+            ["Nov 03, 2025 09:30 PM", "Nov 05, 2025 07:15 AM"],
+            ["2025-11-03T21:30", "2025-11-05T07:15"],
+        ),
+        (["Monday, November 03 2025 09:30PM"], ["2025-11-03T21:30"]),
+        (["3 November 2025 21:30"], ["2025-11-03T21:30"]),
+    ],
+)
+def test_jrnl_time_formats_are_read_from_the_journal_itself(
+    journal: JournalService, tmp_path: Path, stamps: list[str], read_as: list[str]
+) -> None:
+    text = "".join(f"[{stamp}] Entry {n}.\nSome words.\n\n" for n, stamp in enumerate(stamps))
+    report = run_import(journal, write(tmp_path, "j.txt", text))  # told apart from JSON
+    assert (report.kind, report.added, report.notes) == ("jrnl", len(stamps), [])
+    assert days_of(journal) == read_as
+
+
+def test_jrnl_dates_that_could_be_either_way_follow_jrnl_settings_or_say_how_they_were_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "[11/03/2025 21:30] One.\nx\n\n[11/05/2025 08:00] Two.\ny\n"
+    path = write(tmp_path, "j.txt", text)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    first = open_journal(tmp_path / "first.db")
+    try:
+        report = run_import(first, path)
+        assert days_of(first) == ["2025-11-03T21:30", "2025-11-05T08:00"]
+        assert report.notes == [
+            "dates such as 11/03/2025 21:30 could be day or month first; "
+            "they were read month first, as 3 November 2025"
+        ]
+        assert "  note: dates such as 11/03/2025 21:30" in "\n".join(report.summary_lines())
+    finally:
+        first.close()
+    settings = tmp_path / "config" / "jrnl" / "jrnl.yaml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("journals:\n  default: x\ntimeformat: '%d/%m/%Y %H:%M'\n")
+    second = open_journal(tmp_path / "second.db")
+    try:
+        report = run_import(second, path)
+        assert days_of(second) == ["2025-03-11T21:30", "2025-05-11T08:00"]
+        assert report.notes == []
+    finally:
+        second.close()
+
+
 def test_jrnl_a_date_without_time_among_timed_entries_is_not_understood(
     journal: JournalService, tmp_path: Path
 ) -> None:

@@ -36,6 +36,7 @@ class ImportReport:
     already_there: int = 0
     unreadable: list[Problem] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def summary_lines(self) -> list[str]:
         """What happened, for a person: counts first, then what was left out and where."""
@@ -49,6 +50,8 @@ class ImportReport:
             lines.append(f"  not imported: {problem}")
         for attachment in self.attachments:
             lines.append(f"  attachment not imported: {attachment}")
+        for note in self.notes:
+            lines.append(f"  note: {note}")
         return lines
 
 
@@ -99,7 +102,12 @@ def _import(
     source = read_source(path)
     kind = kind or detect(source)
     parsed = parse_source(source, kind)
-    report = ImportReport(kind, unreadable=list(parsed.problems), attachments=parsed.attachments)
+    report = ImportReport(
+        kind,
+        unreadable=list(parsed.problems),
+        attachments=parsed.attachments,
+        notes=parsed.notes,
+    )
     checked: list[tuple[str, ImportedEntry]] = []
     for where, entry in parsed.entries:
         try:

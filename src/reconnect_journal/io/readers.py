@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import uuid as uuid_module
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -54,6 +56,7 @@ class Parsed:
     entries: list[tuple[str, ImportedEntry]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)  # skipped, never silently
+    notes: list[str] = field(default_factory=list)  # how something unclear was read
 
 
 class Unreadable(Exception):
@@ -284,23 +287,36 @@ def _day(value: Any) -> dt.date:
 
 # -- jrnl plain text -----------------------------------------------------------------
 
-_JRNL_FORMATS = (
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %I:%M %p",
-    "%Y-%m-%d %I:%M:%S %p",
-    "%Y/%m/%d %H:%M",
-    "%d.%m.%Y %H:%M",
-    "%d/%m/%Y %H:%M",
-    "%m/%d/%Y %H:%M",
-    "%b %d %Y %H:%M",
-    "%d %b %Y %H:%M",
+# The date and time halves of jrnl's `timeformat` setting as people set it; a journal's
+# format is worked out from its own timestamps (see `_choose_format`).
+_JRNL_DATES = (
     "%Y-%m-%d",
-    "%d.%m.%Y",
-    "%d/%m/%Y",
+    "%Y/%m/%d",
     "%m/%d/%Y",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%m-%d-%Y",
+    "%d-%m-%Y",
+    "%b %d, %Y",
+    "%b %d %Y",
+    "%B %d, %Y",
+    "%B %d %Y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%a, %b %d, %Y",
+    "%a, %b %d %Y",
+    "%A, %B %d, %Y",
+    "%A, %B %d %Y",
+    "%a %b %d %Y",
+    "%A %B %d %Y",
+    "%a, %d %b %Y",
+    "%A, %d %B %Y",
+    "%a %d %b %Y",
+    "%A %d %B %Y",
 )
-_DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+_JRNL_TIMES = (" %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p", " %I:%M:%S%p", "")
+_JRNL_FORMATS = tuple(day + time for day in _JRNL_DATES for time in _JRNL_TIMES)
+_DATE_LIKE = re.compile(r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|[A-Za-z]{3,9},? \d)")
 # A tag is the symbol and the word characters (and '-') at the start of the run after it.
 _JRNL_TAG = re.compile(r"(?<!\S)([@#])(?=[-+*#/\w])([\w-]*)[-+*#/\w]*")
 _SENTENCE = re.compile(
@@ -321,14 +337,93 @@ def _strptime(blob: str, fmt: str) -> dt.datetime:
     return moment
 
 
+def _parses(blob: str, fmt: str) -> bool:
+    try:
+        _strptime(blob, fmt)
+    except ValueError:
+        return False
+    return True
+
+
 def _timestamp_format(blob: str) -> str | None:
-    for fmt in _JRNL_FORMATS:
+    return next((fmt for fmt in _JRNL_FORMATS if _parses(blob, fmt)), None)
+
+
+def _jrnl_setting() -> str | None:
+    """The `timeformat` in this computer's jrnl settings, if there are any to read."""
+    home = Path.home()
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    for path in (config / "jrnl" / "jrnl.yaml", home / ".jrnl_config"):
         try:
-            _strptime(blob, fmt)
-        except ValueError:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
             continue
-        return fmt
+        match = re.search(r"^timeformat:\s*['\"]?(.*?)['\"]?\s*$", text, re.MULTILINE)
+        if match:
+            return match[1].replace("%F", "%Y-%m-%d").replace("%r", "%I:%M:%S %p")
     return None
+
+
+@dataclass(frozen=True)
+class TimeFormat:
+    fmt: str
+    note: str | None = None  # how an ambiguous day/month order was settled
+
+
+def _choose_format(blobs: list[str]) -> TimeFormat | None:
+    """The `timeformat` the journal was written with, from its timestamps.
+
+    The formats that read most of the first timestamps are candidates. When more than
+    one reads them all ('03/11/2026' either way), the one that reads the most of the
+    whole journal wins, then the one with fewer days still to come, then the one that
+    keeps entries in order (jrnl keeps them so), then jrnl's own setting on this
+    computer, then month first, which the import then says."""
+    sample = blobs[:50]
+    first = next((blob for blob in sample if _timestamp_format(blob)), None)
+    if first is None:
+        return None
+    candidates = [fmt for fmt in _JRNL_FORMATS if _parses(first, fmt)]
+    scores = {fmt: sum(_parses(blob, fmt) for blob in sample) for fmt in candidates}
+    best = max(scores.values())
+    tied = [fmt for fmt in candidates if scores[fmt] == best]
+    if len(tied) == 1:
+        return TimeFormat(tied[0])
+
+    now = dt.datetime.now()
+    readings: dict[str, list[dt.datetime | None]] = {}
+    for fmt in tied:
+        reading: list[dt.datetime | None] = []
+        for blob in blobs:
+            try:
+                reading.append(_strptime(blob, fmt))
+            except ValueError:
+                reading.append(None)
+        readings[fmt] = reading
+
+    def fit(fmt: str) -> tuple[int, int, int]:
+        moments = [moment for moment in readings[fmt] if moment is not None]
+        backwards = sum(a > b for a, b in pairwise(moments))
+        return len(moments), -sum(moment > now for moment in moments), -backwards
+
+    fits = {fmt: fit(fmt) for fmt in tied}
+    top = max(fits.values())
+    tied = [fmt for fmt in tied if fits[fmt] == top]
+    if all(readings[fmt] == readings[tied[0]] for fmt in tied):  # 'May' is %b and %B
+        return TimeFormat(tied[0])
+    setting = _jrnl_setting()
+    if setting in tied:
+        return TimeFormat(setting)
+    example, read = next(
+        (blob, moment)
+        for blob, moment, other in zip(blobs, readings[tied[0]], readings[tied[1]], strict=True)
+        if moment is not None and moment != other
+    )
+    return TimeFormat(
+        tied[0],
+        f"dates such as {example} could be day or month first; they were read "
+        f"{'day' if tied[0].find('%d') < tied[0].find('%m') else 'month'} first, "
+        f"as {read.day} {read:%B %Y}",
+    )
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -378,9 +473,12 @@ def read_jrnl(text: str) -> Parsed:
         for number, line in enumerate(lines)
         if line.startswith("[") and (match := _JRNL_LINE.match(line.rstrip("\r")))
     ]
-    fmt = next((f for _, m in starts[:50] if (f := _timestamp_format(m[1]))), None)
-    if fmt is None:
+    chosen = _choose_format([match[1] for _, match in starts])
+    if chosen is None:
         raise JournalError("no jrnl entries found (lines like '[2020-08-29 11:11] Title.')")
+    fmt = chosen.fmt
+    if chosen.note:
+        parsed.notes.append(chosen.note)
     # (line index, timestamp or a problem) for every line that starts an entry.
     heads: list[tuple[int, dt.datetime | str, str]] = []
     for number, match in starts:
@@ -441,6 +539,7 @@ def read_jrnl_folder(folder: Path) -> Parsed:
         day = _in_file(day, name)
         parsed.entries += day.entries
         parsed.problems += day.problems
+        parsed.notes += [note for note in day.notes if note not in parsed.notes]
     return parsed
 
 
@@ -453,6 +552,7 @@ def _in_file(parsed: Parsed, name: str | None) -> Parsed:
         [(f"{name} {where}", entry) for where, entry in parsed.entries],
         [Problem(f"{name} {p.where}", p.reason) for p in parsed.problems],
         parsed.attachments,
+        parsed.notes,
     )
 
 
