@@ -17,11 +17,12 @@ from typer.testing import CliRunner
 
 from reconnect_journal.cli import app
 from reconnect_journal.core.entries import JournalService
-from reconnect_journal.core.model import EntryQuery
+from reconnect_journal.core.model import EntryChanges, EntryQuery
 from reconnect_journal.io.export import run_export
+from reconnect_journal.io.importing import run_import
 from reconnect_journal.io.markdown_body import decode_body, encode_body
 from reconnect_journal.io.summary import write_summary
-from tests.io_support import FIXED_TODAY, GOLDEN, fill, open_journal
+from tests.io_support import FIXED_TODAY, GOLDEN, comparable, fill, open_journal
 
 pytestmark = pytest.mark.usefixtures("utc_clock")
 runner = CliRunner()
@@ -195,6 +196,35 @@ def test_folder_needs_out_and_refuses_a_folder_with_files(
     export(journal, out, layout="folder", force=True)
     assert (out / "mine.md").read_text() == "mine"  # --force replaces same names only
     assert len(list(out.rglob("2026-*.md"))) == 3
+
+
+def test_a_folder_exported_into_again_says_what_stayed_and_imports_the_newest(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    out = tmp_path / "vault"
+    export(journal, out, layout="folder")
+    first = journal.list()[-1]
+    journal.edit(first.id, EntryChanges(title="A new name"))
+    result = run_export(
+        journal,
+        EntryQuery(limit=None),
+        fmt="md",
+        layout="folder",
+        out=out,
+        force=True,
+        stdout=io.StringIO(),
+    )
+    # The renamed entry's old file is still there, and the message says so.
+    assert (result.count, result.earlier) == (3, 1)
+    assert "1 file from an earlier export stayed as it was (entries since" in result.summary()
+    assert len(list(out.rglob("*.md"))) == 4
+    target = open_journal(tmp_path / "other.db")
+    try:
+        report = run_import(target, out)
+        assert (report.added, report.older_copies) == (3, 1)
+        assert comparable(target) == comparable(journal)  # the newest copy of each
+    finally:
+        target.close()
 
 
 def test_same_day_same_title_files_get_numbers(tmp_path: Path) -> None:

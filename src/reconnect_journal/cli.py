@@ -939,8 +939,7 @@ def export(
     finally:
         service.close()
     if result.path is not None:
-        noun = "entry" if result.count == 1 else "entries"
-        typer.echo(f"Exported {result.count} {noun} to {result.path}.")
+        typer.echo(result.summary())
 
 
 @app.command("import")

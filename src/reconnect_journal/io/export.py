@@ -46,6 +46,23 @@ _NOT_IN_MARKER = ("id", "body", "deleted")
 class ExportResult:
     count: int
     path: Path | None  # None: written to stdout
+    # Folder layout with --force: files of an earlier export that this one did not
+    # write (renamed or removed entries, or left out by a filter). Left as they were.
+    earlier: int = 0
+
+    def summary(self) -> str:
+        """What was written and where, for the command line and the window alike."""
+        noun = "entry" if self.count == 1 else "entries"
+        text = f"Exported {self.count} {noun} to {self.path}."
+        if self.earlier:
+            files = "file" if self.earlier == 1 else "files"
+            stayed = "stayed as it was" if self.earlier == 1 else "stayed as they were"
+            text += (
+                f" {self.earlier} {files} from an earlier export {stayed} "
+                "(entries since renamed, removed or left out); for a folder with only this "
+                "export, choose a new folder."
+            )
+        return text
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -316,14 +333,39 @@ def folder_file_text(entry: Entry, prompt_text: Callable[[str], str | None]) -> 
     )
 
 
-def write_markdown_folder(entries: Iterable[Entry], folder: Path, *, replace: bool = False) -> int:
+def earlier_export_files(folder: Path, written: set[Path]) -> list[Path]:
+    """Files of an export of ours in `folder` (by their place and front matter) other than
+    `written`."""
+    found = []
+    for path in sorted(folder.glob("[0-9][0-9][0-9][0-9]/[01][0-9]/*.md")):
+        if path in written:
+            continue
+        try:
+            with path.open(encoding="utf-8") as handle:
+                head = [handle.readline() for _ in range(2)]
+        except (OSError, UnicodeDecodeError):
+            continue
+        if head[0].rstrip("\r\n") == FRONT_MATTER and head[1].startswith("id: "):
+            found.append(path)
+    return found
+
+
+def write_markdown_folder(
+    entries: Iterable[Entry],
+    folder: Path,
+    *,
+    replace: bool = False,
+    written: set[Path] | None = None,
+) -> int:
     """One file per entry, `YYYY/MM/YYYY-MM-DD-slug.md` (0600, folders 0700). `replace`:
-    the folder was there before, and files of the same name are replaced."""
+    the folder was there before, and files of the same name are replaced. The paths
+    written are added to `written`, if given."""
     prompt_text = _prompt_texts()
     made: set[Path] = set()
     used: set[str] = set()
     current_day: dt.date | None = None
-    written = 0
+    count = 0
+    paths = written
     with file_batch(replace=replace) as write:
         for entry in entries:
             if entry.date != current_day:
@@ -340,8 +382,10 @@ def write_markdown_folder(entries: Iterable[Entry], folder: Path, *, replace: bo
                 name = f"{base}-{counter}"
             used.add(name)
             write(month_dir / f"{name}.md", folder_file_text(entry, prompt_text))
-            written += 1
-    return written
+            if paths is not None:
+                paths.add(month_dir / f"{name}.md")
+            count += 1
+    return count
 
 
 def write_json(entries: Iterable[Entry], out: TextIO, *, now: dt.datetime) -> int:
@@ -382,9 +426,11 @@ def run_export(
     if layout == "folder":
         assert out is not None
         replace = out.is_dir()
+        written: set[Path] = set()
         with private_folder(out) as folder:
-            count = write_markdown_folder(entries, folder, replace=replace)
-        return ExportResult(count, out)
+            count = write_markdown_folder(entries, folder, replace=replace, written=written)
+        earlier = len(earlier_export_files(out, written)) if replace else 0
+        return ExportResult(count, out, earlier)
 
     def write(handle: TextIO) -> int:
         if fmt == "json":

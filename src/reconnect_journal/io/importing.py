@@ -37,6 +37,7 @@ class ImportReport:
     unreadable: list[Problem] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    older_copies: int = 0  # the same entry twice in what was read: the newest was used
 
     def summary_lines(self) -> list[str]:
         """What happened, for a person: counts first, then what was left out and where."""
@@ -50,9 +51,38 @@ class ImportReport:
             lines.append(f"  not imported: {problem}")
         for attachment in self.attachments:
             lines.append(f"  attachment not imported: {attachment}")
+        if self.older_copies:
+            copies = "copy" if self.older_copies == 1 else "copies"
+            lines.append(
+                f"  {self.older_copies} older {copies} of an entry also there (skipped): "
+                "the most recently changed one was used"
+            )
         for note in self.notes:
             lines.append(f"  note: {note}")
         return lines
+
+
+def _newest_of_each(
+    checked: list[tuple[str, ImportedEntry]], report: ImportReport
+) -> list[tuple[str, ImportedEntry]]:
+    """One copy of each entry (by uuid): the most recently changed. A folder exported into
+    twice may hold an older copy of an entry under its old title."""
+    newest: dict[str, int] = {}
+    for index, (_where, entry) in enumerate(checked):
+        assert entry.uuid is not None and entry.updated_at is not None
+        seen = newest.get(entry.uuid)
+        if seen is None:
+            newest[entry.uuid] = index
+            continue
+        report.older_copies += 1
+        previous = checked[seen][1]
+        assert previous.updated_at is not None
+        if entry.updated_at > previous.updated_at:
+            newest[entry.uuid] = index
+    if not report.older_copies:
+        return checked
+    keep = set(newest.values())
+    return [item for index, item in enumerate(checked) if index in keep]
 
 
 def parse_kind(text: str) -> Kind | None:
@@ -125,7 +155,7 @@ def _import(
         raise JournalError(f"{path} has no entries to import; nothing was imported")
     uuids, stamps = journal.import_keys()
     new: list[ImportedEntry] = []
-    for _where, entry in checked:
+    for _where, entry in _newest_of_each(checked, report):
         assert entry.uuid is not None
         stamp = import_stamp(entry.created_at, entry.body)
         if entry.uuid in uuids or stamp in stamps:

@@ -62,8 +62,7 @@ def export_now(journal: JournalService, what: str, path: Path, *, force: bool) -
         force=force,
         stdout=io.StringIO(),
     )
-    noun = "entry" if result.count == 1 else "entries"
-    return f"Exported {result.count} {noun} to {path}."
+    return result.summary()
 
 
 class ExportDialog(ModalScreen[str | None]):
