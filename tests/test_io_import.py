@@ -8,6 +8,7 @@ import gc
 import hashlib
 import io
 import json
+import re
 import uuid
 import zipfile
 from pathlib import Path
@@ -460,6 +461,41 @@ def test_list_json_output_imports_too(journal: JournalService, tmp_path: Path) -
     assert report.kind == "json" and report.added == 1
     [entry] = entries(journal)
     assert entry["barriers"] == {"trust": 3} and entry["created_at"] == "2026-01-05T12:00:00+00:00"
+
+
+def test_trash_json_output_goes_back_to_the_trash(journal: JournalService, tmp_path: Path) -> None:
+    items = [
+        {"date": "2026-01-05", "body": "Still here", "deleted": False},
+        {"date": "2026-01-06", "body": "Was in the trash", "deleted": True},
+    ]
+    path = write(tmp_path, "t.json", json.dumps(items))
+    report = run_import(journal, path)
+    assert (report.added, report.to_trash) == (2, 1)
+    assert "  1 of them went to the trash, where they were in the file" in report.summary_lines()
+    assert [e["body"] for e in entries(journal)] == ["Still here"]
+    assert [e.body for e in journal.trash()] == ["Was in the trash"]
+    assert run_import(journal, path).already_there == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "content", "actual"),
+    [
+        ("json", FIXTURES / "basic_onefile.export.json", "jrnl-json"),
+        ("dayone", [{"date": "2026-01-05", "created_at": "2026-01-05T10:00:00+00:00"}], "json"),
+        ("jrnl-json", {"entries": [{"creationDate": "2024-03-09T23:30:00Z"}]}, "dayone"),
+    ],
+)
+def test_from_naming_another_kind_than_the_file_is_says_which_it_is(
+    journal: JournalService, tmp_path: Path, kind: str, content: object, actual: str
+) -> None:
+    path = content if isinstance(content, Path) else write(tmp_path, "x.json", json.dumps(content))
+    expected = (
+        f"is {readers.KIND_NAMES[actual]}, not {readers.KIND_NAMES[kind]}; "
+        f"use --from {actual}, or leave --from out"
+    )
+    with pytest.raises(JournalError, match=re.escape(expected)):
+        run_import(journal, path, kind)  # type: ignore[arg-type]
+    assert entries(journal) == []
 
 
 # -- malformed files -------------------------------------------------------------------

@@ -276,6 +276,7 @@ class JournalService:
             starred=item.starred,
             share=item.share,
             prompt_id=item.prompt_id,
+            in_trash=item.in_trash,
         )
 
     def import_keys(self) -> tuple[set[str], set[tuple[str, str]]]:
@@ -285,6 +286,7 @@ class JournalService:
     def add_imported(self, items: Sequence[ImportedEntry]) -> int:
         """Add entries passed through `check_imported`, all in one transaction."""
         rows = []
+        now = self.clock()
         for item in items:
             assert item.uuid is not None and item.updated_at is not None
             values = {
@@ -300,7 +302,7 @@ class JournalService:
                 "share": item.share,
                 "prompt_id": item.prompt_id,
                 "version": 1,
-                "deleted_at": None,
+                "deleted_at": now.astimezone(dt.UTC) if item.in_trash else None,
             }
             rows.append((values, list(item.barriers), list(item.tags)))
         return self.entries.insert_many(rows)

@@ -90,6 +90,7 @@ class ImportedEntry:
     starred: bool = False
     share: bool = False
     prompt_id: str | None = None
+    in_trash: bool = False  # it was in the trash where it came from (`trash --json`)
 
 
 class _Keep(Enum):

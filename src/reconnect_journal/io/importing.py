@@ -38,6 +38,7 @@ class ImportReport:
     attachments: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     older_copies: int = 0  # the same entry twice in what was read: the newest was used
+    to_trash: int = 0  # added straight to the trash (`trash --json`)
 
     def summary_lines(self) -> list[str]:
         """What happened, for a person: counts first, then what was left out and where."""
@@ -51,6 +52,10 @@ class ImportReport:
             lines.append(f"  not imported: {problem}")
         for attachment in self.attachments:
             lines.append(f"  attachment not imported: {attachment}")
+        if self.to_trash:
+            lines.append(
+                f"  {self.to_trash} of them went to the trash, where they were in the file"
+            )
         if self.older_copies:
             copies = "copy" if self.older_copies == 1 else "copies"
             lines.append(
@@ -165,4 +170,5 @@ def _import(
         stamps.add(stamp)
         new.append(entry)
     report.added = journal.add_imported(new)
+    report.to_trash = sum(entry.in_trash for entry in new)
     return report

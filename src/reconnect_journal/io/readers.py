@@ -7,6 +7,7 @@ cannot be read as a whole raises JournalError and nothing is imported.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -622,6 +623,16 @@ def _check_shape(source: Source, name: str, kind: Kind) -> None:
     entries = data if isinstance(data, list) else data["entries"]
     if not isinstance(entries, list):
         raise JournalError(f"{name} is not {KIND_NAMES[kind]}; its 'entries' is not a list")
+    # --from naming another kind than the entries plainly are would misread every one
+    # (jrnl's times ignored, say): name the kind they are instead.
+    first = next((e for e in entries if isinstance(e, dict)), {})
+    keys = {"creationDate": "dayone", "created_at": "json", "time": "jrnl-json"}
+    actual = next((k for key, k in keys.items() if key in first), None)
+    if actual is not None and actual != kind:
+        raise JournalError(
+            f"{name} is {KIND_NAMES[actual]}, not {KIND_NAMES[kind]}; "
+            f"use --from {actual}, or leave --from out; nothing was imported"
+        )
 
 
 # -- jrnl JSON -------------------------------------------------------------------------
@@ -813,7 +824,10 @@ def _our_entry(item: dict[str, Any], *, created_key: str, updated_key: str) -> I
 
 
 def _our_json_entry(item: dict[str, Any], _parsed: Parsed) -> ImportedEntry:
-    return _our_entry(item, created_key="created_at", updated_key="updated_at")
+    entry = _our_entry(item, created_key="created_at", updated_key="updated_at")
+    if item.get("deleted") is True:  # from `trash --json`: it goes back to the trash
+        return dataclasses.replace(entry, in_trash=True)
+    return entry
 
 
 def read_front_matter_file(text: str, where: str) -> ImportedEntry:
