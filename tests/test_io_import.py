@@ -448,6 +448,26 @@ def test_dayone_zip_of_several_journals_imports_every_one(
     ]
 
 
+def test_dayone_entries_without_text_are_listed_and_the_rest_imported(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    data = {
+        "metadata": {"version": "1.0"},
+        "entries": [
+            {"creationDate": "2024-03-09T10:00:00Z", "text": "Words.", "uuid": "A" * 32},
+            {"creationDate": "2024-03-10T10:00:00Z", "text": "", "photos": [{"md5": "x"}]},
+            {"creationDate": "2024-03-11T10:00:00Z", "text": "  \n"},
+        ],
+    }
+    report = run_import(journal, write(tmp_path, "Journal.json", json.dumps(data)))
+    assert (report.added, report.unreadable) == (1, [])
+    assert report.attachments == [
+        "entry of 2024-03-10: 1 photo (with no text, so the entry was not imported)"
+    ]
+    assert report.notes == ["the entry of 2024-03-11 has no text; it was left out"]
+    assert [e["body"] for e in entries(journal)] == ["Words."]
+
+
 def test_dayone_unescape_keeps_plain_backslashes() -> None:
     assert unescape_dayone(r"a\.b \- c\\d C:\path") == r"a.b - c\d C:\path"
 

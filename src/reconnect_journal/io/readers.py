@@ -693,7 +693,7 @@ def _zone(name: Any) -> dt.tzinfo | None:
         return None
 
 
-def _dayone_entry(item: dict[str, Any], parsed: Parsed) -> ImportedEntry:
+def _dayone_entry(item: dict[str, Any], parsed: Parsed) -> ImportedEntry | None:
     created = _timestamp(_need(item, "creationDate"), "creationDate")
     attachments = [
         f"{len(item[key])} {_ATTACHMENT_NAMES[key][len(item[key]) == 1]}"
@@ -702,10 +702,16 @@ def _dayone_entry(item: dict[str, Any], parsed: Parsed) -> ImportedEntry:
     ]
     text = item.get("text")
     label = f"entry of {created.date().isoformat()}"
+    has_text = isinstance(text, str) and bool(text.strip())
     if attachments:
-        parsed.attachments.append(f"{label}: {', '.join(attachments)}")
-    if not isinstance(text, str) or not text.strip():
-        raise Unreadable("it has no text" + (" (only attachments)" if attachments else ""))
+        # A photo-only entry is common in Day One: it is listed, and the rest goes in.
+        left_out = "" if has_text else " (with no text, so the entry was not imported)"
+        parsed.attachments.append(f"{label}: {', '.join(attachments)}{left_out}")
+    if not has_text:
+        if not attachments:
+            parsed.notes.append(f"the {label} has no text; it was left out")
+        return None
+    assert isinstance(text, str)
     zone = _zone(item.get("timeZone"))
     local = created.astimezone(zone) if zone else created.astimezone()
     modified = item.get("modifiedDate")
