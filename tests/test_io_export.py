@@ -147,6 +147,31 @@ def test_a_folder_that_takes_no_files_gets_one_line_naming_the_target(tmp_path: 
     assert f"cannot write {out}:" in result.stderr and "nothing was exported" in result.stderr
 
 
+def test_a_folder_export_that_cannot_be_made_names_the_target(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    assert runner.invoke(app, ["--db", str(db), "add", "hello"]).exit_code == 0
+    out = Path("/proc/reconnect-journal-vault")
+    result = runner.invoke(
+        app, ["--db", str(db), "export", "--layout", "folder", "--out", str(out)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"reconnect-journal: cannot write {out}: ")  # not a .tmp
+
+
+def test_out_inside_a_file_says_it_is_a_file(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    assert runner.invoke(app, ["--db", str(db), "add", "hello"]).exit_code == 0
+    (tmp_path / "one.md").write_text("mine")
+    for layout in ("single", "folder"):
+        out = tmp_path / "one.md" / "x"
+        result = runner.invoke(
+            app, ["--db", str(db), "export", "--layout", layout, "--out", str(out)]
+        )
+        assert result.exit_code == 1
+        assert f"{tmp_path / 'one.md'} is a file, not a folder" in result.stderr
+    assert (tmp_path / "one.md").read_text() == "mine"
+
+
 # -- folder ------------------------------------------------------------------------------
 
 

@@ -346,8 +346,14 @@ def test_a_folder_without_day_files_or_markdown_says_what_it_looked_for(
 ) -> None:
     empty = tmp_path / "empty-folder"
     empty.mkdir()
-    with pytest.raises(JournalError, match=r"has no Markdown \(\.md\) files"):
+    with pytest.raises(
+        JournalError,
+        match=r"is a folder with neither jrnl day files \(YYYY/MM/DD\.txt\) nor the Markdown "
+        r"files of a folder export; import reads a jrnl journal",
+    ):
         run_import(journal, empty)
+    with pytest.raises(JournalError, match=r"has no Markdown \(\.md\) files"):
+        run_import(journal, empty, "markdown")
     with pytest.raises(JournalError, match=r"has no jrnl day files \(YYYY/MM/DD\.txt\)"):
         run_import(journal, empty, "jrnl")
     with pytest.raises(JournalError, match=r"only --from markdown .* or --from jrnl"):
@@ -530,7 +536,12 @@ def test_from_naming_another_kind_than_the_file_is_says_which_it_is(
             r"is not valid JSON \(line 1",
         ),
         ("latin1.txt", "[2024-05-01 08:00] Caf\xe9.\n".encode("latin-1"), "is not UTF-8 text"),
-        ("picture.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks like a binary file"),
+        (
+            "picture.png",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "looks like a binary file, not a journal; import reads a jrnl journal",
+        ),
+        ("cut.zip", b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "is a damaged or incomplete zip"),
         ("notes.txt", "Dear diary, no dates here.\n", "could not tell what kind of file"),
         ("v2.journal", "gAAAAABmZXJuZXQtdG9rZW4tbGlrZQ==", "is an encrypted jrnl journal"),
         ("v3.journal", b"JRNLv3\x00\x10\x8a\x01\xff", "is an encrypted jrnl journal"),
@@ -547,6 +558,21 @@ def test_malformed_files_give_a_clear_error_and_change_nothing(
     with pytest.raises(JournalError, match=message):
         run_import(journal, write(tmp_path, name, content))
     assert hashlib.sha256(json.dumps(entries(journal)).encode()).hexdigest() == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "content", "message"),
+    [
+        ("jrnl", "Dear diary, no dates here.\n", "x.txt has no jrnl entries"),
+        ("markdown", "# Notes\n", "x.txt is not a Markdown export of Reconnect Journal"),
+    ],
+)
+def test_a_file_not_of_the_kind_given_is_named(
+    journal: JournalService, tmp_path: Path, kind: str, content: str, message: str
+) -> None:
+    with pytest.raises(JournalError, match=message):
+        run_import(journal, write(tmp_path, "x.txt", content), kind)  # type: ignore[arg-type]
+    assert entries(journal) == []
 
 
 def test_missing_fields_are_listed_with_line_numbers(
@@ -635,3 +661,19 @@ def test_stable_uuid_is_uuid5_so_reimports_still_match(
     # re-import must produce the same ones to be recognised as already here.
     expected = uuid.uuid5(readers._NAMESPACE, f"{kind}\0{created.isoformat()}\0{text}")
     assert readers._stable_uuid(kind, created, text) == str(expected)
+
+
+def test_import_dash_reads_what_is_piped_in(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    jrnl_json = (FIXTURES / "basic_onefile.export.json").read_bytes()
+    result = runner.invoke(app, ["--db", str(db), "import", "-"], input=jrnl_json)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Imported a jrnl JSON export: 3 entries added")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("Journal.json", json.dumps(DAYONE))
+    result = runner.invoke(app, ["--db", str(db), "import", "-"], input=archive.getvalue())
+    assert result.stdout.startswith("Imported a Day One export: 2 entries added")
+    result = runner.invoke(app, ["--db", str(db), "import", "-"], input=b"\x00\x01binary")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("reconnect-journal: standard input looks like a binary file")

@@ -951,7 +951,7 @@ def import_entries(
             metavar="PATH",
             help=(
                 "A file, a Day One export zip, a folder exported with --layout folder, "
-                "or a jrnl folder journal."
+                "or a jrnl folder journal; '-' reads what is piped in."
             ),
             show_default=False,
         ),
@@ -976,11 +976,19 @@ def import_entries(
     from reconnect_journal.io.importing import parse_kind, run_import
 
     kind = parse_kind(source)
-    if not path.expanduser().exists():
+    data = None
+    if str(path) == "-":
+        if sys.stdin.isatty():
+            raise InputError(
+                "import - reads what is piped in, and nothing is; pipe a file in "
+                "(jrnl --format json | reconnect-journal import -) or give its path"
+            )
+        data = sys.stdin.buffer.read()
+    elif not path.expanduser().exists():
         raise JournalError(f"{path} does not exist; give the path of a file to import")
     service = _open_service(ctx, db)
     try:
-        report = run_import(service, path, kind, skip_unreadable=skip_unreadable)
+        report = run_import(service, path, kind, skip_unreadable=skip_unreadable, data=data)
     finally:
         service.close()
     for line in report.summary_lines():

@@ -16,7 +16,16 @@ from reconnect_journal.paths import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensure_
 
 def _io_error(exc: OSError, path: Path) -> JournalError:
     reason = exc.strerror or str(exc)
-    return JournalError(f"cannot write {exc.filename or path}: {reason}; nothing was exported")
+    where = exc.filename or path
+    if Path(where).name.startswith(".") and Path(where).name.endswith(".tmp"):
+        where = path  # our temporary file beside the target means nothing to the user
+    return JournalError(f"cannot write {where}: {reason}; nothing was exported")
+
+
+def _missing_folder(folder: Path) -> JournalError:
+    if folder.exists():
+        return JournalError(f"{folder} is a file, not a folder; choose --out inside a folder")
+    return JournalError(f"the folder {folder} does not exist; create it first")
 
 
 class TargetExists(JournalError):
@@ -42,7 +51,7 @@ def check_target(path: Path, *, force: bool, folder: bool = False) -> None:
                 folder=True,
             )
         if not path.exists() and not path.parent.is_dir():
-            raise JournalError(f"the folder {path.parent} does not exist; create it first")
+            raise _missing_folder(path.parent)
         return
     if path.is_dir():
         raise JournalError(f"{path} is a folder; give a file name for --out")
@@ -53,7 +62,7 @@ def check_target(path: Path, *, force: bool, folder: bool = False) -> None:
             folder=False,
         )
     if not path.parent.is_dir():
-        raise JournalError(f"the folder {path.parent} does not exist; create it first")
+        raise _missing_folder(path.parent)
 
 
 @contextlib.contextmanager
@@ -136,8 +145,8 @@ def private_folder(path: Path) -> Iterator[Path]:
     try:
         temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
         os.chmod(temp, PRIVATE_DIR_MODE)
-    except OSError as exc:
-        raise _io_error(exc, path) from exc
+    except OSError as exc:  # name the target, not the temporary folder
+        raise _io_error(OSError(exc.errno, exc.strerror), path) from exc
     try:
         yield temp
         os.replace(temp, path)

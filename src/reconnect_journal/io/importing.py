@@ -126,15 +126,22 @@ def run_import(
     kind: Kind | None = None,
     *,
     skip_unreadable: bool = False,
+    data: bytes | None = None,
 ) -> ImportReport:
+    """Import the file at `path`, or `data` (what was piped in to `import -`)."""
     with cycle_collection_paused():
-        return _import(journal, path, kind, skip_unreadable)
+        return _import(journal, path, kind, skip_unreadable, data)
 
 
 def _import(
-    journal: JournalService, path: Path, kind: Kind | None, skip_unreadable: bool
+    journal: JournalService,
+    path: Path,
+    kind: Kind | None,
+    skip_unreadable: bool,
+    data: bytes | None,
 ) -> ImportReport:
-    source = read_source(path)
+    source = read_source(path, data)
+    path = source.path
     kind = kind or detect(source)
     parsed = parse_source(source, kind)
     report = ImportReport(

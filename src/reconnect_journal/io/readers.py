@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import re
@@ -90,6 +91,12 @@ class Source:
 _JRNL_ENCRYPTED = (b"gAAAAA", b"JRNLv3")
 
 
+ACCEPTED = (
+    "import reads a jrnl journal (a file or a folder), a jrnl or Day One JSON export, "
+    "a Day One zip, or a Markdown or JSON export of this journal"
+)
+
+
 def _decode(data: bytes, name: str) -> str:
     if data.startswith(_JRNL_ENCRYPTED):
         raise JournalError(
@@ -97,8 +104,15 @@ def _decode(data: bytes, name: str) -> str:
             "`jrnl --format json --file journal.json`, import that file, then delete it. "
             "Nothing was imported"
         )
+    if data.startswith(b"PK\x03\x04"):
+        raise JournalError(
+            f"{name} is a damaged or incomplete zip file; make the export again. "
+            "Nothing was imported"
+        )
     if b"\x00" in data[:8192]:
-        raise JournalError(f"{name} looks like a binary file, not a journal; nothing was imported")
+        raise JournalError(
+            f"{name} looks like a binary file, not a journal; {ACCEPTED}. Nothing was imported"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -109,9 +123,9 @@ def _decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def _read_zip(path: Path) -> Source:
+def _read_zip(path: Path, data: bytes | None = None) -> Source:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
             names = [n for n in archive.namelist() if not n.endswith("/")]
             journals = [n for n in names if n.lower().endswith(".json") and "/" not in n]
             if not journals:
@@ -132,7 +146,15 @@ def _read_zip(path: Path) -> Source:
     return first
 
 
-def read_source(path: Path) -> Source:
+STDIN = Path("standard input")  # how `import -` names what was piped in
+
+
+def read_source(path: Path, data: bytes | None = None) -> Source:
+    """The file (or folder) at `path`; or, with `data`, what was piped in."""
+    if data is not None:
+        if zipfile.is_zipfile(io.BytesIO(data)):
+            return _read_zip(STDIN, data)
+        return Source(STDIN, _decode(data, str(STDIN)))
     path = path.expanduser()
     if path.is_dir():
         return Source(path)
@@ -179,7 +201,14 @@ def _json_kind(data: Any) -> Kind | None:
 
 def detect(source: Source) -> Kind:
     if source.text is None:
-        return "jrnl" if jrnl_day_files(source.path) else "markdown"
+        if jrnl_day_files(source.path):
+            return "jrnl"
+        if not _markdown_files(source.path):
+            raise JournalError(
+                f"{source.path} is a folder with neither jrnl day files (YYYY/MM/DD.txt) nor "
+                f"the Markdown files of a folder export; {ACCEPTED}. Nothing was imported"
+            )
+        return "markdown"
     text = source.text.lstrip()
     name = str(source.path)
     for line in text.splitlines()[:5]:
@@ -466,7 +495,7 @@ def jrnl_entry(
     )
 
 
-def read_jrnl(text: str) -> Parsed:
+def read_jrnl(text: str, name: str = "this file") -> Parsed:
     parsed = Parsed("jrnl")
     lines = text.split("\n")
     starts = [
@@ -476,7 +505,10 @@ def read_jrnl(text: str) -> Parsed:
     ]
     chosen = _choose_format([match[1] for _, match in starts])
     if chosen is None:
-        raise JournalError("no jrnl entries found (lines like '[2020-08-29 11:11] Title.')")
+        raise JournalError(
+            f"{name} has no jrnl entries (lines like '[2020-08-29 11:11] Title.'); "
+            "nothing was imported"
+        )
     fmt = chosen.fmt
     if chosen.note:
         parsed.notes.append(chosen.note)
@@ -865,13 +897,18 @@ def read_front_matter_file(text: str, where: str) -> ImportedEntry:
     return _our_entry(data, created_key="created", updated_key="updated")
 
 
-def read_markdown_folder(folder: Path) -> Parsed:
-    parsed = Parsed("markdown")
-    files = sorted(
+def _markdown_files(folder: Path) -> list[Path]:
+    """The .md files under `folder`, hidden folders (.obsidian, .git) left out."""
+    return sorted(
         p
         for p in folder.rglob("*.md")
         if not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
+
+
+def read_markdown_folder(folder: Path) -> Parsed:
+    parsed = Parsed("markdown")
+    files = _markdown_files(folder)
     if not files:
         raise JournalError(f"{folder} has no Markdown (.md) files; nothing was imported")
     for path in files:
@@ -946,7 +983,7 @@ def _walk_entry_starts(lines: list[str]) -> list[int] | None:
     return starts if position == len(lines) else None
 
 
-def read_markdown_single(text: str) -> Parsed:
+def read_markdown_single(text: str, name: str = "this file") -> Parsed:
     if text.startswith(FRONT_MATTER + "\n"):
         parsed = Parsed("markdown")
         try:
@@ -956,7 +993,8 @@ def read_markdown_single(text: str) -> Parsed:
         return parsed
     if EXPORT_MARKER not in text[:4096]:
         raise JournalError(
-            "this Markdown file is not a Reconnect Journal export (its marker line is missing)"
+            f"{name} is not a Markdown export of Reconnect Journal (its marker line is "
+            "missing); nothing was imported"
         )
     parsed = Parsed("markdown")
     lines = text.split("\n")
@@ -1017,9 +1055,9 @@ def parse_source(source: Source, kind: Kind) -> Parsed:
         return read_markdown_folder(source.path)
     text = source.text
     if kind == "jrnl":
-        return read_jrnl(text)
+        return read_jrnl(text, name)
     if kind == "markdown":
-        return read_markdown_single(text)
+        return read_markdown_single(text, name)
     _check_shape(source, name, kind)
     reader = {"jrnl-json": _jrnl_json_entry, "dayone": _dayone_entry, "json": _our_json_entry}
     parsed = _each_json_entry(text, kind, reader[kind])
