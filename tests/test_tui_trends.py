@@ -18,7 +18,7 @@ from reconnect_journal.core.model import BarrierTag, NewEntry
 from reconnect_journal.tui.app import JournalApp
 from reconnect_journal.tui.screens.journal import JournalScreen
 from reconnect_journal.tui.screens.trends import EntriesBehindScreen, TrendsScreen
-from reconnect_journal.tui.widgets.trend_charts import PeriodBars, YearCalendar
+from reconnect_journal.tui.widgets.trend_charts import PeriodBars, YearCalendar, legend
 
 from .tui_support import FIXED_TODAY, journal_at, make_app, run_app, settle
 
@@ -237,3 +237,63 @@ def test_trends_calendar_snapshot(snap_compare: SnapCompare, journal: Path) -> N
 def test_trends_empty_snapshot(snap_compare: SnapCompare, tmp_path: Path) -> None:
     path = tmp_path / "journal.db"
     assert snap_compare(make_app(path), terminal_size=(80, 24), run_before=_snap(path))
+
+
+@pytest.mark.parametrize(
+    ("width", "line_count"), [(100, 1), (91, 1), (90, 2), (60, 2), (40, 3), (30, 4)]
+)
+def test_legend_keeps_each_swatch_with_its_label(width: int, line_count: int) -> None:
+    lines = legend().text(width).plain.split("\n")
+    names = [b.display_name for b in Barrier]
+    assert [name for line in lines for name in line.removeprefix("█ ").split("   █ ")] == names
+    assert all(len(line) <= width for line in lines)
+    assert len(lines) == line_count
+
+
+def _bar_rows(bars: PeriodBars) -> list[str]:
+    height = bars.scrollable_content_region.height
+    return [bars.render_line(y).text.rstrip() for y in range(height)]
+
+
+def _whole(row: str) -> bool:
+    """A week with barriers: its label, its bar and its count; a week without: a dash."""
+    words = row.split()
+    return words[:1] == ["w/c"] and (
+        ("█" in row and words[-1].isdigit()) or ("█" not in row and words[-1] == "–")
+    )
+
+
+def test_bars_follow_a_resize(journal: Path) -> None:
+    """Narrower, then wider again: every row keeps its bar and its count, drawn to the new
+    width (the rows once lost both when the terminal got narrower)."""
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await _to_trends(pilot)
+        bars = screen.query_one("#barrier-bars", PeriodBars)
+        wide = _bar_rows(bars)
+        assert len(wide) == 14 and all(map(_whole, wide))
+        assert sum("█" in row for row in wide) == 13
+        for size in ((80, 24), (64, 20), (100, 30)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            rows = _bar_rows(bars)
+            width = bars.scrollable_content_region.width
+            assert width < 96 or size == (100, 30)
+            assert rows and all(map(_whole, rows)), (size, rows)
+            assert sum("█" in row for row in rows) == 13
+            # The longest bar reaches close to the new edge, and no row goes past it.
+            assert width - 16 < max(len(row) for row in rows) <= width, (size, rows)
+            legend = screen.query_one("#trends-legend", Static)
+            lines = [
+                strip.text.strip() for strip in legend.render_lines(legend.region.reset_offset)
+            ]
+            assert all(line.startswith("█ ") and not line.endswith("█") for line in lines)
+            assert [label for line in lines for label in line[2:].split("   █ ")] == [
+                b.display_name for b in Barrier
+            ]
+            closeness = _bar_rows(screen.query_one("#closeness-bars", PeriodBars))
+            for row in closeness:  # the averages and how many were rated, when any were
+                assert row.split()[-1].startswith("n=") or "█" not in row, row
+        assert _bar_rows(bars) == wide
+
+    run_app(make_app(journal), scenario, size=(100, 30))

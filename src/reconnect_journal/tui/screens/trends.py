@@ -44,6 +44,7 @@ from reconnect_journal.tui.widgets.trend_charts import (
     EMOTIONAL_COLOUR,
     MAX_ROWS,
     PHYSICAL_COLOUR,
+    Legend,
     PeriodBars,
     PeriodChosen,
     YearCalendar,
@@ -136,13 +137,14 @@ class EntriesBehindScreen(ModalScreen[Entry | None]):
         self.dismiss(self.entries[event.option_index])
 
 
-def _closeness_key() -> Text:
-    key = Text()
-    key.append("█ ", style=EMOTIONAL_COLOUR)
-    key.append("emotional closeness   ")
-    key.append("█ ", style=PHYSICAL_COLOUR)
-    key.append("physical intimacy   (averages of 1–5; n = entries rated)")
-    return key
+def _closeness_key() -> Legend:
+    return Legend(
+        (
+            (EMOTIONAL_COLOUR, "emotional closeness"),
+            (PHYSICAL_COLOUR, "physical intimacy"),
+            (None, "(averages of 1–5; n = entries rated)"),
+        )
+    )
 
 
 class TrendsScreen(JournalView):

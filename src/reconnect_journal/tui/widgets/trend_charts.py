@@ -9,8 +9,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
 from rich.text import Span, Text
 from textual import events
@@ -49,12 +52,41 @@ MADE_KEPT = 12
 _BAR_STYLES = {barrier: Style(color=colour) for barrier, colour in BARRIER_COLOURS.items()}
 
 
-def legend() -> Text:
-    text = Text()
-    for barrier in Barrier:
-        text.append("█ ", Style(color=BARRIER_COLOURS[barrier]))
-        text.append(f"{barrier.display_name}   ")
-    return text
+class Legend:
+    """Colour swatches with their labels, laid out for the width they are given: a line
+    breaks between items, never between a swatch and its label. (A non-breaking space
+    would not do: the wrapping counts it as a space.) An item wider than a whole line
+    still wraps inside itself, at spaces."""
+
+    GAP = 3
+
+    def __init__(self, items: Iterable[tuple[str | None, str]]) -> None:
+        self.items = tuple(items)  # (swatch colour, or None for no swatch; label)
+
+    def text(self, width: int) -> Text:
+        text = Text()
+        column = 0
+        for colour, label in self.items:
+            size = (2 if colour else 0) + cell_len(label)
+            if column and column + self.GAP + size > width:
+                text.append("\n")
+                column = 0
+            elif column:
+                text.append(" " * self.GAP)
+                column += self.GAP
+            if colour:
+                text.append("█ ", Style(color=colour))
+            text.append(label)
+            column += size
+        return text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.text(options.max_width)
+
+
+def legend() -> Legend:
+    """The barriers' colours."""
+    return Legend((BARRIER_COLOURS[barrier], barrier.display_name) for barrier in Barrier)
 
 
 class PeriodChosen(Message):
@@ -76,6 +108,7 @@ class _Rows:
         self.by = by
         self.periods = list(reversed(source[-MAX_ROWS:]))  # newest first
         self.label_width = max((len(period_label(p.start, by)) for p in self.periods), default=8)
+        self.width = width
         self.room = max(10, width - self.label_width - 12)
         self.peak = peak
         self.strips: dict[tuple[int, VisualStyle, int], Strip] = {}
@@ -162,6 +195,9 @@ class PeriodBars(ScrollView, can_focus=True):
         return len({index for index, _, _ in self._drawn.strips})
 
     def show(self, periods: list[PeriodCounts], by: Bucket, width: int) -> None:
+        """Show these periods. The bars fit the widget's own width once it has one (and
+        are made again when it is resized); `width` is for before it is laid out."""
+        width = self.size.width or width
         key = (id(periods), by, width)
         made = self._made.get(key)
         if made is None or made.source is not periods:
@@ -183,6 +219,12 @@ class PeriodBars(ScrollView, can_focus=True):
             self.highlighted = None
         self.refresh(layout=count != count_before)
         self.scroll_to_highlight()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Rows are made for one width: a new width needs new bars, or a row too long for
+        # the widget would lose its bar (or be cut) until the window changed.
+        if event.size.width and event.size.width != self._drawn.width:
+            self.show(self._drawn.source, self._drawn.by, event.size.width)
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -211,10 +253,15 @@ class PeriodBars(ScrollView, can_focus=True):
         tagged = sum(p.barriers.values())
         end = f" {tagged}" if tagged else " –"
         spans.append(Span(len(plain), len(plain) + len(end), "bold" if tagged else "dim"))
-        return Text(plain + end, style="dim", spans=spans)
+        return Text(plain + end, style="dim", spans=spans, no_wrap=True, overflow="crop")
 
     def _closeness_row(self, p: PeriodCounts, label_width: int, room: int) -> Text:
-        text = Text(f"{period_label(p.start, self.by):<{label_width}} ", style="dim")
+        text = Text(
+            f"{period_label(p.start, self.by):<{label_width}} ",
+            style="dim",
+            no_wrap=True,
+            overflow="crop",
+        )
         half = max(5, (room - 6) // 2)
         for avg, colour in ((p.emotional_avg, EMOTIONAL_COLOUR), (p.physical_avg, PHYSICAL_COLOUR)):
             if avg is None:
