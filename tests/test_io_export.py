@@ -303,16 +303,26 @@ def test_json_of_an_empty_selection_is_valid(tmp_path: Path) -> None:
         "\n\nblank lines around\n\n",
     ],
 )
-def test_body_encoding_is_undone_exactly_and_stays_contained(body: str) -> None:
-    lines, info = encode_body(body)
+@pytest.mark.parametrize("level", [2, 3], ids=["export", "summary"])
+def test_body_encoding_is_undone_exactly_and_stays_contained(body: str, level: int) -> None:
+    """Under an entry heading of `level` (2 in an export, 3 in the summary), the body's
+    own headings all sit below it, and the next entry's heading stays a heading."""
+    lines, info = encode_body(body, level)
     assert decode_body(lines, info) == body
-    document = "\n".join(["## entry", "", *lines, "", "## next", ""]).replace("\r", " ")
+    entry = "#" * level
+    document = "\n".join([f"{entry} entry", "", *lines, "", f"{entry} next", ""])
     big = [
         t.map[0] if t.map else -1
-        for t in MarkdownIt("commonmark").parse(document)
-        if t.type == "heading_open" and t.tag in ("h1", "h2")
+        for t in MarkdownIt("commonmark").parse(document.replace("\r", " "))
+        if t.type == "heading_open" and int(t.tag[1]) <= level
     ]
     assert big == [0, len(lines) + 3]
+
+
+def test_body_headings_move_down_by_the_entry_level() -> None:
+    body = "# One\n## Two\n### Three\n\nSetext\n======"
+    assert encode_body(body)[0] == ["### One", "#### Two", "##### Three", "", "### Setext"]
+    assert encode_body(body, 3)[0] == ["#### One", "##### Two", "###### Three", "", "#### Setext"]
 
 
 # -- CLI ---------------------------------------------------------------------------------
@@ -361,6 +371,92 @@ def test_summary_window_defaults_to_the_last_four_weeks(journal: JournalService)
     assert buffer.getvalue().startswith("# Reflection summary: 15 February 2026 to 14 March 2026")
 
 
+def test_cli_summary_says_the_full_path(
+    journal: JournalService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative --out is said in full, as a plain export says it."""
+    db = str(journal.store.path)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["--db", db, "export", "--summary", "--out", "sum.md"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith(f" to {tmp_path / 'sum.md'}.")
+    result = runner.invoke(app, ["--db", db, "export", "--out", "all.md"])
+    assert result.stdout.strip().endswith(f" to {tmp_path / 'all.md'}.")
+
+
+def _summary_with_a_heading(tmp_path: Path) -> str:
+    from reconnect_journal.core.model import NewEntry
+
+    svc = open_journal(tmp_path / "j.db")
+    fill(svc)
+    svc.add(
+        NewEntry(
+            body="# Grief for Mum 💔\n\nIt was her birthday.\n\n## What helped\n\nTea.",
+            date=dt.date(2026, 3, 10),
+            emotional_closeness=3,
+            share=True,
+        )
+    )
+    buffer = io.StringIO()
+    write_summary(svc.iter_entries(), buffer, date_from=dt.date(2026, 2, 15), date_to=FIXED_TODAY)
+    svc.close()
+    return buffer.getvalue()
+
+
+def test_summary_golden(tmp_path: Path) -> None:
+    check_golden("summary.md", _summary_with_a_heading(tmp_path))
+
+
+def test_summary_entry_headings_sit_below_the_entry(tmp_path: Path) -> None:
+    """A shared entry's own headings come out below its heading (level 3), never beside it."""
+    text = _summary_with_a_heading(tmp_path)
+    headings = [
+        (int(t.tag[1]), tokens[i + 1].content)
+        for tokens in [MarkdownIt("commonmark").parse(text)]
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open"
+    ]
+    shared = headings[headings.index((2, "Entries marked to share")) + 1 :]
+    assert shared == [
+        (3, "2026-03-01 · After the walk"),
+        (3, "2026-03-10"),
+        (4, "Grief for Mum 💔"),
+        (5, "What helped"),
+    ]
+
+
+def test_summary_weeks_start_on_the_configured_day(tmp_path: Path) -> None:
+    """Weeks as in stats and Trends (Monday, or Sunday when set), the window's first and
+    last weeks cut to the days inside it and said to be part of a week."""
+    from reconnect_journal.core.model import NewEntry
+    from reconnect_journal.core.trends import set_week_start
+
+    svc = open_journal(tmp_path / "j.db")
+    for day in (15, 16, 22, 23):  # Sun 15, Mon 16, Sun 22, Mon 23 February
+        svc.add(NewEntry(body="x", date=dt.date(2026, 2, day), emotional_closeness=day % 5 + 1))
+
+    def weeks() -> list[str]:
+        buffer = io.StringIO()
+        first, last = dt.date(2026, 2, 15), dt.date(2026, 3, 4)  # a Sunday to a Wednesday
+        write_summary(svc.iter_entries(), buffer, date_from=first, date_to=last)
+        table = buffer.getvalue().split("| Week |")[1].split("\n\n")[0]
+        return [line for line in table.splitlines() if line.startswith("| 2026")]
+
+    assert weeks() == [
+        "| 2026-02-15 only (part of the week) | 1 | 1.0 | – |",
+        "| 2026-02-16 to 2026-02-22 | 2 | 2.5 | – |",
+        "| 2026-02-23 to 2026-03-01 | 1 | 4.0 | – |",
+        "| 2026-03-02 to 2026-03-04 (part of the week) | 0 | – | – |",
+    ]
+    set_week_start("sunday")
+    assert weeks() == [
+        "| 2026-02-15 to 2026-02-21 | 2 | 1.5 | – |",
+        "| 2026-02-22 to 2026-02-28 | 2 | 3.5 | – |",
+        "| 2026-03-01 to 2026-03-04 (part of the week) | 0 | – | – |",
+    ]
+    svc.close()
+
+
 def test_summary_trend_in_words_and_numbers(tmp_path: Path) -> None:
     from reconnect_journal.core.model import NewEntry
 
@@ -375,5 +471,8 @@ def test_summary_trend_in_words_and_numbers(tmp_path: Path) -> None:
     text = buffer.getvalue()
     assert "Emotional closeness: 2.0 in the first half, 4.0 in the second: higher." in text
     assert "Physical intimacy: not enough ratings" in text
-    assert "| 2026-02-15 | 2 | 2.0 | – |" in text and "| 2026-03-08 | 2 | 4.0 | – |" in text
+    # Sunday 15 February to Saturday 14 March: weeks from Monday, the first and last cut.
+    assert "| 2026-02-15 only (part of the week) | 1 | 2.0 | – |" in text
+    assert "| 2026-02-16 to 2026-02-22 | 1 | 2.0 | – |" in text
+    assert "| 2026-03-09 to 2026-03-14 (part of the week) | 2 | 4.0 | – |" in text
     svc.close()

@@ -48,7 +48,8 @@ def test_export_from_the_palette_writes_the_file(filled: Path, tmp_path: Path) -
         await pilot.click("#export-go")
         await settle(pilot)
         assert not isinstance(app.screen, ExportDialog)
-        assert f"Exported 2 entries to {out}." in notifications(app)
+        # The full path, on a line of its own in the toast.
+        assert notifications(app) == [f"Exported 2 entries to\n{out}"]
 
     run_app(make_app(filled), scenario)
     text = out.read_text()
@@ -97,7 +98,29 @@ def test_summary_from_the_palette(filled: Path, tmp_path: Path) -> None:
         dialog.query_one("#export-path", Input).value = str(out)
         await pilot.click("#export-go")
         await settle(pilot)
-        assert any("Wrote a summary of 2 entries" in n for n in notifications(app))
+        assert notifications(app) == [
+            f"Wrote a summary of 2 entries (2026-10-28 to 2026-11-24) to\n{out}"
+        ]
 
     run_app(make_app(filled), scenario)
-    assert out.read_text().startswith("# Reflection summary: 28 October 2026 to 24 November 2026")
+    text = out.read_text()
+    assert text.startswith("# Reflection summary: 28 October 2026 to 24 November 2026")
+    # Weeks from Monday, as in Trends: 28 October 2026 is a Wednesday.
+    assert "| 2026-10-28 to 2026-11-01 (part of the week) | 0 |" in text
+    assert "| 2026-11-23 to 2026-11-24 (part of the week) | 2 |" in text
+
+
+def test_a_relative_path_is_said_in_full(
+    filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        dialog = await open_from_palette(pilot, "summary to share")
+        dialog.query_one("#export-path", Input).value = "sum.md"
+        await pilot.click("#export-go")
+        await settle(pilot)
+        assert notifications(app)[-1].endswith(f" to\n{tmp_path / 'sum.md'}")
+
+    run_app(make_app(filled), scenario)
+    assert (tmp_path / "sum.md").exists()

@@ -906,8 +906,11 @@ def export(
                 "--summary is one Markdown page for a window of days; "
                 "use it with --from/--to and --out only"
             )
+        from reconnect_journal.config import load_config
+        from reconnect_journal.core.trends import set_week_start
         from reconnect_journal.io.summary import run_summary, summary_written
 
+        set_week_start(load_config()[0].week_start)  # weeks as in stats and Trends
         service = _open_service(ctx, db)
         try:
             count, first, last = run_summary(

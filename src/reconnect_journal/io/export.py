@@ -50,10 +50,15 @@ class ExportResult:
     # write (renamed or removed entries, or left out by a filter). Left as they were.
     earlier: int = 0
 
-    def summary(self) -> str:
-        """What was written and where, for the command line and the window alike."""
+    def summary(self, *, path_on_own_line: bool = False) -> str:
+        """What was written and where, for the command line and the window alike (which
+        puts the path on a line of its own, so that wrapping does not split it)."""
         noun = "entry" if self.count == 1 else "entries"
-        text = f"Exported {self.count} {noun} to {self.path}."
+        text = (
+            f"Exported {self.count} {noun} to\n{self.path}"
+            if path_on_own_line
+            else f"Exported {self.count} {noun} to {self.path}."
+        )
         if self.earlier:
             files = "file" if self.earlier == 1 else "files"
             stayed = "stayed as it was" if self.earlier == 1 else "stayed as they were"

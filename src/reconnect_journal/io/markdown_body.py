@@ -1,10 +1,11 @@
 """Putting an entry's own Markdown inside a bigger document, and taking it back out exactly.
 
 In a single-file export every entry sits under a level-2 heading, so a body's own headings
-are demoted by two levels (`#` becomes `###`). What was changed is recorded in the entry's
-marker line, so the import can undo it to the character. A body that could still disturb
-the document around it (an unclosed code fence or HTML comment, an unusual heading) is
-shown inside a code fence instead, which nothing inside it can close.
+are demoted by two levels (`#` becomes `###`); in the therapy summary the entry heading is
+at level 3, and they move down three (`#` becomes `####`). What was changed is recorded in
+the export's marker line, so the import can undo it to the character. A body that could
+still disturb the document around it (an unclosed code fence or HTML comment, an unusual
+heading) is shown inside a code fence instead, which nothing inside it can close.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ _SUSPECT = re.compile(r"^[ \t>*+\-\d.)]*(?:#|[=\-]+[ \t]*$|```|~~~|<)", re.MULTI
 # Container markers (quotes, list items) before an ATX heading's hashes.
 _ATX = re.compile(r"^((?:[ \t]*(?:>|[*+-]|\d{1,9}[.)]))*[ \t]*)(#{1,6})(?=[ \t]|$)")
 _TILDES = re.compile(r"~+")
-SENTINEL = "## end"
+ENTRY_LEVEL = 2  # the level of the entry heading a body sits under, in an export
 
 
 @cache
@@ -37,14 +38,14 @@ def _lines_for_parser(lines: list[str]) -> str:
     return "\n".join(lines).replace("\r", " ")
 
 
-def _is_contained(lines: list[str]) -> bool:
-    """True when the lines, followed by a blank line and a level-2 heading, leave that
-    heading where it is and hold no heading of level 1 or 2 themselves."""
-    text = _lines_for_parser(lines) + "\n\n" + SENTINEL + "\n"
+def _is_contained(lines: list[str], entry_level: int) -> bool:
+    """True when the lines, followed by a blank line and a heading at the entry's level,
+    leave that heading where it is and hold no heading at that level or above."""
+    text = _lines_for_parser(lines) + "\n\n" + "#" * entry_level + " end\n"
     big = [
         t
         for t in markdown_parser().parse(text)
-        if t.type == "heading_open" and t.tag in ("h1", "h2")
+        if t.type == "heading_open" and int(t.tag[1]) <= entry_level
     ]
     return len(big) == 1 and big[0].map is not None and big[0].map[0] == len(lines) + 1
 
@@ -55,8 +56,10 @@ def _fenced(lines: list[str]) -> tuple[list[str], dict[str, Any]]:
     return [fence, *lines, fence], {"fence": len(fence)}
 
 
-def encode_body(body: str) -> tuple[list[str], dict[str, Any]]:
-    """The body's lines as they go into a single-file export, and what to record to undo it."""
+def encode_body(body: str, entry_level: int = ENTRY_LEVEL) -> tuple[list[str], dict[str, Any]]:
+    """The body's lines as they go under an entry heading of level `entry_level` (a
+    single-file export: 2; the summary: 3), and what to record to undo it. The body's
+    headings move down by that many levels (to 6 at most), so they sit below the entry's."""
     lines = body.split("\n")
     if "\r" not in body and not _SUSPECT.search(body):
         return lines, {}
@@ -77,7 +80,7 @@ def encode_body(body: str) -> tuple[list[str], dict[str, Any]]:
             match = _ATX.match(lines[start])
             if match is None:
                 return _fenced(lines)
-            new_level = min(level + 2, 6)
+            new_level = min(level + entry_level, 6)
             demoted.append([len(out), level])
             out.append(match[1] + "#" * new_level + lines[start][match.end(2) :])
         else:
@@ -85,10 +88,11 @@ def encode_body(body: str) -> tuple[list[str], dict[str, Any]]:
                 return _fenced(lines)
             inline = tokens[tokens.index(token) + 1]
             setext[str(len(out))] = lines[start:end]
-            out.append("#" * (level + 2) + " " + " ".join(inline.content.split("\n")))
+            new_level = min(level + entry_level, 6)
+            out.append("#" * new_level + " " + " ".join(inline.content.split("\n")))
         position = end
     out.extend(lines[position:])
-    if not _is_contained(out):
+    if not _is_contained(out, entry_level):
         return _fenced(lines)
     info: dict[str, Any] = {}
     if demoted:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.errors import InputError
 from reconnect_journal.core.model import Entry
+from reconnect_journal.core.trends import first_weekday, period_end, period_start, period_starts
 from reconnect_journal.io.export import _prompt_texts, entry_heading
 from reconnect_journal.io.markdown_body import encode_body
 
@@ -29,9 +30,16 @@ def default_window(today: dt.date, weeks: int = DEFAULT_WEEKS) -> tuple[dt.date,
     return today - dt.timedelta(days=7 * weeks - 1), today
 
 
+# Entries sit under "## Entries marked to share", one level down; their own headings
+# move below them (see io/markdown_body.py).
+ENTRY_LEVEL = 3
+
+
 @dataclass
 class _Week:
-    start: dt.date
+    start: dt.date  # the week's first day (Monday, or Sunday with week_start = "sunday")…
+    first: dt.date  # …and its days inside the window
+    last: dt.date
     entries: int = 0
     emotional: list[int] = field(default_factory=list)
     physical: list[int] = field(default_factory=list)
@@ -63,15 +71,30 @@ def _long(day: dt.date) -> str:
     return f"{day:%-d %B %Y}"
 
 
+def _weeks(date_from: dt.date, date_to: dt.date) -> list[_Week]:
+    """The weeks holding the window, starting on the configured day as in `stats` and
+    Trends, each cut to the days inside the window."""
+    return [
+        _Week(start, max(start, date_from), min(period_end(start, "week"), date_to))
+        for start in period_starts(date_from, date_to, "week")
+    ]
+
+
+def _week_label(week: _Week) -> str:
+    """`2026-03-02 to 2026-03-08`; a week the window cuts short says so."""
+    if week.first == week.last:
+        days = f"{week.first.isoformat()} only"
+    else:
+        days = f"{week.first.isoformat()} to {week.last.isoformat()}"
+    whole = week.first == week.start and week.last == period_end(week.start, "week")
+    return days if whole else f"{days} (part of the week)"
+
+
 def write_summary(
     entries: Iterable[Entry], out: TextIO, *, date_from: dt.date, date_to: dt.date
 ) -> int:
     """Write the summary; returns how many entries were in the window."""
-    weeks: list[_Week] = []
-    start = date_from
-    while start <= date_to:
-        weeks.append(_Week(start))
-        start += dt.timedelta(days=7)
+    weeks = _weeks(date_from, date_to)
     middle = date_from + (date_to - date_from) / 2
     halves: dict[str, dict[int, list[int]]] = {"e": {0: [], 1: []}, "p": {0: [], 1: []}}
     barrier_counts = dict.fromkeys(Barrier, 0)
@@ -82,7 +105,7 @@ def write_summary(
     for entry in entries:
         total += 1
         days.add(entry.date)
-        week = weeks[(entry.date - date_from).days // 7]
+        week = weeks[(period_start(entry.date, "week") - weeks[0].start).days // 7]
         week.entries += 1
         half = 0 if entry.date <= middle else 1
         if entry.emotional_closeness is not None:
@@ -114,13 +137,15 @@ def write_summary(
     for barrier, count in barrier_counts.items():
         write(f"| {barrier.display_name} | {count} |\n")
 
-    write("\n## Closeness\n\nAverage ratings from 1 to 5, week by week.\n\n")
+    week_start = "Sunday" if first_weekday() == 6 else "Monday"
     write(
-        "| Week from | Entries | Emotional closeness | Physical intimacy |\n|---|---:|---:|---:|\n"
+        "\n## Closeness\n\nAverage ratings from 1 to 5, week by week "
+        f"(weeks start on {week_start}).\n\n"
     )
+    write("| Week | Entries | Emotional closeness | Physical intimacy |\n|---|---:|---:|---:|\n")
     for week in weeks:
         write(
-            f"| {week.start.isoformat()} | {week.entries} | {_number(_mean(week.emotional))} "
+            f"| {_week_label(week)} | {week.entries} | {_number(_mean(week.emotional))} "
             f"| {_number(_mean(week.physical))} |\n"
         )
     write("\n")
@@ -144,16 +169,22 @@ def write_summary(
             "screen, or with `reconnect-journal edit ID --share`.\n"
         )
     for entry in shared:
-        lines, _ = encode_body(entry.body)
-        # One level below the section it sits in (the export's own headings are level 2).
-        write(f"\n#{entry_heading(entry)}\n\n" + "\n".join(lines).rstrip("\n") + "\n")
+        lines, _ = encode_body(entry.body, ENTRY_LEVEL)
+        heading = "#" * ENTRY_LEVEL + entry_heading(entry).lstrip("#")
+        write(f"\n{heading}\n\n" + "\n".join(lines).rstrip("\n") + "\n")
     return total
 
 
-def summary_written(count: int, first: dt.date, last: dt.date, path: Path) -> str:
-    """What the command line and the window say once a summary is written."""
+def summary_written(
+    count: int, first: dt.date, last: dt.date, path: Path, *, path_on_own_line: bool = False
+) -> str:
+    """What the command line and the window say once a summary is written, with the full
+    path (as `export` gives it). The window puts the path on a line of its own, rather
+    than letting the sentence's wrapping split it after a few characters."""
     noun = "entry" if count == 1 else "entries"
-    return f"Wrote a summary of {count} {noun} ({first} to {last}) to {path}."
+    said = f"Wrote a summary of {count} {noun} ({first} to {last}) to"
+    where = path.expanduser().absolute()
+    return f"{said}\n{where}" if path_on_own_line else f"{said} {where}."
 
 
 def run_summary(

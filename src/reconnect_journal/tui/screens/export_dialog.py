@@ -1,5 +1,6 @@
 """Export from the journal window: a small dialog (what, where, replace or not). The files
-are written in a worker thread; the dialog closes with a sentence saying where they went."""
+are written in a worker thread; the dialog closes with a sentence saying where they went
+(the full path, on a line of its own)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def export_now(journal: JournalService, what: str, path: Path, *, force: bool) -
         count, first, last = run_summary(
             journal, None, None, out=path, force=force, stdout=io.StringIO()
         )
-        return summary_written(count, first, last, path)
+        return summary_written(count, first, last, path, path_on_own_line=True)
     from reconnect_journal.io.export import Format, Layout, run_export
 
     fmt: Format = "json" if what == "json" else "md"
@@ -62,7 +63,7 @@ def export_now(journal: JournalService, what: str, path: Path, *, force: bool) -
         force=force,
         stdout=io.StringIO(),
     )
-    return result.summary()
+    return result.summary(path_on_own_line=True)
 
 
 class ExportDialog(ModalScreen[str | None]):
