@@ -62,8 +62,8 @@ class ExportResult:
         if self.earlier:
             files = "file" if self.earlier == 1 else "files"
             stayed = "stayed as it was" if self.earlier == 1 else "stayed as they were"
-            text += (
-                f" {self.earlier} {files} from an earlier export {stayed} "
+            text += ("\n" if path_on_own_line else " ") + (
+                f"{self.earlier} {files} from an earlier export {stayed} "
                 "(entries since renamed, removed or left out); for a folder with only this "
                 "export, choose a new folder."
             )
