@@ -352,6 +352,86 @@ def test_the_support_note_stays_away_from_ordinary_words(text: str) -> None:
     assert not suggest_barriers(text).support_note
 
 
+# Common ways of saying it that the note once missed (a tester's list, then its neighbours):
+# every verb form of self-harm, wishing to be dead, a partner who pushes or hits, and control
+# over money, phone and people. Each line names a phrase the evidence should hold.
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Sometimes I think about hurting myself", "hurting myself"),
+        ("I keep hurting myself", "hurting myself"),
+        ("harming myself again", "harming myself"),
+        ("I cut myself after the argument.", "cut myself"),
+        ("I want to kill myself.", "kill myself"),
+        ("Some nights I want to end it all.", "end it all"),
+        ("I wish I were dead", "wish I were dead"),
+        ("Honestly I wish I was dead some days.", "wish I was dead"),
+        ("I don’t want to be here anymore.", "don’t want to be here"),
+        ("i dont want to be alive", "dont want to be alive"),
+        ("he pushed me", "he pushed me"),
+        ("she pushed me", "she pushed me"),
+        ("He pushed me, then said I made him do it.", "He pushed me"),
+        ("My husband pushed me and I fell.", "My husband pushed me"),
+        ("My wife slapped me.", "My wife slapped me"),
+        ("My partner choked me during the fight.", "My partner choked me"),
+        ("They shoved me out of the way.", "They shoved me"),
+        ("He grabbed me by the arm.", "He grabbed me"),
+        ("My boyfriend threatened me.", "threatened"),
+        ("he controls all our money and checks my phone", "controls all our money"),
+        ("he controls all our money and checks my phone", "checks my phone"),
+        ("She goes through my phone while I sleep.", "goes through my phone"),
+        ("He's always checking my phone.", "He's always checking my phone"),
+        ("He won't let me see my friends.", "let me see"),
+        ("She doesn't let me see my family any more.", "let me see my"),
+        ("He stops me from seeing my friends.", "stops me from seeing my friends"),
+        ("I'm afraid of her.", "afraid of her"),
+        ("I'm scared of what he'll do.", "scared of what he'll do"),
+    ],
+)
+def test_the_support_note_shows_for_common_phrasings(text: str, phrase: str) -> None:
+    report = suggest_barriers(text)
+    assert report.support_note
+    found = [e.phrase for e in report.support_evidence]
+    assert any(phrase in f for f in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he pushed me to try harder",
+        "She pushed me to apply for the job, and I'm glad.",
+        "He pushed me on the swing like we were kids.",
+        "She pushed me away when I tried to talk about it.",
+        "I hit the gym before work.",
+        "she checks in on me every lunchtime",
+        "He checks my phone bill for me because I forget.",
+        "it hurt my feelings",
+        "dead tired after the school run",
+        "I could kill for a coffee",
+        "I'm so tired I could die.",
+        "I cut myself a slice of cake.",
+        "I cut myself shaving.",
+        "I burned myself on the oven.",
+        "She grabbed me a coffee on the way home.",
+        "He threw me a surprise party.",
+        "She slapped me on the back and laughed.",
+        "She kicked me out of bed for snoring, ha.",
+        "He controls the remote, as always.",
+        "I'm afraid of losing her.",
+        "I'm scared of what he'll think of the haircut.",
+        "I wish I were braver about asking for what I want.",
+        "I don't want to be here at the in-laws again.",
+        "I don't want to live in this town forever.",
+        "He never lets me have the last word.",
+        "She won't let me talk to her about it.",
+        "The sadness still hits me whenever we pass the old house.",
+    ],
+)
+def test_the_support_note_stays_away_from_everyday_senses(text: str) -> None:
+    report = suggest_barriers(text)
+    assert not report.support_note, [e.phrase for e in report.support_evidence]
+
+
 # -- the lexicon -----------------------------------------------------------------
 
 
@@ -505,7 +585,7 @@ def test_suggest_without_text_is_a_usage_error(args: list[str]) -> None:
 
 # -- quality floor ---------------------------------------------------------------
 
-# Measured on tests/data/barrier_texts.jsonl (616 lines), lexicon version 2 (see
+# Measured on tests/data/barrier_texts.jsonl (616 lines), lexicon version 3 (see
 # benchmarks/suggest_quality.py): all lines micro precision 0.972, recall 0.820, novelty F1
 # 0.942; heldout lines alone 0.898, 0.598, 0.864. Each floor sits about 0.03 below, rounded
 # down, so that a regression fails. Raise them when the engine gets better; never tune on

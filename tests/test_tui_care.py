@@ -269,6 +269,24 @@ def test_the_support_note_shows_even_with_reframe_notes_off(journal_path: Path) 
     run_app(make_app(journal_path), scenario)
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Sometimes I think about hurting myself.", True),
+        ("He controls all our money and checks my phone.", True),
+        ("He pushed me to try harder, and I hit the gym after. Dead tired now.", False),
+    ],
+)
+def test_the_support_note_follows_common_phrasings(
+    journal_path: Path, text: str, shown: bool
+) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await new_entry(app, pilot, text)
+        assert note(screen, "support-note").shown is shown
+
+    run_app(make_app(journal_path), scenario)
+
+
 def test_no_reframe_note_beside_the_support_note(journal_path: Path) -> None:
     both = f"{NOVELTY_TEXT} {HARM_TEXT}"
     report = suggest_barriers(both)
