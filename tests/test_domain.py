@@ -22,7 +22,7 @@ from reconnect_journal.core.model import (
     parse_rating,
     validate_barrier_tags,
 )
-from reconnect_journal.core.tags import extract_hashtags, merge_tags, normalize_tag
+from reconnect_journal.core.tags import extract_hashtags, merge_tags, normalize_tag, parse_tags
 
 TODAY = dt.date(2026, 3, 14)  # a Saturday
 
@@ -119,6 +119,34 @@ def test_tags_are_lowercased_without_marks_and_merged() -> None:
     assert merge_tags(["Home", "#home"], "a #calm day") == ["calm", "home"]
     with pytest.raises(InputError, match="one word"):
         normalize_tag("two words")
+
+
+def test_a_tag_of_two_words_is_refused_with_the_joined_form_as_a_hint() -> None:
+    with pytest.raises(InputError, match=r"\(such as late-night\)$"):
+        normalize_tag("Late night")
+    with pytest.raises(InputError) as refused:
+        normalize_tag("c++")
+    assert "such as" not in str(refused.value)  # no hint that would be refused too
+
+
+@pytest.mark.parametrize(
+    ("typed", "tags"),
+    [
+        ("late night, ça-va, #hash, UPPER", ["late", "night", "ça-va", "hash", "upper"]),
+        ("walk,talk", ["walk", "talk"]),
+        ("  late-night  @home ,, ", ["late-night", "home"]),
+        ("", []),
+    ],
+)
+def test_tags_typed_on_one_line_are_separated_by_spaces_or_commas(
+    typed: str, tags: list[str]
+) -> None:
+    assert parse_tags(typed) == tags
+
+
+def test_one_unusable_tag_on_a_line_is_named() -> None:
+    with pytest.raises(InputError, match=r"^'c\+\+' is not a usable tag"):
+        parse_tags("walk, c++, talk")
 
 
 def test_ratings_and_ids_are_checked() -> None:

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
+from typer.testing import CliRunner
 
+from reconnect_journal.cli import app as cli_app
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.entries import JournalService
 from reconnect_journal.core.errors import JournalError
@@ -196,6 +198,70 @@ def test_a_day_that_is_not_understood_shows_the_core_message(journal_path: Path)
         await pilot.pause()
         assert day.border_subtitle == "Sun 22 Nov"
         assert not editor(app).query_one("#editor-error", Static).display
+
+    run_app(make_app(journal_path), scenario)
+    with journal_at(journal_path) as journal:
+        assert journal.count() == 0
+
+
+def test_the_tags_box_says_how_to_separate_tags_and_shows_what_will_be_saved(
+    journal_path: Path,
+) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_editor(app, pilot)
+        await type_text(pilot, "Up late talking.")
+        tags = editor(app).query_one("#tags", Input)
+        assert "spaces or commas" in tags.placeholder
+        assert "late-night" in str(tags.tooltip)
+        assert not tags.border_subtitle
+
+        await pilot.click("#tags")
+        await type_text(pilot, "late night, ça-va, #hash, UPPER")
+        await pilot.pause()
+        # Two words are two tags, as the placeholder says, and the box shows it before saving.
+        assert tags.border_subtitle == "#hash #late #night #upper #ça-va"
+
+        tags.value = "late-night, ça-va"
+        await pilot.pause()
+        assert tags.border_subtitle == "#late-night #ça-va"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    run_app(make_app(journal_path), scenario)
+    with journal_at(journal_path) as journal:
+        [stored] = journal.list(EntryQuery())
+    assert stored.tags == ("late-night", "ça-va")
+
+
+def test_an_unusable_tag_is_refused_with_the_command_lines_message(
+    journal_path: Path, tmp_path: Path
+) -> None:
+    cli = CliRunner().invoke(
+        cli_app, ["--db", str(tmp_path / "cli.db"), "add", "x", "--tag", "c++"]
+    )
+    assert cli.exit_code == 2
+    cli_message = cli.stderr.removeprefix("reconnect-journal: ").strip()
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_editor(app, pilot)
+        await type_text(pilot, "Some words.")
+        await pilot.click("#tags")
+        await type_text(pilot, "walk c++")
+        await pilot.pause()
+        tags = editor(app).query_one("#tags", Input)
+        assert tags.border_subtitle == "?"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        error_line = editor(app).query_one("#editor-error", Static)
+        assert error_line.display
+        assert str(error_line.render()).rstrip(".") == cli_message.rstrip(".")
+        assert editor(app).focused is tags
+
+        tags.value = "walk cplusplus"  # put right: the error goes, the box shows the tags
+        await pilot.pause()
+        assert not error_line.display
+        assert tags.border_subtitle == "#cplusplus #walk"
 
     run_app(make_app(journal_path), scenario)
     with journal_at(journal_path) as journal:

@@ -381,7 +381,10 @@ BarrierOption = Annotated[
 TagOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--tag", metavar="TAG", help="A free tag (repeat for more). #words in the text count too."
+        "--tag",
+        metavar="TAG",
+        help="A free tag: one word, such as late-night (repeat for more). "
+        "#words in the text count too.",
     ),
 ]
 EmotionalOption = Annotated[

@@ -1,4 +1,10 @@
-"""Free tags: stored lowercase without '#'/'@'; '#words' in a body are picked up."""
+"""Free tags: stored lowercase without '#'/'@'; '#words' in a body are picked up.
+
+One rule everywhere: a tag is one word of letters, digits, '-' or '_' (`normalize_tag`).
+Where several are typed on one line (the editor's Tags box), spaces or commas separate them,
+so "late night" is two tags and "late-night" one (`parse_tags`); the command line takes one
+tag per `--tag` and refuses "late night" with the same explanation.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +16,29 @@ from reconnect_journal.core.errors import InputError
 # A '#' that starts a word (not '# Heading', not 'page#anchor') followed by a letter.
 _HASHTAG = re.compile(r"(?<![\w#&/])#([^\W\d_][\w-]*)")
 _VALID = re.compile(r"^[^\W_][\w-]*$")
+# Between tags typed on one line.
+TAG_SEPARATORS = re.compile(r"[\s,]+")
 
 
 def normalize_tag(raw: str) -> str:
     tag = raw.strip().lstrip("#@").lower()
     if not _VALID.match(tag):
-        raise InputError(
-            f"'{raw}' is not a usable tag; a tag is one word of letters, digits, '-' or '_'"
-        )
+        accepted = "a tag is one word of letters, digits, '-' or '_'"
+        joined = "-".join(tag.split())
+        if joined != tag and _VALID.match(joined):
+            accepted += f" (such as {joined})"
+        raise InputError(f"'{raw}' is not a usable tag; {accepted}")
     return tag
+
+
+def split_tags(text: str) -> list[str]:
+    """The tags typed on one line, as typed: spaces or commas separate them."""
+    return [word for word in TAG_SEPARATORS.split(text) if word]
+
+
+def parse_tags(text: str) -> list[str]:
+    """The tags typed on one line, each normalised; InputError names the first unusable one."""
+    return [normalize_tag(word) for word in split_tags(text)]
 
 
 def extract_hashtags(body: str) -> list[str]:

@@ -8,7 +8,6 @@ removes its draft. Opening the editor again for the same thing brings the draft 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,7 +37,8 @@ from reconnect_journal.core.care import (
 from reconnect_journal.core.dates import parse_journal_day
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import BarrierTag, Draft, Entry, EntryChanges, NewEntry
-from reconnect_journal.core.tags import normalize_tag
+from reconnect_journal.core.tags import parse_tags as parse_tag_line
+from reconnect_journal.core.tags import split_tags
 from reconnect_journal.tui.drafts import DraftKeeper
 from reconnect_journal.tui.formatting import as_sentence, short_day
 from reconnect_journal.tui.messages import EntrySaved, EntrySaveFailed
@@ -59,7 +59,12 @@ if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
     from reconnect_journal.core.suggestions import BarrierSuggestion, SuggestionReport
 
-TAG_SEPARATORS = re.compile(r"[\s,]+")
+TAGS_PLACEHOLDER = "spaces or commas between tags"
+TAGS_HELP = (
+    "Tags are single words, with spaces or commas between them: walk, talk. "
+    "For a tag of two words, join them with '-': late-night. "
+    "#words in your text become tags too."
+)
 EMPTY_BODY = "Nothing to save yet: write a few words first."
 KEPT_AS_DRAFT = "Kept as a draft."
 WORDS_ARE_BACK = "Your unsaved words are back, just as you left them."
@@ -174,11 +179,20 @@ def check_body(body: str) -> None:
 
 
 def parse_tags(text: str) -> list[str]:
-    """Tags as typed, separated by spaces or commas."""
+    """Tags as typed, separated by spaces or commas (the rule of core.tags)."""
     try:
-        return [normalize_tag(word) for word in TAG_SEPARATORS.split(text) if word]
+        return parse_tag_line(text)
     except InputError as error:
         raise FormError(str(error), "tags") from None
+
+
+def tags_hint(text: str) -> str:
+    """Under the Tags box: the tags as they will be saved, or '?' while one is unusable."""
+    try:
+        tags = parse_tags(text)
+    except FormError:
+        return "?"
+    return " ".join(f"#{tag}" for tag in sorted(set(tags)))
 
 
 def body_text_area(text: str, *, id: str) -> TextArea:
@@ -381,7 +395,7 @@ class EntryEditorScreen(Screen[Entry | None]):
                     yield RatingSelect(
                         "Physical intimacy", start.physical_intimacy, id="physical-intimacy"
                     )
-                yield Input(start.tags, placeholder="e.g. weekend, talk", id="tags")
+                yield Input(start.tags, placeholder=TAGS_PLACEHOLDER, tooltip=TAGS_HELP, id="tags")
         yield Footer()
 
     def _baseline_day(self) -> dt.date:
@@ -412,6 +426,7 @@ class EntryEditorScreen(Screen[Entry | None]):
             # Carrying on usually means adding to the end.
             body.move_cursor(body.document.end)
         self._show_day_hint()
+        self._show_tags_hint()
         self._latest_form = self.read_form()
         self._words_at_start = count_words(self._latest_form.body)
         self._update_status(self._latest_form)
@@ -481,7 +496,7 @@ class EntryEditorScreen(Screen[Entry | None]):
             date=day,
             title=form.title or None,
             barriers=list(form.barriers),
-            tags=[word for word in TAG_SEPARATORS.split(form.tags) if word],
+            tags=split_tags(form.tags),
             emotional_closeness=form.emotional_closeness,
             physical_intimacy=form.physical_intimacy,
             prompt_id=self.prompt_id,
@@ -676,9 +691,21 @@ class EntryEditorScreen(Screen[Entry | None]):
             barriers=form.barriers if form else (),
         )
 
+    def _show_tags_hint(self) -> None:
+        tags_input = self.query_one("#tags", Input)
+        tags_input.border_subtitle = tags_hint(tags_input.value)
+
     @on(Input.Changed, "#tags")
     def _tags_changed(self, event: Input.Changed) -> None:
+        self._show_tags_hint()
         self._recheck("tags", lambda: parse_tags(event.value))
+
+    @on(Input.Blurred, "#tags")
+    def _tags_left(self, event: Input.Blurred) -> None:
+        try:
+            parse_tags(event.input.value)
+        except FormError as error:
+            self._show_error(error)
 
     # -- keeping a draft -------------------------------------------------------------
 
