@@ -160,3 +160,49 @@ def test_words_typed_survive_the_app_being_killed(terminal: Terminal, tmp_path: 
     terminal.send("Enter")  # Continue writing
     screen = terminal.wait_for(lambda screen: "Your words" in screen, "the editor again")
     assert WORDS[:40] in screen
+
+
+def stored_draft_bodies(db: Path) -> list[str]:
+    from reconnect_journal.core.entries import JournalService
+
+    journal = JournalService.open(db)
+    try:
+        return [draft.body for draft in journal.pending_drafts()]
+    finally:
+        journal.close()
+
+
+@pytest.mark.parametrize("how", ["kill-session", "SIGHUP", "SIGTERM"])
+def test_words_typed_survive_the_terminal_closing_straight_after(
+    terminal: Terminal, tmp_path: Path, how: str
+) -> None:
+    db = tmp_path / "journal.db"
+    terminal.start(journal_command(db))
+    terminal.wait_for(lambda screen: "Reconnect Journal" in screen, "the journal window")
+    time.sleep(1)  # the journal opens in the background, after the first frame
+    terminal.send("C-p")  # the palette can always start an entry
+    time.sleep(0.5)
+    terminal.type("New entry")
+    time.sleep(0.5)
+    terminal.send("Enter")
+    terminal.wait_for(lambda screen: "Your words" in screen, "the editor")
+
+    terminal.type(WORDS)
+    terminal.wait_for(lambda screen: WORDS in screen, "the words on the screen", timeout=5)
+    pid = terminal.pid()
+    # At once: well before the pause after typing would have kept a draft.
+    if how == "kill-session":
+        terminal.tmux("kill-session", "-t", terminal.session)
+    else:
+        os.kill(pid, getattr(signal, how))
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"the app was still running 10 s after {how}")
+
+    assert stored_draft_bodies(db) == [WORDS]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import signal
 import stat
 import sys
 import threading
@@ -24,6 +25,7 @@ from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.entries import JournalService
 from reconnect_journal.core.errors import JournalError
 from reconnect_journal.core.model import BarrierTag, Draft, Entry, EntryQuery, NewEntry
+from reconnect_journal.tui import app as app_module
 from reconnect_journal.tui.app import JournalApp
 from reconnect_journal.tui.drafts import DraftKeeper
 from reconnect_journal.tui.external_editor import (
@@ -469,6 +471,45 @@ def test_the_window_closing_any_other_way_keeps_a_draft(journal_path: Path) -> N
     run_app(make_app(journal_path), scenario)
     [draft] = stored_drafts(journal_path)
     assert draft.body == "Closed mid-sentence"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
+def test_the_terminal_closing_keeps_the_words_typed_a_moment_before(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int
+) -> None:
+    ended: list[int] = []
+    monkeypatch.setattr(app_module, "_end_process", ended.append)  # never the test's process
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_editor(app, pilot)
+        await type_text(pilot, "Typed just before the terminal died")
+        assert stored_drafts(journal_path) == []  # the pause has not come yet
+        app.closed_from_outside(signum)  # what the signal handler runs
+        # Written there and then, before anything else happens.
+        [draft] = stored_drafts(journal_path)
+        assert draft.body == "Typed just before the terminal died"
+        await pilot.pause()
+        assert not app.is_running
+
+    app = make_app(journal_path)
+    run_app(app, scenario)
+    assert app.return_code == 128 + signum
+    assert app._last_resort is not None
+    app._last_resort.cancel()
+    assert ended == []
+
+
+def test_words_are_kept_as_a_draft_within_a_second_of_the_last_key(journal_path: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_editor(app, pilot)
+        await type_text(pilot, "Still here")
+        await pilot.pause(1.0)
+        await settle(pilot)
+        [draft] = stored_drafts(journal_path)
+        assert draft.body == "Still here"
+        assert app.is_running  # nobody quit: the pause alone kept them
+
+    run_app(make_app(journal_path), scenario)
 
 
 def test_saving_the_entry_removes_its_draft(journal_path: Path) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -42,6 +45,17 @@ SCREENS = Binding.Group("Screens", compact=True)
 def _freeze_long_lived_objects() -> None:
     gc.collect()
     gc.freeze()
+
+
+# The window closed from outside: the terminal went away (SIGHUP) or the app was asked to
+# stop (SIGTERM). Python's default for both ends the process on the spot, words and all.
+CLOSING_SIGNALS = ("SIGHUP", "SIGTERM")
+# Once the drafts are written, closing may hang on a terminal that is gone: then this ends it.
+CLOSING_GRACE_SECONDS = 3.0
+
+
+def _end_process(code: int) -> None:
+    os._exit(code)
 
 
 # The lock screen's own words for a passphrase that did not open the journal.
@@ -111,6 +125,8 @@ class JournalApp(App[None]):
         self.views: set[JournalView] = set()
         self._passphrase_attempt: str | None = None
         self._last_activity = time.monotonic()
+        self._signals_handled: list[int] = []
+        self._last_resort: threading.Timer | None = None
         for theme in OUR_THEMES:
             self.register_theme(theme)
         if self.config.theme in self.available_themes:
@@ -118,6 +134,8 @@ class JournalApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(15, self._lock_when_idle)
+        if not self.is_headless:
+            self._handle_closing_signals()
         if self._config_problem:
             self.notify(self._config_problem, severity="warning", timeout=10, markup=False)
 
@@ -284,6 +302,64 @@ class JournalApp(App[None]):
             self.config.theme = theme
             self.save_config()
 
+    # -- closed from outside ---------------------------------------------------------------
+
+    def _handle_closing_signals(self) -> None:
+        """Catch the terminal closing and polite kills, so what is typed is kept first."""
+        loop = asyncio.get_running_loop()
+        for name in CLOSING_SIGNALS:
+            signum = getattr(signal, name, None)
+            if signum is None:
+                continue
+            try:
+                # Run by the event loop between callbacks, never in the middle of a write.
+                loop.add_signal_handler(signum, self.closed_from_outside, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue  # not here (Windows, or not the main thread): nothing to undo
+            self._signals_handled.append(signum)
+
+    def _stop_handling_closing_signals(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        for signum in self._signals_handled:
+            loop.remove_signal_handler(signum)
+        self._signals_handled.clear()
+
+    def keep_every_draft(self) -> None:
+        """Write what every open editor holds as a draft, now and on this thread."""
+        for mode_stack in self._screen_stacks.values():
+            for screen in mode_stack:
+                keep = getattr(screen, "keep_draft_before_exit", None)
+                if callable(keep):
+                    keep()
+
+    def closed_from_outside(self, signum: int) -> None:
+        """The terminal closed (SIGHUP) or the app was told to stop (SIGTERM).
+
+        The drafts are written first, synchronously; only then does the app close.
+        """
+        try:
+            self.keep_every_draft()
+        finally:
+            # A terminal that is gone may never let the app put it back: the words are
+            # kept by now, so after a short grace the process ends regardless.
+            if self._last_resort is None:
+                self._last_resort = threading.Timer(
+                    CLOSING_GRACE_SECONDS, lambda: _end_process(128 + signum)
+                )
+                self._last_resort.daemon = True
+                self._last_resort.start()
+            self.exit(return_code=128 + signum)
+
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            if self._last_resort is not None:
+                self._last_resort.cancel()  # closed in time: nothing to cut short
+
     # -- lock, encryption, checks and backups --------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
@@ -310,11 +386,7 @@ class JournalApp(App[None]):
         (what is being written is kept as a draft first)."""
         if self.journal is None or isinstance(self.screen, LockScreen):
             return
-        for mode_stack in self._screen_stacks.values():
-            for screen in mode_stack:
-                keep = getattr(screen, "keep_draft_before_exit", None)
-                if callable(keep):
-                    keep()
+        self.keep_every_draft()
         journal = self.journal
         self.push_screen(LockScreen(journal.store.encrypted))
         if journal.store.encrypted:
@@ -479,6 +551,7 @@ class JournalApp(App[None]):
         self.exit()
 
     def on_unmount(self) -> None:
+        self._stop_handling_closing_signals()
         gc.unfreeze()  # what was frozen at the start can be collected again once we close
         if self.journal is not None:
             self.journal.close()

@@ -70,7 +70,7 @@ KEPT_AS_DRAFT = "Kept as a draft."
 WORDS_ARE_BACK = "Your unsaved words are back, just as you left them."
 
 # Drafts are written this long after the last change (the timer restarts on each one)...
-AUTOSAVE_DELAY = 1.5
+AUTOSAVE_DELAY = 0.75
 # ...or at the latest this long after the first unsaved change, for someone who never pauses.
 AUTOSAVE_MAX_WAIT = 10.0
 # Suggestions are looked for this long after the typing pauses.
