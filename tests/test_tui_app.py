@@ -190,6 +190,115 @@ def test_settings_refuse_nonsense_and_keep_good_values(
     assert load_config(config_file)[0].idle_lock_minutes == 15
 
 
+def test_opening_settings_writes_nothing(journal_path: Path, config_file: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.pause(1.5)  # longer than any save waits
+        await pilot.press("1")
+        await settle(pilot)
+        assert not config_file.exists()
+
+    run_app(make_app(journal_path), scenario)
+    assert not config_file.exists()
+
+
+def test_a_number_is_kept_only_once_it_is_typed_in_full_and_valid(
+    journal_path: Path, config_file: Path
+) -> None:
+    def idle_lock_in_file() -> int:
+        return load_config(config_file)[0].idle_lock_minutes
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.press("5")
+        await settle(pilot)
+        idle = app.screen.query_one("#idle-lock", Input)
+        idle.focus()
+        await pilot.press("end", "backspace", "backspace")
+        for key in "99999999999":  # 9999 on the way is valid, but not what is meant
+            await pilot.press(key)
+            await pilot.pause(0.1)
+        await pilot.pause(1.5)
+        assert idle_lock_in_file() == 10  # no file, or the value it already held
+        assert app.config.idle_lock_minutes == 10
+        problem = str(app.screen.query_one("#settings-problem", Static).render())
+        assert problem == (
+            "Lock after idle minutes must be a whole number from 0 to 10000, "
+            "not 99999999999. It stays at 10."
+        )
+        await pilot.press("tab")  # leaving the field keeps nothing invalid either
+        await pilot.pause(1.5)
+        assert idle_lock_in_file() == 10
+        assert "It stays at 10" in str(app.screen.query_one("#settings-problem", Static).render())
+
+        idle.focus()
+        await pilot.press("end", *["backspace"] * 11, "3", "0", "enter")  # kept at once
+        await pilot.pause(0.3)
+        assert app.config.idle_lock_minutes == 30
+        assert idle_lock_in_file() == 30
+        assert str(app.screen.query_one("#settings-problem", Static).render()) == ""
+
+        await pilot.press("backspace", "5")  # typed, then straight away somewhere else
+        await pilot.press("escape", "1")
+        await pilot.pause(0.3)
+        assert app.config.idle_lock_minutes == 35
+        assert idle_lock_in_file() == 35
+
+    run_app(make_app(journal_path), scenario)
+
+
+def test_a_valid_number_typed_just_before_quitting_is_kept(
+    journal_path: Path, config_file: Path
+) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.press("5")
+        await settle(pilot)
+        app.screen.query_one("#idle-lock", Input).focus()
+        await pilot.press("end", "backspace", "backspace", "4", "5", "ctrl+q")
+        await pilot.pause()
+
+    run_app(make_app(journal_path), scenario)
+    assert load_config(config_file)[0].idle_lock_minutes == 45
+
+
+@pytest.mark.parametrize("has_own_settings", [True, False], ids=["own-settings", "none-yet"])
+def test_the_demo_leaves_your_own_settings_alone(
+    monkeypatch: pytest.MonkeyPatch, config_file: Path, has_own_settings: bool
+) -> None:
+    from reconnect_journal import launch
+
+    if has_own_settings:
+        config_file.parent.mkdir(parents=True)
+        config_file.write_text('# mine\ntheme = "nord"\nweek_start = "monday"\n')
+    before = config_file.read_text() if has_own_settings else None
+    demo_settings: list[Path] = []
+
+    def run_in_test(app: JournalApp) -> None:
+        async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+            assert app.theme == ("nord" if has_own_settings else "reconnect-calm")
+            await pilot.press("5")
+            await settle(pilot)
+            app.screen.query_one("#week-start", Select).value = "sunday"
+            await pilot.pause(0.5)  # not settle(): the views start their workers again
+            assert app.config_path is not None
+            assert load_config(app.config_path)[0].week_start == "sunday"
+            demo_settings.append(app.config_path)
+
+        run_app(app, scenario)
+
+    monkeypatch.setattr(launch, "require_terminal", lambda: None)
+    monkeypatch.setattr(JournalApp, "run", run_in_test)
+    launch.open_demo_window()
+
+    [settings] = demo_settings
+    assert settings != config_file
+    assert not settings.exists()  # gone with the demo
+    if before is None:
+        assert not config_file.exists()
+    else:
+        assert config_file.read_text() == before
+
+
 def test_a_file_that_is_not_a_journal_gets_a_calm_screen(tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("shopping list")

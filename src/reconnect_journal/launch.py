@@ -62,6 +62,7 @@ def open_demo_window() -> None:
 
     with tempfile.TemporaryDirectory(prefix="reconnect-journal-demo-") as folder:
         path = Path(folder) / "demo.db"
+        settings = demo_config(Path(folder))
 
         def open_demo() -> JournalService:
             from reconnect_journal.core.dates import local_today
@@ -72,7 +73,21 @@ def open_demo_window() -> None:
             fill_demo_journal(service, local_today())
             return service
 
-        JournalApp(db_path=path, open_journal=open_demo).run()
+        JournalApp(db_path=path, open_journal=open_demo, config_path=settings).run()
+
+
+def demo_config(folder: Path) -> Path:
+    """A settings file of the demo's own in `folder`: it starts as a copy of the person's
+    (same theme and week), and what is changed in the demo goes nowhere else."""
+    import contextlib
+    import shutil
+
+    from reconnect_journal.paths import config_path
+
+    settings = folder / "config.toml"
+    with contextlib.suppress(OSError):  # none yet (or unreadable): the defaults, then
+        shutil.copyfile(config_path(), settings)
+    return settings
 
 
 def _window_only(argv: list[str]) -> Path | bool | None:

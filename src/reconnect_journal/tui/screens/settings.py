@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Select, Static, Switch
 
-from reconnect_journal.config import WEEK_STARTS, Config
+from reconnect_journal.config import WEEK_STARTS
 from reconnect_journal.core.errors import InputError
 from reconnect_journal.core.trends import set_week_start
 from reconnect_journal.paths import config_path
@@ -33,13 +34,21 @@ NUMBER_SETTINGS = {
         "How many weekly backups to keep.",
     ),
 }
-SAVE_DELAY = 0.6
+# A whole number is written this long after the typing in its field stops (or at once
+# on enter, or on leaving the field): never a half-typed value on the way to another.
+NUMBER_SAVE_DELAY = 1.0
 
 
 class SettingsScreen(JournalView):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave_field", "Leave the field", id="settings.leave_field", show=False)
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Fields whose valid value waits for the typing to stop, before it is kept.
+        self._waiting: dict[str, tuple[int, Timer]] = {}
+        self._problems: dict[str, str] = {}  # fields whose value can't be kept, and why
 
     def compose(self) -> ComposeResult:
         config = self.journal_app.config
@@ -99,29 +108,101 @@ class SettingsScreen(JournalView):
         self.set_focus(None)
 
     def _apply(self, **changes: object) -> None:
+        """Take valid settings on and write the file; a change to nothing writes nothing."""
         app = self.journal_app
         candidate = dataclasses.replace(app.config, **changes)  # type: ignore[arg-type]
-        problem = self.query_one("#settings-problem", Static)
+        if candidate == app.config:
+            return  # e.g. the fields showing their values as the screen opens
+        app.config = candidate.validated()
+        app.save_config()
+
+    # -- whole numbers: kept once they are valid and the typing is done -------------------
+
+    def _typed_number(self, widget_id: str, text: str) -> int:
+        """The value typed in a number field, or InputError saying what is wrong with it."""
+        field, label, _ = NUMBER_SETTINGS[widget_id]
         try:
+            value = int(text)
+        except ValueError:
+            raise InputError(f"{label}: use a whole number from 0 to 10000") from None
+        try:
+            candidate = dataclasses.replace(self.journal_app.config, **{field: value})  # type: ignore[arg-type]
             candidate.validated()
         except InputError as error:
             message = str(error)
-            for field, label, _ in NUMBER_SETTINGS.values():  # the label shown, not the key
-                if message.startswith(field):
-                    message = label + message[len(field) :]
-            problem.update(as_sentence(message))
+            if message.startswith(field):  # the label shown, not the key
+                message = label + message[len(field) :]
+            raise InputError(message) from None
+        return value
+
+    def _show_problems(self) -> None:
+        self.query_one("#settings-problem", Static).update("\n".join(self._problems.values()))
+
+    @on(Input.Changed)
+    def _number_changed(self, event: Input.Changed) -> None:
+        """Checked as it is typed; kept only a moment after the typing stops."""
+        widget_id = event.input.id
+        if widget_id not in NUMBER_SETTINGS:
             return
-        problem.update("")
-        app.config = candidate
-        # Typing "15" should not write the file twice.
-        self.set_timer(SAVE_DELAY, self._save_if_current(candidate), name="save-settings")
+        self._stop_waiting(widget_id)
+        try:
+            value = self._typed_number(widget_id, event.value)
+        except InputError as error:
+            kept = getattr(self.journal_app.config, NUMBER_SETTINGS[widget_id][0])
+            self._problems[widget_id] = f"{as_sentence(str(error))} It stays at {kept}."
+            self._show_problems()
+            return
+        if self._problems.pop(widget_id, None) is not None:
+            self._show_problems()
+        self._waiting[widget_id] = (
+            value,
+            self.set_timer(
+                NUMBER_SAVE_DELAY, lambda: self._keep_number(widget_id), name="save-settings"
+            ),
+        )
 
-    def _save_if_current(self, candidate: Config) -> Callable[[], None]:
-        def save() -> None:
-            if self.journal_app.config is candidate:
-                self.journal_app.save_config()
+    @on(Input.Submitted)
+    @on(Input.Blurred)
+    def _number_done(self, event: Input.Submitted | Input.Blurred) -> None:
+        if event.input.id in NUMBER_SETTINGS:
+            self._keep_number(event.input.id)
 
-        return save
+    def _stop_waiting(self, widget_id: str) -> int | None:
+        """The valid value waiting to be kept for this field, if any (it waits no more)."""
+        value, timer = self._waiting.pop(widget_id, (None, None))
+        if timer is not None:
+            timer.stop()
+        return value
+
+    def _keep_number(self, widget_id: str) -> None:
+        """Keep the field's value if it is a valid one (otherwise its problem stays said)."""
+        value = self._stop_waiting(widget_id)
+        if value is not None:
+            self._apply(**{NUMBER_SETTINGS[widget_id][0]: value})
+
+    def on_screen_suspend(self) -> None:
+        # Off to another screen straight after typing: a valid value is kept.
+        for widget_id in list(self._waiting):
+            self._keep_number(widget_id)
+
+    def on_unmount(self) -> None:
+        super().on_unmount()
+        if not self._waiting:
+            return
+        # The app is closing and no worker will run any more: a valid value still waiting
+        # is written here and now (a small file).
+        from reconnect_journal.config import save_config
+
+        app = self.journal_app
+        changes = {
+            NUMBER_SETTINGS[widget_id][0]: self._stop_waiting(widget_id)
+            for widget_id in list(self._waiting)
+        }
+        candidate = dataclasses.replace(app.config, **changes)  # type: ignore[arg-type]
+        if candidate != app.config:
+            app.config = candidate
+            with contextlib.suppress(OSError, InputError):
+                save_config(candidate, app.config_path)
 
     @on(Select.Changed, "#theme")
     def _theme_changed(self, event: Select.Changed) -> None:
@@ -138,17 +219,3 @@ class SettingsScreen(JournalView):
     @on(Switch.Changed, "#reframe-notes")
     def _reframe_changed(self, event: Switch.Changed) -> None:
         self._apply(reframe_notes=event.value)
-
-    @on(Input.Changed)
-    def _number_changed(self, event: Input.Changed) -> None:
-        if event.input.id not in NUMBER_SETTINGS:
-            return
-        field, label, _ = NUMBER_SETTINGS[event.input.id]
-        try:
-            value = int(event.value)
-        except ValueError:
-            self.query_one("#settings-problem", Static).update(
-                f"{label}: use a whole number from 0 to 10000."
-            )
-            return
-        self._apply(**{field: value})
