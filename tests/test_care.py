@@ -8,6 +8,8 @@ import pytest
 
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.care import (
+    GROUNDING_LEAD,
+    GROUNDING_LEAD_AFTER_MANY_WORDS,
     GROUNDING_PROMPTS,
     LONG_SESSION_MINUTES,
     LONG_SESSION_WORDS,
@@ -55,6 +57,16 @@ def test_a_short_light_session_needs_no_pause() -> None:
 )
 def test_long_or_heavy_sessions_are_offered_a_pause(changes: dict[str, object]) -> None:
     assert session(**changes).offer_grounding
+
+
+def test_the_pause_speaks_of_many_words_only_after_many_words() -> None:
+    short_and_heavy = session(words_written=8, barriers=(BarrierTag(Barrier.GRIEF, 3),))
+    assert short_and_heavy.grounding_lead == GROUNDING_LEAD
+    assert "words" not in GROUNDING_LEAD
+    assert session(words_written=LONG_SESSION_WORDS).grounding_lead == (
+        GROUNDING_LEAD_AFTER_MANY_WORDS
+    )
+    assert session(minutes=LONG_SESSION_MINUTES).grounding_lead == (GROUNDING_LEAD_AFTER_MANY_WORDS)
 
 
 def test_a_barrier_felt_a_little_is_not_heavy_on_its_own() -> None:

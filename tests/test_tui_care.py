@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Collapsible, Input, Static, TextArea
 
 from reconnect_journal.core.barriers import Barrier
-from reconnect_journal.core.care import REFRAME_NOTE, SUPPORT_NOTE
+from reconnect_journal.core.care import GROUNDING_LEAD, REFRAME_NOTE, SUPPORT_NOTE
 from reconnect_journal.core.model import BarrierTag, NewEntry
 from reconnect_journal.core.prompts import find_prompt
 from reconnect_journal.core.suggestions import suggest_barriers
@@ -308,6 +308,8 @@ def test_a_heavy_sitting_is_followed_by_a_grounding_pause(journal_path: Path) ->
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, GroundingScreen)
+        lead = str(app.screen.query_one("#grounding-lead", Static).render())
+        assert lead == GROUNDING_LEAD  # a short entry: not "a lot to put into words"
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, TodayScreen)

@@ -672,7 +672,9 @@ def test_a_draft_left_behind_is_offered_and_can_be_continued(journal_path: Path)
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         assert isinstance(app.screen, DraftRecoveryScreen)
         text = dialog_text(app)
-        assert "The journal closed before these words were saved" in text
+        # Warm, and true however the app closed: no "closed before they were saved".
+        assert "These words are kept as a draft, just as you left them." in text
+        assert "closed" not in text
         assert "A new entry, last written today at 17:30." in text
         assert "Car\nWe sat in the car and did not go in.\nI wanted to say sorry." in text
         assert app.screen.focused is app.screen.query_one("#draft-continue")

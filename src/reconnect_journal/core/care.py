@@ -38,7 +38,11 @@ SUPPORT_NOTE = (
 )
 
 GROUNDING_TITLE = "Before you go"
-GROUNDING_LEAD = "That was a lot to put into words. If you like, take a moment before you go on."
+# The lead fits the sitting: "a lot to put into words" only after a long one.
+GROUNDING_LEAD = "That was a lot to hold. If you like, take a moment before you go on."
+GROUNDING_LEAD_AFTER_MANY_WORDS = (
+    "That was a lot to put into words. If you like, take a moment before you go on."
+)
 GROUNDING_PROMPTS = (
     "Breathe in slowly through your nose, and out for a little longer than you breathed "
     "in. Do that three times.",
@@ -75,6 +79,11 @@ class WritingSession:
     @property
     def offer_grounding(self) -> bool:
         return self.heavy or self.long
+
+    @property
+    def grounding_lead(self) -> str:
+        """The pause's first words: a short heavy entry was not 'a lot to put into words'."""
+        return GROUNDING_LEAD_AFTER_MANY_WORDS if self.long else GROUNDING_LEAD
 
 
 def grounding_prompt(moment: dt.datetime) -> str:

@@ -254,8 +254,9 @@ class JournalApp(App[None]):
             if saved is not None:
                 self.notify("Saved.")
                 self.entries_changed(saved)
-            if editor.writing_session().offer_grounding:
-                self.offer_grounding()
+            session = editor.writing_session()
+            if session.offer_grounding:
+                self.offer_grounding(lead=session.grounding_lead)
             if then is not None:
                 then()
 
@@ -269,7 +270,9 @@ class JournalApp(App[None]):
 
         self.push_screen(ConversationOpenerScreen(self.journal, entry))
 
-    def offer_grounding(self, then: Callable[[], object] | None = None) -> None:
+    def offer_grounding(
+        self, then: Callable[[], object] | None = None, *, lead: str | None = None
+    ) -> None:
         """A short grounding pause after a long or heavy sitting; `then` runs after it."""
         from reconnect_journal.core.dates import utc_now
         from reconnect_journal.tui.screens.grounding import GroundingScreen
@@ -280,7 +283,9 @@ class JournalApp(App[None]):
             if then is not None:
                 then()
 
-        self.push_screen(GroundingScreen(clock().astimezone()), closed)
+        moment = clock().astimezone()
+        screen = GroundingScreen(moment) if lead is None else GroundingScreen(moment, lead)
+        self.push_screen(screen, closed)
 
     def save_config(self) -> None:
         """Write the settings back to the config file (in the background)."""
@@ -536,17 +541,18 @@ class JournalApp(App[None]):
         from reconnect_journal.tui.screens.editor import EntryEditorScreen
         from reconnect_journal.tui.screens.grounding import GroundingScreen
 
-        grounding_due = False
-        for mode_stack in self._screen_stacks.values():
-            for screen in mode_stack:
-                keep = getattr(screen, "keep_draft_before_exit", None)
-                if callable(keep):
-                    keep()
-                if isinstance(screen, EntryEditorScreen):
-                    grounding_due |= screen.writing_session().offer_grounding
-        if grounding_due and not isinstance(self.screen, GroundingScreen):
+        self.keep_every_draft()
+        due = [
+            session
+            for mode_stack in self._screen_stacks.values()
+            for screen in mode_stack
+            if isinstance(screen, EntryEditorScreen)
+            and (session := screen.writing_session()).offer_grounding
+        ]
+        if due and not isinstance(self.screen, GroundingScreen):
             # The words are safe as a draft; a second ctrl+q closes straight away.
-            self.offer_grounding(then=self.exit)
+            longest = next((session for session in due if session.long), due[0])
+            self.offer_grounding(then=self.exit, lead=longest.grounding_lead)
             return
         self.exit()
 

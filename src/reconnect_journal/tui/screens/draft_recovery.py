@@ -30,7 +30,7 @@ PREVIEW_LINES = 4
 PREVIEW_LINE_CHARS = 300
 
 HEADING = "Some writing wasn't saved yet"
-INTRO = "The journal closed before these words were saved. They were kept safe as a draft."
+INTRO = "These words are kept as a draft, just as you left them. They are here for you."
 DISCARD_QUESTION = "Discard this draft?"
 DISCARD_DETAIL = "It can't be brought back."
 

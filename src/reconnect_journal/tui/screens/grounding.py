@@ -24,14 +24,15 @@ class GroundingScreen(ModalScreen[None]):
         Binding("escape", "close", "Close", id="grounding.close"),
     ]
 
-    def __init__(self, moment: dt.datetime) -> None:
+    def __init__(self, moment: dt.datetime, lead: str = GROUNDING_LEAD) -> None:
         super().__init__()
         self.moment = moment
+        self.lead = lead
 
     def compose(self) -> ComposeResult:
         with Vertical(id="grounding-dialog"):
             yield Static(GROUNDING_TITLE, id="grounding-title")
-            yield Static(GROUNDING_LEAD, id="grounding-lead")
+            yield Static(self.lead, id="grounding-lead", markup=False)
             yield Static(grounding_prompt(self.moment), id="grounding-prompt", markup=False)
             yield Button("Thank you", id="grounding-done", variant="primary")
 
