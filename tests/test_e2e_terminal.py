@@ -151,7 +151,7 @@ def test_words_typed_survive_the_app_being_killed(terminal: Terminal, tmp_path: 
 
     terminal.start(journal_command(db))
     screen = terminal.wait_for(
-        lambda screen: "wasn't saved yet" in screen and WORDS[:40] in screen,
+        lambda screen: "A draft is waiting for you" in screen and WORDS[:40] in screen,
         "the unsaved words to be offered",
     )
     assert "Continue writing" in screen

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 PREVIEW_LINES = 4
 PREVIEW_LINE_CHARS = 300
 
-HEADING = "Some writing wasn't saved yet"
+HEADING = "A draft is waiting for you"
 INTRO = "These words are kept as a draft, just as you left them. They are here for you."
 DISCARD_QUESTION = "Discard this draft?"
 DISCARD_DETAIL = "It can't be brought back."
