@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 from typer.testing import CliRunner
@@ -459,6 +460,24 @@ def test_quitting_keeps_a_draft_without_asking(journal_path: Path) -> None:
     assert app.return_code == 0
     [draft] = stored_drafts(journal_path)
     assert draft.body == "Unsaved"
+
+
+def test_keys_typed_just_before_quitting_are_in_the_draft(journal_path: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_editor(app, pilot)
+        await type_text(pilot, "Unsaved")
+        # As from a fast typist: the keys and ctrl+q arrive together, with no pause for
+        # the text box to take each key in before the app sees ctrl+q.
+        for key in [" ", "t", "a", "n", "g", "o", "6", "ctrl+q"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if not app.is_running:
+                break
+
+    run_app(make_app(journal_path), scenario)
+    [draft] = stored_drafts(journal_path)
+    assert draft.body == "Unsaved tango6"
 
 
 def test_the_window_closing_any_other_way_keeps_a_draft(journal_path: Path) -> None:

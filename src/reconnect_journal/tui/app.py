@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 import signal
@@ -541,6 +542,7 @@ class JournalApp(App[None]):
         from reconnect_journal.tui.screens.editor import EntryEditorScreen
         from reconnect_journal.tui.screens.grounding import GroundingScreen
 
+        await self._let_typing_land()
         self.keep_every_draft()
         due = [
             session
@@ -555,6 +557,17 @@ class JournalApp(App[None]):
             self.offer_grounding(then=self.exit, lead=longest.grounding_lead)
             return
         self.exit()
+
+    async def _let_typing_land(self) -> None:
+        """ctrl+q is the app's own key, handled as it arrives; keys typed just before it
+        may still wait in the text box's queue. Let them land before the draft is kept."""
+        focused = self.focused
+        if focused is None:
+            return
+        landed = asyncio.Event()
+        focused.call_later(landed.set)  # runs after what is already queued for it
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(landed.wait(), 0.5)
 
     def on_unmount(self) -> None:
         self._stop_handling_closing_signals()
