@@ -461,7 +461,11 @@ def test_dayone_entries_without_text_are_listed_and_the_rest_imported(
         "metadata": {"version": "1.0"},
         "entries": [
             {"creationDate": "2024-03-09T10:00:00Z", "text": "Words.", "uuid": "A" * 32},
-            {"creationDate": "2024-03-10T10:00:00Z", "text": "", "photos": [{"md5": "x"}]},
+            {
+                "creationDate": "2024-03-10T10:00:00Z",
+                "text": "![](dayone-moment://ABCDEF)\n",
+                "photos": [{"md5": "x"}],
+            },
             {"creationDate": "2024-03-11T10:00:00Z", "text": "  \n"},
         ],
     }
@@ -497,7 +501,7 @@ def test_trash_json_output_goes_back_to_the_trash(journal: JournalService, tmp_p
     path = write(tmp_path, "t.json", json.dumps(items))
     report = run_import(journal, path)
     assert (report.added, report.to_trash) == (2, 1)
-    assert "  1 of them went to the trash, where they were in the file" in report.summary_lines()
+    assert "  1 went back to the trash, as it was in the file" in report.summary_lines()
     assert [e["body"] for e in entries(journal)] == ["Still here"]
     assert [e.body for e in journal.trash()] == ["Was in the trash"]
     assert run_import(journal, path).already_there == 2

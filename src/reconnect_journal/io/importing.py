@@ -53,9 +53,8 @@ class ImportReport:
         for attachment in self.attachments:
             lines.append(f"  attachment not imported: {attachment}")
         if self.to_trash:
-            lines.append(
-                f"  {self.to_trash} of them went to the trash, where they were in the file"
-            )
+            was = "it was" if self.to_trash == 1 else "they were"
+            lines.append(f"  {self.to_trash} went back to the trash, as {was} in the file")
         if self.older_copies:
             copies = "copy" if self.older_copies == 1 else "copies"
             lines.append(

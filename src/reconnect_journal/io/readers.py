@@ -709,6 +709,9 @@ _ATTACHMENT_NAMES = {
 }
 
 
+_DAYONE_MOMENT = re.compile(r"!\[[^\]\n]*\]\(dayone-moment:[^)\s]*\)")
+
+
 def unescape_dayone(text: str) -> str:
     """Day One escapes Markdown punctuation (`\\.`, `\\-`, `\\(`): give the plain text."""
     return _DAYONE_ESCAPE.sub(r"\1", text)
@@ -734,7 +737,8 @@ def _dayone_entry(item: dict[str, Any], parsed: Parsed) -> ImportedEntry | None:
     ]
     text = item.get("text")
     label = f"entry of {created.date().isoformat()}"
-    has_text = isinstance(text, str) and bool(text.strip())
+    # A photo-only entry's text is just the photo's link: that is no text to keep.
+    has_text = isinstance(text, str) and bool(_DAYONE_MOMENT.sub("", text).strip())
     if attachments:
         # A photo-only entry is common in Day One: it is listed, and the rest goes in.
         left_out = "" if has_text else " (with no text, so the entry was not imported)"
