@@ -386,6 +386,8 @@ def test_the_support_note_stays_away_from_ordinary_words(text: str) -> None:
         ("He stops me from seeing my friends.", "stops me from seeing my friends"),
         ("I'm afraid of her.", "afraid of her"),
         ("I'm scared of what he'll do.", "scared of what he'll do"),
+        ("Last night I took too many pills.", "took too many pills"),
+        ("I nearly overdosed in the spring.", "overdosed"),
     ],
 )
 def test_the_support_note_shows_for_common_phrasings(text: str, phrase: str) -> None:
@@ -425,6 +427,8 @@ def test_the_support_note_shows_for_common_phrasings(text: str, phrase: str) -> 
         "He never lets me have the last word.",
         "She won't let me talk to her about it.",
         "The sadness still hits me whenever we pass the old house.",
+        "I took my pills with breakfast as usual.",
+        "The doctor changed my medication and I feel calmer.",
     ],
 )
 def test_the_support_note_stays_away_from_everyday_senses(text: str) -> None:
