@@ -212,28 +212,29 @@ def test_the_tags_box_says_how_to_separate_tags_and_shows_what_will_be_saved(
 ) -> None:
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         await open_editor(app, pilot)
-        await type_text(pilot, "Up late talking.")
+        await type_text(pilot, "Up late talking. #evening")
         tags = editor(app).query_one("#tags", Input)
         assert "spaces or commas" in tags.placeholder
         assert "late-night" in str(tags.tooltip)
-        assert not tags.border_subtitle
+        await pilot.pause(EntryEditorScreen.suggest_delay + 0.3)  # once typing pauses
+        assert tags.border_subtitle == "#evening"  # the text's #words are saved as tags too
 
         await pilot.click("#tags")
         await type_text(pilot, "late night, ça-va, #hash, UPPER")
         await pilot.pause()
         # Two words are two tags, as the placeholder says, and the box shows it before saving.
-        assert tags.border_subtitle == "#hash #late #night #upper #ça-va"
+        assert tags.border_subtitle == "#evening #hash #late #night #upper #ça-va"
 
         tags.value = "late-night, ça-va"
         await pilot.pause()
-        assert tags.border_subtitle == "#late-night #ça-va"
+        assert tags.border_subtitle == "#evening #late-night #ça-va"
         await pilot.press("ctrl+s")
         await settle(pilot)
 
     run_app(make_app(journal_path), scenario)
     with journal_at(journal_path) as journal:
         [stored] = journal.list(EntryQuery())
-    assert stored.tags == ("late-night", "ça-va")
+    assert stored.tags == ("evening", "late-night", "ça-va")
 
 
 def test_an_unusable_tag_is_refused_with_the_command_lines_message(

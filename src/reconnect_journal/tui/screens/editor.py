@@ -37,8 +37,8 @@ from reconnect_journal.core.care import (
 from reconnect_journal.core.dates import parse_journal_day
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import BarrierTag, Draft, Entry, EntryChanges, NewEntry
+from reconnect_journal.core.tags import merge_tags, split_tags
 from reconnect_journal.core.tags import parse_tags as parse_tag_line
-from reconnect_journal.core.tags import split_tags
 from reconnect_journal.tui.drafts import DraftKeeper
 from reconnect_journal.tui.formatting import as_sentence, short_day
 from reconnect_journal.tui.messages import EntrySaved, EntrySaveFailed
@@ -186,13 +186,14 @@ def parse_tags(text: str) -> list[str]:
         raise FormError(str(error), "tags") from None
 
 
-def tags_hint(text: str) -> str:
-    """Under the Tags box: the tags as they will be saved, or '?' while one is unusable."""
+def tags_hint(text: str, body: str = "") -> str:
+    """Under the Tags box: the tags as they will be saved (the #words of the text too),
+    or '?' while one is unusable."""
     try:
-        tags = parse_tags(text)
-    except FormError:
+        tags = merge_tags(parse_tags(text), body)
+    except (FormError, InputError):
         return "?"
-    return " ".join(f"#{tag}" for tag in sorted(set(tags)))
+    return " ".join(f"#{tag}" for tag in tags)
 
 
 def body_text_area(text: str, *, id: str) -> TextArea:
@@ -575,6 +576,7 @@ class EntryEditorScreen(Screen[Entry | None]):
 
     def _look_for_suggestions(self) -> None:
         self._suggest_timer = None
+        self._show_tags_hint()  # the text's #words are tags too, once typing pauses
         self._suggest_generation += 1
         body = self.query_one("#body", TextArea).text
         self._suggest_in_background(body, self._suggest_generation)
@@ -693,7 +695,8 @@ class EntryEditorScreen(Screen[Entry | None]):
 
     def _show_tags_hint(self) -> None:
         tags_input = self.query_one("#tags", Input)
-        tags_input.border_subtitle = tags_hint(tags_input.value)
+        body = self.query_one("#body", TextArea).text
+        tags_input.border_subtitle = tags_hint(tags_input.value, body)
 
     @on(Input.Changed, "#tags")
     def _tags_changed(self, event: Input.Changed) -> None:
