@@ -312,14 +312,16 @@ def test_star_and_mark_to_share_from_the_journal(journal_path: Path) -> None:
         row = screen.entry_list.get_option_at_index(screen.entry_list.highlighted or 0)
         assert str(row.prompt).count("★") == 1  # the list shows the star too
         await press(pilot, "m")
-        assert text_of(screen, "#reader-marks") == "★ Starred · Marked to share"
+        assert text_of(screen, "#reader-marks") == "★ Starred · ↗ Marked to share"
+        row = screen.entry_list.get_option_at_index(screen.entry_list.highlighted or 0)
+        assert "★ ↗" in str(row.prompt)  # the list shows the mark to share beside the star
         assert "Marked to share" in notifications(app)[-1]
         with journal_at(journal_path) as journal:
             stored = journal.get(entry.id)
             assert (stored.starred, stored.share) == (True, True)
             assert (stored.body, stored.barriers) == (entry.body, entry.barriers)
         await press(pilot, "asterisk")  # and off again
-        assert text_of(screen, "#reader-marks") == "Marked to share"
+        assert text_of(screen, "#reader-marks") == "↗ Marked to share"
         with journal_at(journal_path) as journal:
             assert not journal.get(entry.id).starred
 

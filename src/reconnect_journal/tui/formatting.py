@@ -59,13 +59,14 @@ def _unique_markers() -> dict[Barrier, str]:
 
 BARRIER_MARKERS: dict[Barrier, str] = _unique_markers()
 STAR = "★"  # a starred entry: important to the person
+SHARE = "↗"  # marked to share: it goes into a summary to share
 
 
 def marks_line(entry: Entry) -> str:
-    """'★ Starred · Marked to share', or the part that applies, or ''."""
+    """'★ Starred · ↗ Marked to share', or the part that applies, or ''."""
     marks = [f"{STAR} Starred"] if entry.starred else []
     if entry.share:
-        marks.append("Marked to share")
+        marks.append(f"{SHARE} Marked to share")
     return " · ".join(marks)
 
 

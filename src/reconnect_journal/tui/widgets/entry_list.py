@@ -24,6 +24,7 @@ from reconnect_journal.tui.formatting import (
     ACCENT,
     BARRIER_MARKERS,
     MUTED,
+    SHARE,
     STAR,
     count_entries,
     long_day,
@@ -44,8 +45,11 @@ MOVE = Binding.Group("Move", compact=True)
 
 
 def _markers(entry: Entry) -> str:
-    """A star for a starred entry, then a letter for each barrier."""
+    """A star for a starred entry, an arrow for one marked to share, then a letter for
+    each barrier."""
     marks = [STAR] if entry.starred else []
+    if entry.share:
+        marks.append(SHARE)
     return " ".join(marks + [BARRIER_MARKERS[tag.barrier] for tag in entry.barriers])
 
 
