@@ -224,6 +224,17 @@ def test_jrnl_time_formats_are_read_from_the_journal_itself(
     assert days_of(journal) == read_as
 
 
+def test_jrnl_bracketed_text_in_an_entry_is_text_but_a_broken_date_is_named(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    text = "[2025-11-25 21:30] Title.\nBody\n[Note 1] keep this line\n\n[2025-11-26 10:00] Next.\n"
+    assert run_import(journal, write(tmp_path, "ok.txt", text)).added == 2
+    assert "[Note 1] keep this line" in entries(journal)[0]["body"]
+    broken = "[Nov 03, 2025 09:30 PM] A.\nx\n\n[Nov 31, 2025 09:30 PM] Bad day.\ny\n"
+    with pytest.raises(JournalError, match=r"line 4: '\[Nov 31, 2025 09:30 PM\]' is not a date"):
+        run_import(journal, write(tmp_path, "bad.txt", broken))
+
+
 def test_jrnl_dates_that_could_be_either_way_follow_jrnl_settings_or_say_how_they_were_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -346,7 +346,13 @@ _JRNL_DATES = (
 )
 _JRNL_TIMES = (" %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p", " %I:%M:%S%p", "")
 _JRNL_FORMATS = tuple(day + time for day in _JRNL_DATES for time in _JRNL_TIMES)
-_DATE_LIKE = re.compile(r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|[A-Za-z]{3,9},? \d)")
+# A bracketed line that was meant as a timestamp (a problem to report), not text in an entry.
+_DATE_LIKE = re.compile(
+    r"^\s*(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
+    r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,? )?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*,? \d)",
+    re.IGNORECASE,
+)
 # A tag is the symbol and the word characters (and '-') at the start of the run after it.
 _JRNL_TAG = re.compile(r"(?<!\S)([@#])(?=[-+*#/\w])([\w-]*)[-+*#/\w]*")
 _SENTENCE = re.compile(
@@ -409,10 +415,13 @@ def _choose_format(blobs: list[str]) -> TimeFormat | None:
     keeps entries in order (jrnl keeps them so), then jrnl's own setting on this
     computer, then month first, which the import then says."""
     sample = blobs[:50]
-    first = next((blob for blob in sample if _timestamp_format(blob)), None)
-    if first is None:
+    # Every format that reads the first timestamp that any format reads.
+    candidates = next(
+        (found for blob in sample if (found := [f for f in _JRNL_FORMATS if _parses(blob, f)])),
+        None,
+    )
+    if candidates is None:
         return None
-    candidates = [fmt for fmt in _JRNL_FORMATS if _parses(first, fmt)]
     scores = {fmt: sum(_parses(blob, fmt) for blob in sample) for fmt in candidates}
     best = max(scores.values())
     tied = [fmt for fmt in candidates if scores[fmt] == best]
