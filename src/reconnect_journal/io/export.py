@@ -370,7 +370,6 @@ def write_markdown_folder(
     used: set[str] = set()
     current_day: dt.date | None = None
     count = 0
-    paths = written
     with file_batch(replace=replace) as write:
         for entry in entries:
             if entry.date != current_day:
@@ -387,8 +386,8 @@ def write_markdown_folder(
                 name = f"{base}-{counter}"
             used.add(name)
             write(month_dir / f"{name}.md", folder_file_text(entry, prompt_text))
-            if paths is not None:
-                paths.add(month_dir / f"{name}.md")
+            if written is not None:
+                written.add(month_dir / f"{name}.md")
             count += 1
     return count
 
