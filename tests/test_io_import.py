@@ -315,6 +315,26 @@ def test_jrnl_folder_journal_is_recognised_and_read_day_by_day(
     assert run_import(journal, folder).already_there == 3  # twice adds nothing
 
 
+def test_jrnl_folder_journal_reads_each_day_by_its_file_and_skips_empty_days(
+    journal: JournalService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-jrnl-settings"))
+    # Every date here reads either way, and in order either way; only the files' own days
+    # (2025/03/04, 2025/05/06) tell that jrnl wrote them day first.
+    folder = jrnl_folder(
+        tmp_path,
+        {
+            "2025-03-04": "[04/03/2025 21:30] One.\nx\n",
+            "2025-05-06": "[06/05/2025 08:00] Two.\ny\n",
+            "2025-06-01": "",  # a day whose entries were all deleted in jrnl
+            "2025-06-02": " \n\n",
+        },
+    )
+    report = run_import(journal, folder)
+    assert (report.added, report.unreadable, report.notes) == (2, [], [])
+    assert days_of(journal) == ["2025-03-04T21:30", "2025-05-06T08:00"]
+
+
 def test_jrnl_folder_journal_day_files_that_cannot_be_read_are_named(
     journal: JournalService, tmp_path: Path
 ) -> None:

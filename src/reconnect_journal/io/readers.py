@@ -406,14 +406,16 @@ class TimeFormat:
     note: str | None = None  # how an ambiguous day/month order was settled
 
 
-def _choose_format(blobs: list[str]) -> TimeFormat | None:
+def _choose_format(blobs: list[str], days: list[dt.date] | None = None) -> TimeFormat | None:
     """The `timeformat` the journal was written with, from its timestamps.
 
     The formats that read most of the first timestamps are candidates. When more than
     one reads them all ('03/11/2026' either way), the one that reads the most of the
-    whole journal wins, then the one with fewer days still to come, then the one that
-    keeps entries in order (jrnl keeps them so), then jrnl's own setting on this
-    computer, then month first, which the import then says."""
+    whole journal wins, then (in a folder journal, where `days` gives the day of each
+    timestamp's file) the one that puts the most entries on their file's day, then the
+    one with fewer days still to come, then the one that keeps entries in order (jrnl
+    keeps them so), then jrnl's own setting on this computer, then month first, which
+    the import then says."""
     sample = blobs[:50]
     # Every format that reads the first timestamp that any format reads.
     candidates = next(
@@ -439,10 +441,15 @@ def _choose_format(blobs: list[str]) -> TimeFormat | None:
                 reading.append(None)
         readings[fmt] = reading
 
-    def fit(fmt: str) -> tuple[int, int, int]:
+    def fit(fmt: str) -> tuple[int, int, int, int]:
         moments = [moment for moment in readings[fmt] if moment is not None]
+        on_their_day = (
+            sum(m is not None and m.date() == d for m, d in zip(readings[fmt], days, strict=True))
+            if days is not None
+            else 0
+        )
         backwards = sum(a > b for a, b in pairwise(moments))
-        return len(moments), -sum(moment > now for moment in moments), -backwards
+        return len(moments), on_their_day, -sum(m > now for m in moments), -backwards
 
     fits = {fmt: fit(fmt) for fmt in tied}
     top = max(fits.values())
@@ -504,23 +511,34 @@ def jrnl_entry(
     )
 
 
-def read_jrnl(text: str, name: str = "this file") -> Parsed:
-    parsed = Parsed("jrnl")
-    lines = text.split("\n")
-    starts = [
+def _jrnl_starts(lines: list[str]) -> list[tuple[int, re.Match[str]]]:
+    """The lines that may start an entry ('[timestamp] ...'), with their numbers."""
+    return [
         (number, match)
         for number, line in enumerate(lines)
         if line.startswith("[") and (match := _JRNL_LINE.match(line.rstrip("\r")))
     ]
-    chosen = _choose_format([match[1] for _, match in starts])
+
+
+def _no_jrnl_entries(name: str) -> JournalError:
+    return JournalError(
+        f"{name} has no jrnl entries (lines like '[2020-08-29 11:11] Title.'); nothing was imported"
+    )
+
+
+def read_jrnl(text: str, name: str = "this file", chosen: TimeFormat | None = None) -> Parsed:
+    """A jrnl text journal; `chosen`: its time format, when already worked out (the day
+    files of a folder journal share one)."""
+    parsed = Parsed("jrnl")
+    lines = text.split("\n")
+    starts = _jrnl_starts(lines)
     if chosen is None:
-        raise JournalError(
-            f"{name} has no jrnl entries (lines like '[2020-08-29 11:11] Title.'); "
-            "nothing was imported"
-        )
+        chosen = _choose_format([match[1] for _, match in starts])
+        if chosen is None:
+            raise _no_jrnl_entries(name)
+        if chosen.note:
+            parsed.notes.append(chosen.note)
     fmt = chosen.fmt
-    if chosen.note:
-        parsed.notes.append(chosen.note)
     # (line index, timestamp or a problem) for every line that starts an entry.
     heads: list[tuple[int, dt.datetime | str, str]] = []
     for number, match in starts:
@@ -568,20 +586,43 @@ def read_jrnl_folder(folder: Path) -> Parsed:
     if not files:
         raise JournalError(f"{folder} has no jrnl day files (YYYY/MM/DD.txt); nothing was imported")
     parsed = Parsed("jrnl")
+    texts: list[tuple[str, str]] = []
+    blobs: list[str] = []
+    days: list[dt.date] = []
     for path in files:
         name = path.relative_to(folder).as_posix()
         try:
-            day = read_jrnl(_decode(path.read_bytes(), "this file"))
+            text = _decode(path.read_bytes(), "this file")
         except JournalError as exc:
             parsed.problems.append(Problem(f"{name} line 1", str(exc).split("; ")[0]))
             continue
         except OSError as exc:  # e.g. a day file the user may not read
             parsed.problems.append(Problem(f"{name} line 1", f"it cannot be read ({exc.strerror})"))
             continue
-        day = _in_file(day, name)
-        parsed.entries += day.entries
-        parsed.problems += day.problems
-        parsed.notes += [note for note in day.notes if note not in parsed.notes]
+        if not text.strip():
+            continue  # a day whose entries were all deleted: nothing to bring in
+        texts.append((name, text))
+        try:
+            day = dt.date(int(name[:4]), int(name[5:7]), int(name[8:10]))
+        except ValueError:  # 2024/02/31.txt: no day to go by
+            continue
+        for _, match in _jrnl_starts(text.split("\n")):
+            blobs.append(match[1])
+            days.append(day)
+    # One format for the whole journal, read from every day's timestamps together, with
+    # each file's own day as evidence: a single day's '03/04/2026' could be read either way.
+    chosen = _choose_format(blobs, days)
+    if chosen is not None and chosen.note:
+        parsed.notes.append(chosen.note)
+    for name, text in texts:
+        if chosen is None:
+            parsed.problems.append(
+                Problem(f"{name} line 1", str(_no_jrnl_entries("this file")).split("; ")[0])
+            )
+            continue
+        day_parsed = _in_file(read_jrnl(text, chosen=chosen), name)
+        parsed.entries += day_parsed.entries
+        parsed.problems += day_parsed.problems
     return parsed
 
 
