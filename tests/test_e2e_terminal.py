@@ -193,19 +193,32 @@ def test_words_typed_survive_the_terminal_closing_straight_after(
     terminal.type(WORDS)
     terminal.wait_for(lambda screen: WORDS in screen, "the words on the screen", timeout=5)
     pid = terminal.pid()
+    if how != "kill-session":
+        # The pane stays after the app ends, so that its exit status can be read.
+        terminal.tmux("set-option", "-t", terminal.session, "remain-on-exit", "on")
     # At once: well before the pause after typing would have kept a draft.
     if how == "kill-session":
         terminal.tmux("kill-session", "-t", terminal.session)
     else:
         os.kill(pid, getattr(signal, how))
+
+    def pane(field: str) -> str:
+        return terminal.tmux("list-panes", "-t", terminal.session, "-F", f"#{{{field}}}").strip()
+
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
+        if how != "kill-session":
+            if pane("pane_dead") == "1":
+                break
+        else:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
         time.sleep(0.1)
     else:
         raise AssertionError(f"the app was still running 10 s after {how}")
 
     assert stored_draft_bodies(db) == [WORDS]
+    if how != "kill-session":  # stopped from outside, and says so as a shell would see it
+        assert pane("pane_dead_status") == str(128 + getattr(signal, how))

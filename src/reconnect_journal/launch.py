@@ -50,7 +50,9 @@ def open_window(db: Path | None) -> None:
     path, default_location = journal_location(db)
     from reconnect_journal.tui.app import JournalApp
 
-    JournalApp(db_path=path, default_location=default_location).run()
+    app = JournalApp(db_path=path, default_location=default_location)
+    app.run()
+    _exit_as(app.return_code)
 
 
 def open_demo_window() -> None:
@@ -73,7 +75,16 @@ def open_demo_window() -> None:
             fill_demo_journal(service, local_today())
             return service
 
-        JournalApp(db_path=path, open_journal=open_demo, config_path=settings).run()
+        app = JournalApp(db_path=path, open_journal=open_demo, config_path=settings)
+        app.run()
+    _exit_as(app.return_code)
+
+
+def _exit_as(code: int | None) -> None:
+    """The window's own exit status: 0 when closed by the person; 128 + the signal when it
+    was closed from outside (SIGHUP, SIGTERM), as a shell reports a process it stopped."""
+    if code:
+        raise SystemExit(code)
 
 
 def demo_config(folder: Path) -> Path:
