@@ -388,6 +388,11 @@ def test_the_support_note_stays_away_from_ordinary_words(text: str) -> None:
         ("I'm scared of what he'll do.", "scared of what he'll do"),
         ("Last night I took too many pills.", "took too many pills"),
         ("I nearly overdosed in the spring.", "overdosed"),
+        ("He physically hurt me last night.", "physically hurt me"),
+        ("She hurt me physically, and not for the first time.", "hurt me physically"),
+        ("My husband attacked me in the kitchen.", "My husband attacked me"),
+        ("He left bruises on my arm.", "left bruises on my"),
+        ("She hit me with the belt.", "She hit me"),
     ],
 )
 def test_the_support_note_shows_for_common_phrasings(text: str, phrase: str) -> None:
@@ -418,6 +423,10 @@ def test_the_support_note_shows_for_common_phrasings(text: str, phrase: str) -> 
         "He threw me a surprise party.",
         "She slapped me on the back and laughed.",
         "She kicked me out of bed for snoring, ha.",
+        "She hit me with the news that her mum is moving in.",
+        "He hit us with a surprise question about moving abroad.",
+        "He hurt me when he forgot our anniversary.",
+        "He attacked me for forgetting the bins, and I snapped back.",
         "He controls the remote, as always.",
         "I'm afraid of losing her.",
         "I'm scared of what he'll think of the haircut.",
