@@ -291,6 +291,15 @@ def test_bars_follow_a_resize(journal: Path) -> None:
             assert [label for line in lines for label in line[2:].split("   █ ")] == [
                 b.display_name for b in Barrier
             ]
+            # The window and bucket choices stay whole: "By ..." moves to a line of its own.
+            controls = screen.query_one("#trends-controls", Static)
+            shown = [
+                strip.text.strip() for strip in controls.render_lines(controls.region.reset_offset)
+            ]
+            assert " ".join(" ".join(shown).split()) == (
+                "Window 4 weeks 3 months 12 months all time By day week month"
+            ), (size, shown)
+            assert len(shown) == (2 if size == (64, 20) else 1), (size, shown)
             closeness = _bar_rows(screen.query_one("#closeness-bars", PeriodBars))
             for row in closeness:  # the averages and how many were rated, when any were
                 assert row.split()[-1].startswith("n=") or "█" not in row, row

@@ -44,6 +44,7 @@ from reconnect_journal.tui.widgets.trend_charts import (
     EMOTIONAL_COLOUR,
     MAX_ROWS,
     PHYSICAL_COLOUR,
+    ItemsLine,
     Legend,
     PeriodBars,
     PeriodChosen,
@@ -360,14 +361,15 @@ class TrendsScreen(JournalView):
     # -- sections ----------------------------------------------------------------------------
 
     def _show_controls(self) -> None:
-        text = Text("Window ", style="dim")
+        windows = Text("Window ", style="dim")
         for i, window in enumerate(WINDOWS):
             label = window.label.removeprefix("last ")
-            text.append(f" {label} ", style="reverse bold" if i == self.window_index else "")
-        text.append("  By ", style="dim")
+            windows.append(f" {label} ", style="reverse bold" if i == self.window_index else "")
+        buckets = Text("By ", style="dim")
         for bucket in BUCKETS:
-            text.append(f" {bucket} ", style="reverse bold" if bucket == self.bucket else "")
-        self.query_one("#trends-controls", Static).update(text)
+            buckets.append(f" {bucket} ", style="reverse bold" if bucket == self.bucket else "")
+        # On a narrow terminal "By ..." goes to a line of its own, whole.
+        self.query_one("#trends-controls", Static).update(ItemsLine((windows, buckets), gap=2))
 
     def _show_changes(self, view: TrendsView) -> None:
         window = view.window

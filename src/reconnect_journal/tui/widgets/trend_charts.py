@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
 from rich.text import Span, Text
@@ -52,36 +51,44 @@ MADE_KEPT = 12
 _BAR_STYLES = {barrier: Style(color=colour) for barrier, colour in BARRIER_COLOURS.items()}
 
 
-class Legend:
-    """Colour swatches with their labels, laid out for the width they are given: a line
-    breaks between items, never between a swatch and its label. (A non-breaking space
-    would not do: the wrapping counts it as a space.) An item wider than a whole line
-    still wraps inside itself, at spaces."""
+class ItemsLine:
+    """Pieces of text laid out for the width they are given: a line breaks between
+    pieces, never inside one (a swatch and its label, a group of choices). (A
+    non-breaking space would not do: the wrapping counts it as a space.) A piece wider
+    than a whole line still wraps inside itself, at spaces."""
 
-    GAP = 3
-
-    def __init__(self, items: Iterable[tuple[str | None, str]]) -> None:
-        self.items = tuple(items)  # (swatch colour, or None for no swatch; label)
+    def __init__(self, items: Iterable[Text], gap: int = 3) -> None:
+        self.items = tuple(items)
+        self.gap = gap
 
     def text(self, width: int) -> Text:
         text = Text()
         column = 0
-        for colour, label in self.items:
-            size = (2 if colour else 0) + cell_len(label)
-            if column and column + self.GAP + size > width:
+        for item in self.items:
+            size = item.cell_len
+            if column and column + self.gap + size > width:
                 text.append("\n")
                 column = 0
             elif column:
-                text.append(" " * self.GAP)
-                column += self.GAP
-            if colour:
-                text.append("█ ", Style(color=colour))
-            text.append(label)
+                text.append(" " * self.gap)
+                column += self.gap
+            text.append_text(item)
             column += size
         return text
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.text(options.max_width)
+
+
+class Legend(ItemsLine):
+    """Colour swatches with their labels."""
+
+    def __init__(self, items: Iterable[tuple[str | None, str]]) -> None:
+        # (swatch colour, or None for no swatch; label)
+        super().__init__(
+            Text.assemble(("█ ", Style(color=colour)), label) if colour else Text(label)
+            for colour, label in items
+        )
 
 
 def legend() -> Legend:
