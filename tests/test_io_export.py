@@ -37,13 +37,15 @@ def journal(tmp_path: Path) -> JournalService:
     svc.close()
 
 
-def export(journal: JournalService, out: Path | None, **kwargs: object) -> tuple[int, str]:
+def export(
+    journal: JournalService, out: Path | None, query: EntryQuery | None = None, **kwargs: object
+) -> tuple[int, str]:
     buffer = io.StringIO()
     options: dict[str, object] = {"fmt": "md", "layout": "single", "force": False}
     options.update(kwargs)
     result = run_export(
         journal,
-        EntryQuery(limit=None),
+        query or EntryQuery(limit=None),
         out=out,
         stdout=buffer,
         **options,  # type: ignore[arg-type]
@@ -261,6 +263,30 @@ def test_same_day_same_title_files_get_numbers(tmp_path: Path) -> None:
     export(svc, tmp_path / "v", layout="folder")
     names = sorted(p.name for p in (tmp_path / "v").rglob("*.md"))
     assert names == ["2026-03-14-same-2.md", "2026-03-14-same-3.md", "2026-03-14-same.md"]
+    svc.close()
+
+
+def test_a_filtered_export_into_the_same_folder_never_replaces_another_entrys_file(
+    tmp_path: Path,
+) -> None:
+    from reconnect_journal.core.model import NewEntry
+
+    svc = open_journal(tmp_path / "j.db")
+    svc.add(NewEntry(body="entry A", title="Same", date=FIXED_TODAY, starred=True))
+    svc.add(NewEntry(body="entry B", title="Same", date=FIXED_TODAY, tags=["onlyb"]))
+    vault = tmp_path / "v"
+    export(svc, vault, layout="folder")
+    day = vault / "2026" / "03"
+    before = {p.name: p.read_text(encoding="utf-8") for p in day.iterdir()}
+    assert sorted(before) == ["2026-03-14-same-2.md", "2026-03-14-same.md"]
+    # Only B this time: it would be the first "Same" of the day, but that name is A's.
+    export(svc, vault, layout="folder", force=True, query=EntryQuery(tags=("onlyb",)))
+    after = {p.name: p.read_text(encoding="utf-8") for p in day.iterdir()}
+    assert after == before
+    (day / "2026-03-14-same.md").write_text("a note of my own", encoding="utf-8")
+    export(svc, vault, layout="folder", force=True)
+    assert (day / "2026-03-14-same.md").read_text(encoding="utf-8") == "a note of my own"
+    assert "entry A" in (day / "2026-03-14-same-3.md").read_text(encoding="utf-8")
     svc.close()
 
 

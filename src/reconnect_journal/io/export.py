@@ -338,21 +338,33 @@ def folder_file_text(entry: Entry, prompt_text: Callable[[str], str | None]) -> 
     )
 
 
+def exported_entry_id(path: Path) -> str | None:
+    """The `id` in the front matter of a file one of our folder exports wrote; None for
+    any other file, or none there."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            head = [handle.readline() for _ in range(2)]
+    except (OSError, UnicodeDecodeError):
+        return None
+    if head[0].rstrip("\r\n") == FRONT_MATTER and head[1].startswith("id: "):
+        return head[1][4:].strip().strip("'\"")
+    return None
+
+
+def _taken_by_another(path: Path, uuid: str) -> bool:
+    """A file already at `path` that is not this entry's own copy from an earlier export:
+    another entry's (an export with a filter names files differently), or the person's."""
+    return path.exists() and exported_entry_id(path) != uuid
+
+
 def earlier_export_files(folder: Path, written: set[Path]) -> list[Path]:
     """Files of an export of ours in `folder` (by their place and front matter) other than
     `written`."""
-    found = []
-    for path in sorted(folder.glob("[0-9][0-9][0-9][0-9]/[01][0-9]/*.md")):
-        if path in written:
-            continue
-        try:
-            with path.open(encoding="utf-8") as handle:
-                head = [handle.readline() for _ in range(2)]
-        except (OSError, UnicodeDecodeError):
-            continue
-        if head[0].rstrip("\r\n") == FRONT_MATTER and head[1].startswith("id: "):
-            found.append(path)
-    return found
+    return [
+        path
+        for path in sorted(folder.glob("[0-9][0-9][0-9][0-9]/[01][0-9]/*.md"))
+        if path not in written and exported_entry_id(path) is not None
+    ]
 
 
 def write_markdown_folder(
@@ -381,7 +393,11 @@ def write_markdown_folder(
                 made.add(month_dir)
             base = f"{entry.date.isoformat()}-{slug(entry.headline)}"
             name, counter = base, 1
-            while name in used:
+            # Into a folder that was there before, a file is only ever replaced by the
+            # same entry's newer copy.
+            while name in used or (
+                replace and _taken_by_another(month_dir / f"{name}.md", entry.uuid)
+            ):
                 counter += 1
                 name = f"{base}-{counter}"
             used.add(name)
