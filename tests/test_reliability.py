@@ -81,6 +81,33 @@ def integrity(path: Path, passphrase: str | None = None) -> list[str]:
 # -- backups ----------------------------------------------------------------------------
 
 
+def test_a_daily_backup_keeps_the_windows_hold_on_the_journal(journal_path: Path) -> None:
+    """POSIX locks belong to the process, and closing any descriptor of the file drops them
+    all: reading the journal's header with a plain open() while the window has it open
+    once let a command in another terminal take the window's WAL away, and with it what
+    was saved there (a QA pass lost an entry this way)."""
+    add_many(journal_path, 1)
+    window = JournalService.open(journal_path)
+    try:
+        window.add(NewEntry(body="saved in the window"))  # in the WAL, not checkpointed
+        wal = Path(f"{journal_path}-wal")
+        assert wal.exists()
+        assert file_kind(journal_path) == "plain"
+        make_backup(journal_path)  # the first window of the day makes one
+        listed = run_cli("list", "--json", db=journal_path)
+        assert listed.returncode == 0, listed.stderr
+        assert len(json.loads(listed.stdout)) == 2
+        assert wal.exists(), "another process took the window's WAL away"
+        window.add(NewEntry(body="saved after the command"))
+        added = run_cli("add", "added from the command line", db=journal_path)
+        assert added.returncode == 0, added.stderr
+        assert len(window.list(EntryQuery(limit=None))) == 4
+    finally:
+        window.close()
+    assert len(all_bodies(journal_path)) == 4
+    assert integrity(journal_path) == ["ok"]
+
+
 def test_backup_and_restore_while_another_window_writes(journal_path: Path) -> None:
     add_many(journal_path, 50)
     writer = JournalService.open(journal_path)

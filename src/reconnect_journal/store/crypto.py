@@ -39,11 +39,52 @@ class PassphraseError(JournalError):
     """The passphrase is wrong, missing or unusable (exit status 1)."""
 
 
+def read_start(path: Path, size: int = len(SQLITE_HEADER)) -> bytes:
+    """The first `size` bytes of `path`, without ever closing a descriptor of a journal
+    that SQLite has open in this process.
+
+    POSIX record locks belong to the process, and closing *any* descriptor of a file
+    drops all of them. A plain open() and close() of the journal while the window has it
+    open would silently take away SQLite's locks: a command in another terminal would
+    then believe itself the journal's last user and checkpoint and delete the live WAL,
+    and with it what the window saves there. So when a descriptor of this file is already
+    open here, it is read in place (pread leaves its position alone) and nothing closed.
+    """
+    stat = os.stat(path)
+    fd = _descriptor_of(stat)
+    if fd is not None:
+        data = os.pread(fd, size, 0)
+        if _same_file(os.fstat(fd), stat):  # still the same file after the read
+            return data
+    with path.open("rb") as handle:
+        return handle.read(size)
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _descriptor_of(stat: os.stat_result) -> int | None:
+    """A descriptor this process has open on the file of `stat` (from /dev/fd, which
+    Linux and macOS both list), or None."""
+    try:
+        names = os.listdir("/dev/fd")
+    except OSError:
+        return None
+    for name in names:
+        try:
+            fd = int(name)
+            if _same_file(os.fstat(fd), stat):
+                return fd
+        except (ValueError, OSError):  # the listing's own descriptor, gone by now
+            continue
+    return None
+
+
 def file_kind(path: Path) -> FileKind:
     """What a file looks like from its first bytes and its length."""
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        header = read_start(path)
         size = path.stat().st_size
     except FileNotFoundError:
         return "missing"

@@ -178,8 +178,9 @@ def translate_errors(path: Path) -> Iterator[None]:
 
 
 def read_header(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(len(SQLITE_HEADER))
+    from reconnect_journal.store.crypto import read_start
+
+    return read_start(path, len(SQLITE_HEADER))
 
 
 def _check_location(path: Path, *, create_dir: bool) -> None:
