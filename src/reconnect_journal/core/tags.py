@@ -9,6 +9,7 @@ tag per `--tag` and refuses "late night" with the same explanation.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from reconnect_journal.core.errors import InputError
@@ -22,13 +23,14 @@ TAG_SEPARATORS = re.compile(r"[\s,]+")
 
 def normalize_tag(raw: str) -> str:
     tag = raw.strip().lstrip("#@").lower()
-    if not _VALID.match(tag):
+    usable = _lowered(tag)
+    if usable is None:
         accepted = "a tag is one word of letters, digits, '-' or '_'"
         joined = "-".join(tag.split())
         if joined != tag and _VALID.match(joined):
             accepted += f" (such as {joined})"
         raise InputError(f"'{raw}' is not a usable tag; {accepted}")
-    return tag
+    return usable
 
 
 def split_tags(text: str) -> list[str]:
@@ -45,8 +47,20 @@ def extract_hashtags(body: str) -> list[str]:
     """The '#words' written in a body, lowercased, in order of first appearance."""
     seen: dict[str, None] = {}
     for match in _HASHTAG.finditer(body):
-        seen.setdefault(match.group(1).rstrip("-").lower(), None)
+        tag = _lowered(match.group(1).rstrip("-"))
+        if tag:
+            seen.setdefault(tag, None)
     return list(seen)
+
+
+def _lowered(word: str) -> str | None:
+    """`word` in lower case, as a usable tag. Lowercasing can add a combining mark ('İ'
+    becomes 'i' and a dot above), which a tag cannot hold: such marks are left out."""
+    tag = word.lower()
+    if _VALID.match(tag):
+        return tag
+    tag = "".join(c for c in unicodedata.normalize("NFC", tag) if unicodedata.category(c)[0] != "M")
+    return tag if _VALID.match(tag) else None
 
 
 def merge_tags(explicit: Iterable[str], body: str) -> list[str]:
