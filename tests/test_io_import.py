@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from reconnect_journal.cli import app
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.entries import JournalService
-from reconnect_journal.core.errors import JournalError
+from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import BarrierTag, EntryQuery, ImportedEntry, NewEntry
 from reconnect_journal.io import importing, readers
 from reconnect_journal.io.export import run_export
@@ -201,11 +201,6 @@ def days_of(journal: JournalService) -> list[str]:
         # One day after the 12th settles the order for the whole journal.
         (["11/03/2025 21:30", "11/25/2025 08:00"], ["2025-11-03T21:30", "2025-11-25T08:00"]),
         (["03/11/2025 21:30", "25/11/2025 08:00"], ["2025-11-03T21:30", "2025-11-25T08:00"]),
-        # Every day could be either; only day first keeps the entries in order.
-        (
-            ["02/01/2025 10:00", "03/01/2025 10:00", "01/02/2025 10:00"],
-            ["2025-01-02T10:00", "2025-01-03T10:00", "2025-02-01T10:00"],
-        ),
         (["03.11.2025 21:30"], ["2025-11-03T21:30"]),
         (
             ["Nov 03, 2025 09:30 PM", "Nov 05, 2025 07:15 AM"],
@@ -235,34 +230,92 @@ def test_jrnl_bracketed_text_in_an_entry_is_text_but_a_broken_date_is_named(
         run_import(journal, write(tmp_path, "bad.txt", broken))
 
 
-def test_jrnl_dates_that_could_be_either_way_follow_jrnl_settings_or_say_how_they_were_read(
+def test_jrnl_dates_that_nothing_settles_are_not_guessed_but_asked_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = "[11/03/2025 21:30] One.\nx\n\n[11/05/2025 08:00] Two.\ny\n"
     path = write(tmp_path, "j.txt", text)
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    first = open_journal(tmp_path / "first.db")
+    journal = open_journal(tmp_path / "j.db")
     try:
-        report = run_import(first, path)
-        assert days_of(first) == ["2025-11-03T21:30", "2025-11-05T08:00"]
-        assert report.notes == [
-            "dates such as 11/03/2025 21:30 could be day or month first; "
-            "they were read month first, as 3 November 2025"
-        ]
-        assert "  note: dates such as 11/03/2025 21:30" in "\n".join(report.summary_lines())
+        with pytest.raises(JournalError) as error:
+            run_import(journal, path)
+        assert str(error.value) == (
+            "dates such as 11/03/2025 21:30 could be day or month first, and nothing in the "
+            "journal tells which; add --timeformat '%d/%m/%Y %H:%M' (day first) or "
+            "--timeformat '%m/%d/%Y %H:%M' (month first). Nothing was imported"
+        )
+        assert entries(journal) == []
+        report = run_import(journal, path, timeformat="%d/%m/%Y %H:%M")
+        assert days_of(journal) == ["2025-03-11T21:30", "2025-05-11T08:00"]
+        assert report.notes == []
+        with pytest.raises(InputError, match=r"--timeformat '%Y-%m-%d %H:%M' reads none"):
+            run_import(journal, path, timeformat="%F %H:%M")
+        with pytest.raises(InputError, match=r"--timeformat is for jrnl text journals"):
+            run_import(journal, write(tmp_path, "e.json", "[]"), "json", timeformat="%F")
     finally:
-        first.close()
+        journal.close()
+
+
+def test_jrnl_settings_for_the_journal_itself_settle_the_order_and_the_import_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "[03/04/2025 10:00] One entry.\nx\n"
+    path = write(tmp_path, "eu.txt", text)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     settings = tmp_path / "config" / "jrnl" / "jrnl.yaml"
     settings.parent.mkdir(parents=True)
-    settings.write_text("journals:\n  default: x\ntimeformat: '%d/%m/%Y %H:%M'\n")
-    second = open_journal(tmp_path / "second.db")
+    # The general setting is month first; this journal's own is day first, and wins.
+    settings.write_text(
+        "journals:\n  default: /somewhere/else.txt\n"
+        f"  eu:\n    journal: {path}\n    timeformat: '%d/%m/%Y %H:%M'\n"
+        "timeformat: '%m/%d/%Y %H:%M'\n"
+    )
+    journal = open_journal(tmp_path / "j.db")
     try:
-        report = run_import(second, path)
-        assert days_of(second) == ["2025-03-11T21:30", "2025-05-11T08:00"]
-        assert report.notes == []
+        report = run_import(journal, path)
+        assert days_of(journal) == ["2025-04-03T10:00"]
+        assert report.notes == [
+            "dates such as 03/04/2025 10:00 could be day or month first; they were read day "
+            "first, as 3 April 2025, as jrnl's timeformat setting on this computer says"
+        ]
+        assert "  note: dates such as 03/04/2025" in "\n".join(report.summary_lines())
     finally:
-        second.close()
+        journal.close()
+
+
+@pytest.mark.parametrize(
+    ("stamps", "read_as", "why"),
+    [
+        (
+            ["02/01/2025 10:00", "03/01/2025 10:00", "01/02/2025 10:00"],
+            ["2025-01-02T10:00", "2025-01-03T10:00", "2025-02-01T10:00"],
+            "day first, as 2 January 2025, the only order that keeps the entries in date order",
+        ),
+        (
+            ["12/11/2025 10:00"],  # on 3 December 2025, 11 December is still to come
+            ["2025-11-12T10:00"],
+            "day first, as 12 November 2025, since the other order would put entries "
+            "in days still to come",
+        ),
+    ],
+)
+def test_jrnl_dates_settled_by_weaker_evidence_say_how(
+    journal: JournalService,
+    tmp_path: Path,
+    stamps: list[str],
+    read_as: list[str],
+    why: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-jrnl-settings"))
+    monkeypatch.setattr(readers, "_now", lambda: dt.datetime(2025, 12, 3, 12, 0))
+    text = "".join(f"[{stamp}] Entry {n}.\nSome words.\n\n" for n, stamp in enumerate(stamps))
+    report = run_import(journal, write(tmp_path, "j.txt", text))
+    assert days_of(journal) == read_as
+    assert len(report.notes) == 1 and report.notes[0].endswith(why), report.notes
 
 
 def test_jrnl_a_date_without_time_among_timed_entries_is_not_understood(
@@ -682,6 +735,27 @@ def test_cli_import_summary_and_exit_codes(tmp_path: Path) -> None:
     )
     assert forced.exit_code == 1 and "not valid JSON" in forced.stderr
     assert "Traceback" not in forced.stderr + forced.stdout
+
+
+def test_cli_import_of_a_file_it_cannot_read_leaves_no_new_journal(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    broken = write(tmp_path, "broken.json", '{"version": 1, "entries": [')
+    result = runner.invoke(app, ["--db", str(db), "import", str(broken)])
+    assert result.exit_code == 1 and "not valid JSON" in result.stderr
+    assert not db.exists()
+    ambiguous = write(tmp_path, "j.txt", "[11/03/2025 21:30] One.\nx\n")
+    result = runner.invoke(app, ["--db", str(db), "import", str(ambiguous)])
+    assert result.exit_code == 1 and "add --timeformat '%d/%m/%Y %H:%M'" in result.stderr
+    assert not db.exists()
+    result = runner.invoke(
+        app, ["--db", str(db), "import", str(ambiguous), "--timeformat", "%d/%m/%Y %H:%M"]
+    )
+    assert result.exit_code == 0, result.stderr
+    journal = open_journal(db)
+    try:
+        assert days_of(journal) == ["2025-03-11T21:30"]
+    finally:
+        journal.close()
 
 
 @given(

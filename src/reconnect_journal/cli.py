@@ -976,10 +976,21 @@ def import_entries(
             "--skip-unreadable", help="Import what can be read and list the entries left out."
         ),
     ] = False,
+    timeformat: Annotated[
+        str | None,
+        typer.Option(
+            "--timeformat",
+            metavar="FORMAT",
+            help="A jrnl journal's timeformat, as in jrnl's settings (such as "
+            "'%d/%m/%Y %H:%M'), for dates that could be day or month first. "
+            "Without it, the journal's own dates and jrnl's settings tell.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Import entries from jrnl, Day One, or an export of this journal (all or nothing)."""
-    from reconnect_journal.io.importing import parse_kind, run_import
+    from reconnect_journal.io.importing import add_read, parse_kind, read_import
 
     kind = parse_kind(source)
     data = None
@@ -992,9 +1003,11 @@ def import_entries(
         data = sys.stdin.buffer.read()
     elif not path.expanduser().exists():
         raise JournalError(f"{path} does not exist; give the path of a file to import")
+    # The file first: one that cannot be read leaves the journal unopened (and uncreated).
+    read = read_import(path, kind, data=data, timeformat=timeformat)
     service = _open_service(ctx, db)
     try:
-        report = run_import(service, path, kind, skip_unreadable=skip_unreadable, data=data)
+        report = add_read(service, read, skip_unreadable=skip_unreadable)
     finally:
         service.close()
     for line in report.summary_lines():

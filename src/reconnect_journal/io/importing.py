@@ -16,6 +16,7 @@ from reconnect_journal.io.readers import (
     KIND_NAMES,
     KINDS,
     Kind,
+    Parsed,
     Problem,
     detect,
     parse_source,
@@ -99,6 +100,12 @@ def parse_kind(text: str) -> Kind | None:
     return value  # type: ignore[return-value]
 
 
+def _place(problem: Problem) -> tuple[str, int]:
+    """Where a problem is, for listing them in file order: 'line 53' before 'line 142'."""
+    head, _, number = problem.where.rpartition(" ")
+    return (head, int(number)) if number.isdigit() else (problem.where, 0)
+
+
 def _problem_list(problems: list[Problem]) -> str:
     shown = "; ".join(str(p) for p in problems[:LISTED_PROBLEMS])
     more = len(problems) - LISTED_PROBLEMS
@@ -119,6 +126,35 @@ def cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass
+class ReadFile:
+    """A file read for import, before the journal is opened: a file that cannot be read
+    never opens (or creates) the journal."""
+
+    kind: Kind
+    path: Path
+    parsed: Parsed
+
+
+def read_import(
+    path: Path,
+    kind: Kind | None = None,
+    *,
+    data: bytes | None = None,
+    timeformat: str | None = None,
+) -> ReadFile:
+    """Read the file at `path`, or `data` (what was piped in to `import -`)."""
+    with cycle_collection_paused():
+        source = read_source(path, data)
+        kind = kind or detect(source)
+        if timeformat is not None and kind != "jrnl":
+            raise InputError(
+                f"--timeformat is for jrnl text journals, and {source.path} is "
+                f"{KIND_NAMES[kind]}; leave --timeformat out"
+            )
+        return ReadFile(kind, source.path, parse_source(source, kind, timeformat=timeformat))
+
+
 def run_import(
     journal: JournalService,
     path: Path,
@@ -126,25 +162,25 @@ def run_import(
     *,
     skip_unreadable: bool = False,
     data: bytes | None = None,
+    timeformat: str | None = None,
 ) -> ImportReport:
     """Import the file at `path`, or `data` (what was piped in to `import -`)."""
-    with cycle_collection_paused():
-        return _import(journal, path, kind, skip_unreadable, data)
+    read = read_import(path, kind, data=data, timeformat=timeformat)
+    return add_read(journal, read, skip_unreadable=skip_unreadable)
 
 
-def _import(
-    journal: JournalService,
-    path: Path,
-    kind: Kind | None,
-    skip_unreadable: bool,
-    data: bytes | None,
+def add_read(
+    journal: JournalService, read: ReadFile, *, skip_unreadable: bool = False
 ) -> ImportReport:
-    source = read_source(path, data)
-    path = source.path
-    kind = kind or detect(source)
-    parsed = parse_source(source, kind)
+    """Check every entry of a file read for import, and add the new ones (all or none)."""
+    with cycle_collection_paused():
+        return _add(journal, read, skip_unreadable)
+
+
+def _add(journal: JournalService, read: ReadFile, skip_unreadable: bool) -> ImportReport:
+    path, parsed = read.path, read.parsed
     report = ImportReport(
-        kind,
+        read.kind,
         unreadable=list(parsed.problems),
         attachments=parsed.attachments,
         notes=parsed.notes,
@@ -155,6 +191,7 @@ def _import(
             checked.append((where, journal.check_imported(entry)))
         except InputError as exc:
             report.unreadable.append(Problem(where, str(exc).split(";")[0]))
+    report.unreadable.sort(key=_place)
     if report.unreadable and not skip_unreadable:
         count = len(report.unreadable)
         raise JournalError(

@@ -385,19 +385,43 @@ def _timestamp_format(blob: str) -> str | None:
     return next((fmt for fmt in _JRNL_FORMATS if _parses(blob, fmt)), None)
 
 
-def _jrnl_setting() -> str | None:
-    """The `timeformat` in this computer's jrnl settings, if there are any to read."""
+def jrnl_timeformat(text: str) -> str:
+    """A `timeformat` as jrnl takes it, with the shorthands strptime lacks spelled out."""
+    return text.replace("%F", "%Y-%m-%d").replace("%r", "%I:%M:%S %p").replace("%T", "%H:%M:%S")
+
+
+def _jrnl_setting(journal: Path | None) -> str | None:
+    """The `timeformat` jrnl uses on this computer for `journal`: that journal's own, in
+    jrnl's settings, or else the settings' general one."""
+    import yaml
+
     home = Path.home()
     config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
     for path in (config / "jrnl" / "jrnl.yaml", home / ".jrnl_config"):
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
-        match = re.search(r"^timeformat:\s*['\"]?(.*?)['\"]?\s*$", text, re.MULTILINE)
-        if match:
-            return match[1].replace("%F", "%Y-%m-%d").replace("%r", "%I:%M:%S %p")
+        if not isinstance(settings, dict):
+            continue
+        found = settings.get("timeformat")
+        journals = settings.get("journals")
+        if journal is not None and isinstance(journals, dict):
+            for item in journals.values():
+                if isinstance(item, dict) and _same_path(item.get("journal"), journal):
+                    found = item.get("timeformat", found)
+        if isinstance(found, str) and found:
+            return jrnl_timeformat(found)
     return None
+
+
+def _same_path(setting: Any, journal: Path) -> bool:
+    if not isinstance(setting, str) or not setting:
+        return False
+    try:
+        return Path(setting).expanduser().resolve() == journal.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -406,7 +430,25 @@ class TimeFormat:
     note: str | None = None  # how an ambiguous day/month order was settled
 
 
-def _choose_format(blobs: list[str], days: list[dt.date] | None = None) -> TimeFormat | None:
+def _now() -> dt.datetime:
+    return dt.datetime.now()
+
+
+def _day_first(fmt: str) -> bool:
+    return fmt.find("%d") < fmt.find("%m")
+
+
+def _order_note(example: str, read: dt.datetime, fmt: str, why: str) -> str:
+    order = "day" if _day_first(fmt) else "month"
+    return (
+        f"dates such as {example} could be day or month first; they were read {order} "
+        f"first, as {read.day} {read:%B %Y}, {why}"
+    )
+
+
+def _choose_format(
+    blobs: list[str], days: list[dt.date] | None = None, journal: Path | None = None
+) -> TimeFormat | None:
     """The `timeformat` the journal was written with, from its timestamps.
 
     The formats that read most of the first timestamps are candidates. When more than
@@ -414,8 +456,8 @@ def _choose_format(blobs: list[str], days: list[dt.date] | None = None) -> TimeF
     whole journal wins, then (in a folder journal, where `days` gives the day of each
     timestamp's file) the one that puts the most entries on their file's day, then the
     one with fewer days still to come, then the one that keeps entries in order (jrnl
-    keeps them so), then jrnl's own setting on this computer, then month first, which
-    the import then says."""
+    keeps them so), then jrnl's own setting for this journal on this computer. When
+    nothing tells, nothing is guessed: JournalError names --timeformat."""
     sample = blobs[:50]
     # Every format that reads the first timestamp that any format reads.
     candidates = next(
@@ -430,7 +472,7 @@ def _choose_format(blobs: list[str], days: list[dt.date] | None = None) -> TimeF
     if len(tied) == 1:
         return TimeFormat(tied[0])
 
-    now = dt.datetime.now()
+    now = _now()
     readings: dict[str, list[dt.datetime | None]] = {}
     for fmt in tied:
         reading: list[dt.datetime | None] = []
@@ -453,23 +495,59 @@ def _choose_format(blobs: list[str], days: list[dt.date] | None = None) -> TimeF
 
     fits = {fmt: fit(fmt) for fmt in tied}
     top = max(fits.values())
-    tied = [fmt for fmt in tied if fits[fmt] == top]
-    if all(readings[fmt] == readings[tied[0]] for fmt in tied):  # 'May' is %b and %B
-        return TimeFormat(tied[0])
-    setting = _jrnl_setting()
-    if setting in tied:
-        return TimeFormat(setting)
-    example, read = next(
-        (blob, moment)
-        for blob, moment, other in zip(blobs, readings[tied[0]], readings[tied[1]], strict=True)
-        if moment is not None and moment != other
+    best_fits = [fmt for fmt in tied if fits[fmt] == top]
+    chosen = best_fits[0]
+    others = [fmt for fmt in tied if readings[fmt] != readings[chosen]]
+    if not others:  # 'May' is %b and %B: the same reading whichever
+        return TimeFormat(chosen)
+
+    def first_difference(fmt: str, other: str) -> tuple[str, dt.datetime]:
+        return next(
+            (blob, moment)
+            for blob, moment, theirs in zip(blobs, readings[fmt], readings[other], strict=True)
+            if moment is not None and moment != theirs
+        )
+
+    if all(readings[fmt] == readings[chosen] for fmt in best_fits):
+        runner = max(others, key=lambda fmt: fits[fmt])
+        decided_by = next(
+            i for i, (a, b) in enumerate(zip(top, fits[runner], strict=True)) if a != b
+        )
+        if decided_by < 2:  # the other order cannot read them all, or misplaces days
+            return TimeFormat(chosen)
+        why = (
+            "since the other order would put entries in days still to come"
+            if decided_by == 2
+            else "the only order that keeps the entries in date order"
+        )
+        return TimeFormat(chosen, _order_note(*first_difference(chosen, runner), chosen, why))
+    setting = _jrnl_setting(journal)
+    if setting in best_fits:
+        other = next(fmt for fmt in best_fits if readings[fmt] != readings[setting])
+        why = "as jrnl's timeformat setting on this computer says"
+        return TimeFormat(setting, _order_note(*first_difference(setting, other), setting, why))
+    example, _ = first_difference(chosen, next(f for f in best_fits if f not in (chosen,)))
+    day_first = next(fmt for fmt in best_fits if _day_first(fmt))
+    month_first = next(fmt for fmt in best_fits if not _day_first(fmt))
+    raise JournalError(
+        f"dates such as {example} could be day or month first, and nothing in the journal "
+        f"tells which; add --timeformat '{day_first}' (day first) or --timeformat "
+        f"'{month_first}' (month first). Nothing was imported"
     )
-    return TimeFormat(
-        tied[0],
-        f"dates such as {example} could be day or month first; they were read "
-        f"{'day' if tied[0].find('%d') < tied[0].find('%m') else 'month'} first, "
-        f"as {read.day} {read:%B %Y}",
-    )
+
+
+def _given_format(fmt: str, blobs: list[str]) -> TimeFormat:
+    """`--timeformat`, checked against the journal's first timestamps."""
+    fmt = jrnl_timeformat(fmt)
+    sample = blobs[:50]
+    if sample and not any(_parses(blob, fmt) for blob in sample):
+        example = dt.datetime(2020, 8, 29, 21, 40).strftime(fmt)
+        raise InputError(
+            f"--timeformat '{fmt}' reads none of the journal's timestamps (such as "
+            f"[{sample[0]}]; it would read [{example}]); give jrnl's timeformat for this "
+            "journal, such as '%Y-%m-%d %H:%M' or '%d/%m/%Y %H:%M'"
+        )
+    return TimeFormat(fmt)
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -526,14 +604,28 @@ def _no_jrnl_entries(name: str) -> JournalError:
     )
 
 
-def read_jrnl(text: str, name: str = "this file", chosen: TimeFormat | None = None) -> Parsed:
-    """A jrnl text journal; `chosen`: its time format, when already worked out (the day
-    files of a folder journal share one)."""
+def read_jrnl(
+    text: str,
+    name: str = "this file",
+    chosen: TimeFormat | None = None,
+    *,
+    timeformat: str | None = None,
+    journal: Path | None = None,
+) -> Parsed:
+    """A jrnl text journal. Its time format: `chosen` when already worked out (the day
+    files of a folder journal share one), else `timeformat` as given, else worked out
+    from its timestamps (and jrnl's settings for `journal`)."""
     parsed = Parsed("jrnl")
     lines = text.split("\n")
     starts = _jrnl_starts(lines)
     if chosen is None:
-        chosen = _choose_format([match[1] for _, match in starts])
+        blobs = [match[1] for _, match in starts]
+        if not blobs:
+            raise _no_jrnl_entries(name)
+        if timeformat is not None:
+            chosen = _given_format(timeformat, blobs)
+        else:
+            chosen = _choose_format(blobs, journal=journal)
         if chosen is None:
             raise _no_jrnl_entries(name)
         if chosen.note:
@@ -579,7 +671,7 @@ def jrnl_day_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("[0-9][0-9][0-9][0-9]/[01][0-9]/[0-3][0-9].txt"))
 
 
-def read_jrnl_folder(folder: Path) -> Parsed:
+def read_jrnl_folder(folder: Path, timeformat: str | None = None) -> Parsed:
     """A jrnl folder journal: each day's file holds that day's entries, written as in a
     jrnl text journal. Problems are placed by file and line."""
     files = jrnl_day_files(folder)
@@ -611,7 +703,10 @@ def read_jrnl_folder(folder: Path) -> Parsed:
             days.append(day)
     # One format for the whole journal, read from every day's timestamps together, with
     # each file's own day as evidence: a single day's '03/04/2026' could be read either way.
-    chosen = _choose_format(blobs, days)
+    if timeformat is not None:
+        chosen: TimeFormat | None = _given_format(timeformat, blobs)
+    else:
+        chosen = _choose_format(blobs, days, journal=folder)
     if chosen is not None and chosen.note:
         parsed.notes.append(chosen.note)
     for name, text in texts:
@@ -1096,11 +1191,12 @@ def _single_entry(lines: list[str], start: int, next_start: int) -> ImportedEntr
 # -- dispatch ----------------------------------------------------------------------
 
 
-def parse_source(source: Source, kind: Kind) -> Parsed:
+def parse_source(source: Source, kind: Kind, *, timeformat: str | None = None) -> Parsed:
+    """`timeformat`: jrnl's, for a jrnl text journal whose dates could be read two ways."""
     name = str(source.path)
     if source.text is None:
         if kind == "jrnl":
-            return read_jrnl_folder(source.path)
+            return read_jrnl_folder(source.path, timeformat)
         if kind != "markdown":
             raise JournalError(
                 f"{name} is a folder; only --from markdown (our folder export) "
@@ -1109,7 +1205,7 @@ def parse_source(source: Source, kind: Kind) -> Parsed:
         return read_markdown_folder(source.path)
     text = source.text
     if kind == "jrnl":
-        return read_jrnl(text, name)
+        return read_jrnl(text, name, timeformat=timeformat, journal=source.path)
     if kind == "markdown":
         return read_markdown_single(text, name)
     _check_shape(source, name, kind)
