@@ -713,6 +713,47 @@ def test_duplicates_inside_one_file_are_skipped(journal: JournalService, tmp_pat
     assert (report.added, report.already_there) == (2, 1)
 
 
+def test_entries_of_one_export_written_in_the_same_second_all_come_back(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    """`add -d DAY` in a loop writes the same words on three days within one second: three
+    entries, with their own uuids, and a round trip keeps all three."""
+    for day in ("2026-01-01", "2026-01-02", "2026-01-03"):
+        journal.add(NewEntry(body="Walked, felt fine.", date=dt.date.fromisoformat(day)))
+    for fmt in ("json", "md"):
+        out = tmp_path / f"all.{fmt}"
+        run_export(
+            journal,
+            EntryQuery(limit=None),
+            fmt=fmt,  # type: ignore[arg-type]
+            layout="single",
+            out=out,
+            force=False,
+            stdout=io.StringIO(),
+        )
+        target = open_journal(tmp_path / f"{fmt}.db")
+        try:
+            report = run_import(target, out)
+            assert (report.added, report.already_there) == (3, 0)
+            assert comparable(target) == comparable(journal)
+        finally:
+            target.close()
+
+
+def test_entries_already_here_but_in_the_trash_are_named_as_such(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "j.txt", "[2025-05-01 08:00] One.\nx\n\n[2025-05-02 09:00] Two.\ny\n")
+    run_import(journal, path)
+    journal.delete(journal.list()[0].id)
+    report = run_import(journal, path)
+    assert (report.added, report.already_there, report.already_in_trash) == (0, 2, 1)
+    assert (
+        "  1 of those already in the journal is in the trash, and stayed there: 'trash' lists "
+        "it, 'undelete ID' brings one back"
+    ) in report.summary_lines()
+
+
 # -- the command line ------------------------------------------------------------------
 
 

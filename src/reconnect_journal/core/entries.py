@@ -47,6 +47,7 @@ from reconnect_journal.store.engine import Store, open_store
 from reconnect_journal.store.queries import (
     DraftRepository,
     EntryRepository,
+    ImportKeys,
     OpenerRepository,
     PromptRepository,
 )
@@ -279,8 +280,8 @@ class JournalService:
             in_trash=item.in_trash,
         )
 
-    def import_keys(self) -> tuple[set[str], set[tuple[str, str]]]:
-        """Uuids, and (creation second, text) pairs, of every entry already here."""
+    def import_keys(self) -> ImportKeys:
+        """Uuids, and (day, creation second, text) stamps, of every entry already here."""
         return self.entries.import_keys()
 
     def add_imported(self, items: Sequence[ImportedEntry]) -> int:

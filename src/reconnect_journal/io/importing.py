@@ -39,6 +39,7 @@ class ImportReport:
     attachments: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     older_copies: int = 0  # the same entry twice in what was read: the newest was used
+    already_in_trash: int = 0  # of already_there: found in the trash, and left there
     to_trash: int = 0  # added straight to the trash (`trash --json`)
 
     def summary_lines(self) -> list[str]:
@@ -59,8 +60,15 @@ class ImportReport:
         if self.older_copies:
             copies = "copy" if self.older_copies == 1 else "copies"
             lines.append(
-                f"  {self.older_copies} older {copies} of an entry also there (skipped): "
-                "the most recently changed one was used"
+                f"  {self.older_copies} more {copies} of an entry that is in the file more "
+                "than once (skipped): the most recently changed one was used"
+            )
+        if self.already_in_trash:
+            one = self.already_in_trash == 1
+            lines.append(
+                f"  {self.already_in_trash} of those already in the journal "
+                f"{'is' if one else 'are'} in the trash, and stayed there: 'trash' lists "
+                f"{'it' if one else 'them'}, 'undelete ID' brings one back"
             )
         for note in self.notes:
             lines.append(f"  note: {note}")
@@ -186,9 +194,12 @@ def _add(journal: JournalService, read: ReadFile, skip_unreadable: bool) -> Impo
         notes=parsed.notes,
     )
     checked: list[tuple[str, ImportedEntry]] = []
+    made_up: set[str] = set()  # uuids given here, to entries the file gave none
     for where, entry in parsed.entries:
         try:
             checked.append((where, journal.check_imported(entry)))
+            if entry.uuid is None:
+                made_up.add(checked[-1][1].uuid or "")
         except InputError as exc:
             report.unreadable.append(Problem(where, str(exc).split(";")[0]))
     report.unreadable.sort(key=_place)
@@ -201,16 +212,23 @@ def _add(journal: JournalService, read: ReadFile, skip_unreadable: bool) -> Impo
         )
     if not checked and not parsed.entries and not report.unreadable:
         raise JournalError(f"{path} has no entries to import; nothing was imported")
-    uuids, stamps = journal.import_keys()
+    known = journal.import_keys()
     new: list[ImportedEntry] = []
     for _where, entry in _newest_of_each(checked, report):
         assert entry.uuid is not None
-        stamp = import_stamp(entry.created_at, entry.body)
-        if entry.uuid in uuids or stamp in stamps:
+        stamp = import_stamp(entry.date, entry.created_at, entry.body)
+        trashed = known.uuids.get(entry.uuid)
+        if trashed is None:
+            trashed = known.stamps.get(stamp)
+        if trashed is not None:
             report.already_there += 1
+            report.already_in_trash += trashed
             continue
-        uuids.add(entry.uuid)
-        stamps.add(stamp)
+        # Entries of one file that carry uuids of their own are all different entries,
+        # even when written in the same second with the same words; one without is the
+        # same as an earlier one of the file with the same stamp.
+        if entry.uuid in made_up:
+            known.stamps[stamp] = False
         new.append(entry)
     report.added = journal.add_imported(new)
     report.to_trash = sum(entry.in_trash for entry in new)

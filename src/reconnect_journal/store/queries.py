@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -97,11 +98,24 @@ def _barrier_tags(text: str) -> tuple[BarrierTag, ...]:
     return tuple(by_key[key] for key in BARRIER_KEYS if key in by_key)
 
 
-def import_stamp(created: dt.datetime, body: str) -> tuple[str, str]:
-    """The (creation second in UTC, text) key that recognises an entry imported twice."""
+ImportStamp = tuple[str, str, str]
+
+
+def import_stamp(day: dt.date, created: dt.datetime, body: str) -> ImportStamp:
+    """The (day, creation second in UTC, text) key that recognises an entry imported twice
+    under another uuid (a jrnl journal, then its JSON export)."""
     if created.tzinfo is not None:
         created = created.astimezone(dt.UTC).replace(tzinfo=None)
-    return created.replace(microsecond=0).isoformat(), body
+    return day.isoformat(), created.replace(microsecond=0).isoformat(), body
+
+
+@dataclass
+class ImportKeys:
+    """What recognises the entries already present: for each uuid and each stamp, whether
+    that entry is in the trash."""
+
+    uuids: dict[str, bool]
+    stamps: dict[ImportStamp, bool]
 
 
 def _escape_like(word: str) -> str:
@@ -294,22 +308,24 @@ class EntryRepository:
                     version=version,
                 )
 
-    def import_keys(self) -> tuple[set[str], set[tuple[str, str]]]:
+    def import_keys(self) -> ImportKeys:
         """What recognises an entry already present (live or in the trash): its uuid, and its
-        creation time (UTC, to the second) with its text."""
-        uuids: set[str] = set()
-        stamps: set[tuple[str, str]] = set()
+        day and creation time (UTC, to the second) with its text."""
+        keys = ImportKeys({}, {})
         entry = EntryRow.__table__  # type: ignore[attr-defined]
-        stmt = select(
-            type_coerce(entry.c.uuid, String),
-            type_coerce(entry.c.created_at, String),
-            type_coerce(entry.c.body, String),
+        stmt = select(type_coerce(entry.c.uuid, String)).with_only_columns(
+            *(
+                type_coerce(entry.c[name], String)
+                for name in ("uuid", "date", "created_at", "body")
+            ),
+            type_coerce(entry.c.deleted_at.is_not(None), Integer),
         )
         with self.store.reading() as session:
-            for uuid_, created, body in session.connection().execute(stmt):
-                uuids.add(uuid_)
-                stamps.add(import_stamp(_utc(created), body))
-        return uuids, stamps
+            rows: Iterable[Any] = session.connection().execute(stmt)
+            for uuid_, day, created, body, trashed in rows:
+                stamp = import_stamp(dt.date.fromisoformat(day), _utc(created), body)
+                keys.uuids[uuid_] = keys.stamps[stamp] = bool(trashed)
+        return keys
 
     def count(self, query: EntryQuery) -> int:
         stmt = select(func.count()).select_from(self._filtered(query).subquery())
