@@ -207,6 +207,32 @@ def test_daily_backups_keep_seven_days_and_four_weeks(journal_path: Path) -> Non
     )
 
 
+def test_a_journal_named_like_another_with_more_keeps_its_own_backups(tmp_path: Path) -> None:
+    """'journal-old.db' beside 'journal.db': its backups ('journal-old-….db') once counted
+    as journal.db's, so erasing journal.db removed them, and encrypting it encrypted them
+    with the wrong passphrase."""
+    main, other = tmp_path / "journal.db", tmp_path / "journal-old.db"
+    add_many(main, 1)
+    add_many(other, 1, prefix="old")
+    theirs = [
+        make_backup(other),
+        daily_backup(other, dt.date(2026, 1, 1)),
+        daily_backup(other, dt.date(2026, 1, 2)),
+    ]
+    assert all(theirs)
+    ours = make_backup(main)
+    assert list_backups(main) == [ours]
+    assert sorted(list_backups(other)) == sorted(p for p in theirs if p)
+    rotate(main, keep_daily=0, keep_weekly=0)
+    encrypted = run_cli("encrypt", db=main, passphrase=PASS)
+    assert encrypted.returncode == 0, encrypted.stderr
+    assert all(file_kind(p) == "plain" for p in theirs if p)
+    erased = run_cli("erase", "--yes", db=main)
+    assert erased.returncode == 0, erased.stderr
+    assert not ours.exists() and all(p.exists() for p in theirs if p)
+    assert all_bodies(other) == ["old 0 #tag0"]
+
+
 def test_erase_removes_journal_backups_and_temp_files(journal_path: Path) -> None:
     add_many(journal_path, 2)
     make_backup(journal_path)

@@ -26,6 +26,16 @@ from reconnect_journal.store.crypto import file_kind
 from reconnect_journal.store.engine import backup_to
 
 _DAILY = re.compile(r"-daily-(\d{4}-\d{2}-\d{2})\.db$")
+# What follows "<stem>-" in the name of each of a journal's backups (see above). Matched
+# whole: "journal-old.db" is another journal, and its backups are not "journal.db"'s.
+_BACKUP_NAME = re.compile(
+    r"(?:daily-\d{4}-\d{2}-\d{2}|(?:before-restore-)?\d{8}-\d{6}(?:-\d+)?)\.db"
+)
+
+
+def _is_backup_of(db_path: Path, name: str) -> bool:
+    prefix = f"{db_path.stem}-"
+    return name.startswith(prefix) and _BACKUP_NAME.fullmatch(name[len(prefix) :]) is not None
 
 
 def _stamp() -> str:
@@ -46,11 +56,7 @@ def list_backups(db_path: Path) -> list[Path]:
     folder = backup_dir(db_path)
     if not folder.is_dir():
         return []
-    found = [
-        p
-        for p in folder.iterdir()
-        if p.is_file() and p.suffix == ".db" and p.name.startswith(f"{db_path.stem}-")
-    ]
+    found = [p for p in folder.iterdir() if p.is_file() and _is_backup_of(db_path, p.name)]
     return sorted(found, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
 
 
@@ -108,7 +114,7 @@ def rotate(db_path: Path, *, keep_daily: int, keep_weekly: int) -> list[Path]:
     dailies: list[tuple[dt.date, Path]] = []
     for path in folder.glob(f"{db_path.stem}-daily-*.db"):
         match = _DAILY.search(path.name)
-        if match:
+        if match and _is_backup_of(db_path, path.name):
             try:
                 dailies.append((dt.date.fromisoformat(match.group(1)), path))
             except ValueError:
