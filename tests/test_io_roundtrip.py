@@ -91,7 +91,17 @@ def template() -> Iterator[Path]:
         yield path
 
 
-def round_trip(template: Path, items: list[ImportedEntry], fmt: str, layout: str) -> None:
+def saved_again_with_crlf(out: Path) -> None:
+    """As a Windows editor or `sed 's/$/\\r/'` would save an export: every line ends
+    '\\r\\n' (an entry's own '\\r\\n' becoming '\\r\\r\\n')."""
+    for path in [out] if out.is_file() else sorted(out.rglob("*.md")):
+        data = path.read_bytes()
+        path.write_bytes(data.replace(b"\n", b"\r\n"))
+
+
+def round_trip(
+    template: Path, items: list[ImportedEntry], fmt: str, layout: str, *, crlf: bool = False
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         here = Path(folder)
         shutil.copy(template, here / "a.db")
@@ -110,6 +120,8 @@ def round_trip(template: Path, items: list[ImportedEntry], fmt: str, layout: str
                 force=False,
                 stdout=io.StringIO(),
             )
+            if crlf:
+                saved_again_with_crlf(out)
             report = run_import(target, out)
             assert (report.added, report.already_there, report.unreadable) == (len(items), 0, [])
             assert comparable(target) == comparable(source)
@@ -147,3 +159,11 @@ def test_markdown_folder_round_trip(template: Path, items: list[ImportedEntry]) 
 @given(items=ENTRY_LISTS)
 def test_json_round_trip(template: Path, items: list[ImportedEntry]) -> None:
     round_trip(template, items, "json", "single")
+
+
+@SETTINGS
+@given(items=ENTRY_LISTS, layout=st.sampled_from(["single", "folder"]))
+def test_markdown_saved_again_with_windows_line_ends_round_trips(
+    template: Path, items: list[ImportedEntry], layout: str
+) -> None:
+    round_trip(template, items, "md", layout, crlf=True)

@@ -1017,10 +1017,21 @@ def _our_json_entry(item: dict[str, Any], _parsed: Parsed) -> ImportedEntry:
     return entry
 
 
+def _unix_lines(text: str) -> str:
+    """`text` with '\r\n' read as '\n' when every line of it ends so: an export that a
+    Windows tool or a sync saved again. Our exports end their own lines with '\n' alone,
+    so an entry's own '\r\n' (kept exactly) never makes a whole file look so."""
+    crlf = text.count("\r\n")
+    if crlf and crlf == text.count("\n"):
+        return text.replace("\r\n", "\n")
+    return text
+
+
 def read_front_matter_file(text: str, where: str) -> ImportedEntry:
     """One file of the folder layout: YAML front matter, then the body exactly."""
     import yaml
 
+    text = _unix_lines(text)
     if not text.startswith(FRONT_MATTER + "\n"):
         raise Unreadable("it has no front matter (a '---' block at the top)")
     close = text.find("\n" + FRONT_MATTER + "\n", len(FRONT_MATTER))
@@ -1133,6 +1144,7 @@ def _walk_entry_starts(lines: list[str]) -> list[int] | None:
 
 
 def read_markdown_single(text: str, name: str = "this file") -> Parsed:
+    text = _unix_lines(text)
     if text.startswith(FRONT_MATTER + "\n"):
         parsed = Parsed("markdown")
         try:
