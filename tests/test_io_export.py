@@ -160,6 +160,29 @@ def test_a_folder_export_that_cannot_be_made_names_the_target(tmp_path: Path) ->
     assert result.stderr.startswith(f"reconnect-journal: cannot write {out}: ")  # not a .tmp
 
 
+def test_out_dash_is_the_terminal_and_a_device_or_pipe_is_never_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "journal.db"
+    assert runner.invoke(app, ["--db", str(db), "add", "hello there"]).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    for fmt in ("md", "json"):
+        result = runner.invoke(app, ["--db", str(db), "export", "-f", fmt, "--out", "-"])
+        assert result.exit_code == 0, result.stderr
+        assert "hello there" in result.stdout and not (tmp_path / "-").exists()
+    pipe = tmp_path / "a-pipe"
+    os.mkfifo(pipe)
+    result = runner.invoke(app, ["--db", str(db), "export", "--out", str(pipe), "--force"])
+    assert result.exit_code == 1
+    assert f"{pipe} is not a regular file (a device or a pipe)" in result.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)  # still the pipe
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    result = runner.invoke(app, ["--db", str(db), "export", "--out", str(folder)])
+    assert result.exit_code == 1
+    assert "needs a file name, such as " + str(folder / "journal.md") in result.stderr
+
+
 def test_out_inside_a_file_says_it_is_a_file(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     assert runner.invoke(app, ["--db", str(db), "add", "hello"]).exit_code == 0

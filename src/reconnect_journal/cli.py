@@ -867,7 +867,9 @@ def export(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="File (or folder) to write; Markdown without it goes to stdout."
+            "--out",
+            "-o",
+            help="File (or folder) to write; without it, or with '-', the export goes to stdout.",
         ),
     ] = None,
     layout: Annotated[
@@ -896,6 +898,8 @@ def export(
     """Export entries to Markdown or JSON, oldest first, or write a summary page."""
     from reconnect_journal.io.export import run_export
 
+    if out is not None and str(out) == "-":
+        out = None  # '-' is the terminal (stdout), as for `import -`
     fmt = {"markdown": "md"}.get(fmt.strip().lower(), fmt.strip().lower())
     if fmt not in ("md", "json"):
         raise InputError(f"unknown --format '{fmt}'; use md or json")

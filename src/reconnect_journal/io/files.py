@@ -54,7 +54,17 @@ def check_target(path: Path, *, force: bool, folder: bool = False) -> None:
             raise _missing_folder(path.parent)
         return
     if path.is_dir():
-        raise JournalError(f"{path} is a folder; give a file name for --out")
+        raise JournalError(
+            f"{path} is a folder; an export of one file needs a file name, such as "
+            f"{path / 'journal.md'}"
+        )
+    if path.exists() and not path.is_file():
+        # A device, a pipe or a socket: an export replaces a file by renaming a new one
+        # over it, which would put a plain file in place of the device.
+        raise JournalError(
+            f"{path} is not a regular file (a device or a pipe); an export writes a file: "
+            "choose a file name, or leave --out out for the terminal"
+        )
     if path.exists() and not force:
         raise TargetExists(
             f"{path} already exists; add --force to replace it, or choose another",
