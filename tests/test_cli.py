@@ -67,6 +67,26 @@ def test_add_reads_stdin_with_dash(db: Path) -> None:
     assert json.loads(out)["body"] == text
 
 
+def test_a_nul_in_the_text_is_refused_with_one_line_and_nothing_saved(
+    db: Path, tmp_path: Path
+) -> None:
+    """A NUL (a binary file piped in by mistake) would make the entry's export unreadable."""
+    run(db, "add", "already here")
+    before = digest(db)
+    code, _, err = run(db, "add", "-", input="a\x00b")
+    assert code == 2 and err.count("\n") == 1
+    assert "the text holds a NUL character" in err
+    export = tmp_path / "e.json"
+    export.write_text(
+        json.dumps(
+            [{"date": "2026-01-01", "created_at": "2026-01-01T10:00:00+00:00", "body": "x\u0000"}]
+        )
+    )
+    code, _, err = run(db, "import", str(export))
+    assert code == 1 and "line 1: the text holds a NUL character" in err
+    assert digest(db) == before
+
+
 def test_list_options(db: Path) -> None:
     for day, barrier in [("2026-01-01", "shame"), ("2026-01-02", "grief"), ("2026-01-03", "trust")]:
         assert run(db, "add", f"on {day}", "-d", day, "-b", barrier)[0] == 0

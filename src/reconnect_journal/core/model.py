@@ -190,12 +190,23 @@ def parse_entry_id(text: str) -> int:
 def validate_body(body: str) -> str:
     if not body.strip():
         raise InputError("the entry is empty; write some text (or pass '-' to read it from stdin)")
+    _refuse_nul(body, "text")
     return body
+
+
+def _refuse_nul(text: str, what: str) -> None:
+    # No tool reads a NUL back as text: an export holding one would not import again.
+    if "\x00" in text:
+        raise InputError(
+            f"the {what} holds a NUL character (\\0), as a binary file does; "
+            "an entry can hold any other text"
+        )
 
 
 def clean_title(title: str | None) -> str | None:
     if title is None:
         return None
+    _refuse_nul(title, "title")
     title = " ".join(title.split())
     return title or None
 
