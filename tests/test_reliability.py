@@ -349,18 +349,32 @@ def test_damaged_files_name_the_newest_good_backup(journal_path: Path) -> None:
         assert str(truncated) in err and str(backup) in err and "restore" in err, err
         assert "Traceback" not in err and err.count("\n") == 1
         assert truncated.read_bytes() == before
-    # Pages overwritten with garbage (the header intact): quick_check finds it.
+    # A page overwritten (the header intact), one that adding an entry does not touch:
+    # the check finds it.
     damaged = bytearray(data)
-    damaged[4096 * 2 : 4096 * 6] = os.urandom(4096 * 4)
+    assert len(damaged) > 40960 + 4096
+    damaged[40960 : 40960 + 4096] = b"\xde\xad" * 2048
     journal_path.write_bytes(bytes(damaged))
     result = run_cli("check", db=journal_path)
     assert result.returncode == 1
     out = (result.stdout + result.stderr).decode()
     assert "damaged" in out.lower() or "fail" in out.lower()
     assert journal_path.read_bytes() == bytes(damaged)
-    # Restoring the named backup brings everything back.
+    # Once a check found it damaged, no command writes to it (adding an entry once did,
+    # where the damage lay in pages the write did not touch); reading still works.
+    jrnl = journal_path.parent / "some.journal"
+    jrnl.write_text("[2025-01-01 09:00] From jrnl.\nText.\n", encoding="utf-8")
+    for args in (["add", "x"], ["delete", "1"], ["import", str(jrnl)]):
+        result = run_cli(*args, db=journal_path)
+        err = result.stderr.decode()
+        assert result.returncode == 1 and f"{journal_path} is damaged" in err, (args, err)
+        assert str(backup) in err and err.count("\n") == 1
+        assert journal_path.read_bytes() == bytes(damaged)
+    # Restoring the named backup brings everything back, and it can be written again.
     assert run_cli("restore", str(backup), db=journal_path).returncode == 0
     assert len(all_bodies(journal_path)) == 200
+    assert run_cli("add", "after the restore", db=journal_path).returncode == 0
+    assert len(all_bodies(journal_path)) == 201
 
 
 def test_not_a_journal_is_never_written(journal_path: Path) -> None:

@@ -246,6 +246,9 @@ def restore(
     os.replace(incoming, db_path)
     db_path.chmod(PRIVATE_FILE_MODE)
     _fsync_dir(db_path.parent)
+    from reconnect_journal.store.health import clear_damage_mark
+
+    clear_damage_mark(db_path)  # a checked backup is in its place now
     return kept
 
 

@@ -54,6 +54,9 @@ class Store:
     created: bool = False  # the file was new (or empty) when opened
     # Kept while unlocked, for backups of an encrypted journal; dropped by lock().
     passphrase: str | None = field(default=None, repr=False)
+    # What a check found wrong with the file (here or in an earlier run): it is read,
+    # for exports and backups, but never written to until restored or checked sound.
+    damage: str | None = None
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -66,6 +69,10 @@ class Store:
         writes; if that window is still writing, starting is retried a few times, so
         "database is locked" does not reach the person.
         """
+        if self.damage is not None:
+            from reconnect_journal.store.health import DamagedJournal, damaged_message
+
+            raise DamagedJournal(damaged_message(self.path, self.damage, self.passphrase))
         with translate_errors(self.path):
             for attempt in range(BUSY_RETRIES + 1):
                 session = self.session()
@@ -148,8 +155,10 @@ def _message_for(exc: BaseException, path: Path) -> str:
             "pass --db with a journal file or a new file name"
         )
     if "malformed" in text or "corrupt" in text:
-        from reconnect_journal.store.health import damaged_message
+        from reconnect_journal.store.health import damaged_message, mark_damaged
 
+        if path.is_file():
+            mark_damaged(path, text)  # no later command writes to it either
         return damaged_message(path)
     if "locked" in text or "busy" in text:
         return "the journal is busy in another window; nothing was changed, try again in a moment"
@@ -433,6 +442,8 @@ def open_store(
                 f"{path} is encrypted; type its passphrase, or set {PASSPHRASE_ENV}"
             )
         engine = make_engine(path, passphrase if encrypted else None)
+        from reconnect_journal.store.health import damage_found
+
         store = Store(
             path=path,
             engine=engine,
@@ -440,6 +451,7 @@ def open_store(
             encrypted=encrypted,
             created=is_new,
             passphrase=passphrase if encrypted else None,
+            damage=None if is_new else damage_found(path),
         )
         try:
             try:
@@ -463,6 +475,10 @@ def open_store(
                     f"{path} was written by a newer Reconnect Journal (schema {revision}); "
                     "update the app to open it"
                 )
+            if store.damage is not None:  # an upgrade writes: never to a damaged file
+                from reconnect_journal.store.health import DamagedJournal, damaged_message
+
+                raise DamagedJournal(damaged_message(path, store.damage, passphrase))
             if revision is not None and not is_new:
                 store.migration_backup = backup_to(
                     path,

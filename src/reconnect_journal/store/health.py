@@ -2,7 +2,9 @@
 
 Opening reads only the header and the schema version; `quick_check` runs in the
 background (TUI) or in `check`. A damaged file is never written to: the message names
-the file, the newest good backup and the command that restores it.
+the file, the newest good backup and the command that restores it. A failed check is
+remembered beside the journal (`.NAME.damaged`), so that no later command writes to the
+file either, until `restore` replaces it or `check` finds it sound.
 """
 
 from __future__ import annotations
@@ -48,6 +50,39 @@ def not_a_journal_message(path: Path) -> str:
     )
 
 
+def damage_mark_path(path: Path) -> Path:
+    """Where a failed check is remembered: a hidden file beside the journal (erase removes
+    it with the journal's other files; restore and a passing check remove it)."""
+    return path.with_name(f".{path.name}.damaged")
+
+
+def mark_damaged(path: Path, detail: str) -> None:
+    """Remember that `path` failed a check, so that no later command writes to it."""
+    import os
+
+    from reconnect_journal.paths import PRIVATE_FILE_MODE
+
+    mark = damage_mark_path(path)
+    try:
+        fd = os.open(mark, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(detail + "\n")
+    except OSError:
+        pass  # a read-only folder: nothing is written there by us either
+
+
+def damage_found(path: Path) -> str | None:
+    """What a check found wrong with `path`, if one did and it was not put right since."""
+    try:
+        return damage_mark_path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def clear_damage_mark(path: Path) -> None:
+    damage_mark_path(path).unlink(missing_ok=True)
+
+
 def quick_check(store: Any, passphrase: str | None = None) -> None:
     """Raise DamagedJournal (with the restore hint) unless `PRAGMA quick_check` passes.
 
@@ -56,10 +91,15 @@ def quick_check(store: Any, passphrase: str | None = None) -> None:
     """
     from sqlalchemy.exc import DBAPIError
 
+    if store.damage is not None:  # found by an earlier check, and not put right since
+        raise DamagedJournal(damaged_message(store.path, store.damage, passphrase))
     try:
         with store.engine.connect() as conn:
             rows = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check").fetchmany(5)]
     except DBAPIError as exc:
         rows = [str(getattr(exc, "orig", exc))]
     if rows != ["ok"]:
-        raise DamagedJournal(damaged_message(store.path, rows[0] if rows else "", passphrase))
+        detail = rows[0] if rows else ""
+        mark_damaged(store.path, detail)
+        store.damage = detail
+        raise DamagedJournal(damaged_message(store.path, detail, passphrase))
