@@ -495,6 +495,48 @@ def test_dayone_json_time_zone_sets_the_day_and_text_is_unescaped(
     assert run_import(journal, path).already_there == 2
 
 
+def test_tags_a_tag_here_cannot_hold_come_in_the_same_way_from_every_kind_and_are_named(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    written = ["@c++", "@a/b", "#x*y", "@-dash", "@+", "@trust"]
+    text = "[2025-01-01 10:00] Tags.\nAbout " + " ".join(written) + "\n"
+    as_text = run_import(journal, write(tmp_path, "j.txt", text))
+    exported = {
+        "tags": {},
+        "entries": [
+            {
+                "date": "2025-01-01",
+                "time": "11:00",  # a second entry, with the same words
+                "title": "Tags.",
+                "body": "About " + " ".join(written),
+                "tags": written,
+                "starred": False,
+            }
+        ],
+    }
+    as_json = run_import(journal, write(tmp_path, "j.json", json.dumps(exported)))
+    dayone = {"entries": [{**DAYONE["entries"][0], "tags": ["a/b", "c++"]}]}
+    dayone["entries"][0].pop("photos", None)
+    as_dayone = run_import(journal, write(tmp_path, "Journal.json", json.dumps(dayone)))
+
+    def written(start: str) -> dict[str, object]:
+        return next(e for e in entries(journal) if str(e["body"]).startswith(start))
+
+    from_text, from_json = [e for e in entries(journal) if str(e["body"]).startswith("About")]
+    from_dayone = written("#")
+    # ('x' too: the text's '#x' is a #word, as in any entry written here.)
+    assert from_text["tags"] == from_json["tags"] == ["a-b", "c", "dash", "x", "x-y"]
+    assert from_text["barriers"] == from_json["barriers"] == {"trust": 1}
+    assert from_dayone["tags"] == ["a-b", "c"]
+    for report in (as_text, as_json):
+        assert report.notes == [
+            "some tags were changed to fit: @c++ became c, @a/b became a-b, #x*y became x-y, "
+            "@-dash became dash; tags with no letter or digit were left out: @+ (a tag here "
+            "is one word of letters, digits, '-' or '_'; the entries' text is unchanged)"
+        ]
+    assert as_dayone.notes[0].startswith("some tags were changed to fit: a/b became a-b, c++")
+
+
 def test_dayone_zip_reports_the_attachment_files(journal: JournalService, tmp_path: Path) -> None:
     path = tmp_path / "export.zip"
     with zipfile.ZipFile(path, "w") as archive:

@@ -59,6 +59,8 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)  # skipped, never silently
     notes: list[str] = field(default_factory=list)  # how something unclear was read
+    # Tags as written that had to change to be tags here (None: left out), for a note.
+    changed_tags: dict[str, str | None] = field(default_factory=dict)
 
 
 class Unreadable(Exception):
@@ -233,25 +235,61 @@ def detect(source: Source) -> Kind:
 # -- shared mapping ------------------------------------------------------------------
 
 
-def tags_and_barriers(raw_tags: list[str]) -> tuple[list[str], list[BarrierTag]]:
+# What a tag here cannot hold: runs of it become one '-' ("a/b" is "a-b").
+_NOT_IN_TAG = re.compile(r"[^\w-]+")
+
+
+def _fitting_tag(raw: str) -> str | None:
+    """A foreign tag as a tag here (one word of letters, digits, '-', '_'), or None."""
+    word = _NOT_IN_TAG.sub("-", raw.strip().lstrip("#@").lower()).strip("-_")
+    try:
+        return normalize_tag(word)
+    except InputError:
+        return None
+
+
+def tags_and_barriers(
+    raw_tags: list[str], changed: dict[str, str | None] | None = None
+) -> tuple[list[str], list[BarrierTag]]:
     """Foreign tags: a tag naming a barrier (`@shame`, `#grief`) becomes that barrier tag;
-    the rest become free tags, spaces turned into '-'. Tags we cannot use as tags (no
-    letter or digit to start them) are dropped; the text keeps them."""
+    the rest become free tags, with spaces and other characters a tag cannot hold turned
+    into '-' ("evening talks" and "a/b" are "evening-talks" and "a-b"; "c++" is "c"). Tags
+    with no letter or digit are left out; the text keeps them. What had to change is
+    added to `changed` (as written: as kept, or None), for the import to say."""
     free: list[str] = []
     barriers: list[BarrierTag] = []
     for raw in raw_tags:
-        # Day One allows spaces in a tag ("evening talks"); ours are one word.
-        word = "-".join(str(raw).strip().lstrip("#@").lower().split())
+        raw = str(raw)
+        word = _fitting_tag(raw)
         if word in BARRIER_KEYS:
             barrier = Barrier(word)
             if all(b.barrier != barrier for b in barriers):
                 barriers.append(BarrierTag(barrier, 1, "user"))
             continue
-        try:
-            free.append(normalize_tag(word))
-        except InputError:
-            continue
+        if changed is not None and word != raw.strip().lstrip("#@").lower():
+            changed[raw.strip()] = word
+        if word is not None:
+            free.append(word)
     return free, barriers
+
+
+def changed_tags_note(changed: dict[str, str | None]) -> str:
+    """One note for every tag that came in changed or was left out."""
+
+    def listed(items: list[str]) -> str:
+        return ", ".join(items[:8]) + (", …" if len(items) > 8 else "")
+
+    kept = [f"{raw} became {word}" for raw, word in changed.items() if word is not None]
+    left = [raw for raw, word in changed.items() if word is None]
+    parts = []
+    if kept:
+        parts.append(f"some tags were changed to fit: {listed(kept)}")
+    if left:
+        parts.append(f"tags with no letter or digit were left out: {listed(left)}")
+    return (
+        "; ".join(parts) + " (a tag here is one word of letters, digits, '-' or '_'; "
+        "the entries' text is unchanged)"
+    )
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
@@ -354,7 +392,7 @@ _DATE_LIKE = re.compile(
     re.IGNORECASE,
 )
 # A tag is the symbol and the word characters (and '-') at the start of the run after it.
-_JRNL_TAG = re.compile(r"(?<!\S)([@#])(?=[-+*#/\w])([\w-]*)[-+*#/\w]*")
+_JRNL_TAG = re.compile(r"(?<!\S)[@#][-+*#/\w]+")
 _SENTENCE = re.compile(
     r"([.!?\u2026\u203C\u203D\u2047\u2048\u2049\u22EF\uFE52\uFE57]['\u2019\"\u201D]?[\])]*\s+)"
     r"|[\uFF01\uFF0E\uFF1F\uFF61\u3002]"
@@ -564,18 +602,24 @@ def split_title(text: str) -> tuple[str, str]:
 
 
 def jrnl_tags(text: str) -> list[str]:
-    return [symbol + word for symbol, word in _JRNL_TAG.findall(text)]
+    """The tags as jrnl reads them ('@c++' and '@a/b' whole)."""
+    return _JRNL_TAG.findall(text)
 
 
 def jrnl_entry(
-    title: str, body: str, created: dt.datetime, tags: list[str], starred: bool
+    title: str,
+    body: str,
+    created: dt.datetime,
+    tags: list[str],
+    starred: bool,
+    changed: dict[str, str | None] | None = None,
 ) -> ImportedEntry:
     title, body = title.strip(), body.strip()
     if not body:
         title, body = "", title
     if not body:
         raise Unreadable("it has no text")
-    free, barriers = tags_and_barriers(tags)
+    free, barriers = tags_and_barriers(tags, changed)
     created = _local(created)
     return ImportedEntry(
         body=body,
@@ -658,7 +702,7 @@ def read_jrnl(
             raw = head.strip("\n *") + "\n" + rest
         title, body = split_title(raw)
         try:
-            entry = jrnl_entry(title, body, when, jrnl_tags(raw), starred)
+            entry = jrnl_entry(title, body, when, jrnl_tags(raw), starred, parsed.changed_tags)
         except Unreadable as exc:
             parsed.problems.append(Problem(where, str(exc)))
             continue
@@ -715,7 +759,9 @@ def read_jrnl_folder(folder: Path, timeformat: str | None = None) -> Parsed:
                 Problem(f"{name} line 1", str(_no_jrnl_entries("this file")).split("; ")[0])
             )
             continue
-        day_parsed = _in_file(read_jrnl(text, chosen=chosen), name)
+        read = read_jrnl(text, chosen=chosen)
+        parsed.changed_tags.update(read.changed_tags)
+        day_parsed = _in_file(read, name)
         parsed.entries += day_parsed.entries
         parsed.problems += day_parsed.problems
     return parsed
@@ -731,6 +777,7 @@ def _in_file(parsed: Parsed, name: str | None) -> Parsed:
         [Problem(f"{name} {p.where}", p.reason) for p in parsed.problems],
         parsed.attachments,
         parsed.notes,
+        parsed.changed_tags,
     )
 
 
@@ -815,7 +862,7 @@ def _check_shape(source: Source, name: str, kind: Kind) -> None:
 # -- jrnl JSON -------------------------------------------------------------------------
 
 
-def _jrnl_json_entry(item: dict[str, Any], _parsed: Parsed) -> ImportedEntry:
+def _jrnl_json_entry(item: dict[str, Any], parsed: Parsed) -> ImportedEntry:
     day = _day(_need(item, "date"))
     time_text = item.get("time")
     if time_text is None or time_text == "":
@@ -838,6 +885,7 @@ def _jrnl_json_entry(item: dict[str, Any], _parsed: Parsed) -> ImportedEntry:
         dt.datetime.combine(day, when),
         [str(t) for t in tags],
         bool(item.get("starred")),
+        parsed.changed_tags,
     )
 
 
@@ -906,7 +954,9 @@ def _dayone_entry(item: dict[str, Any], parsed: Parsed) -> ImportedEntry | None:
     body = unescape_dayone(text).strip("\n")
     # Day One keeps tags in a list, but people also write '#grief' in the text.
     written = [str(t) for t in tags] if isinstance(tags, list) else []
-    free, barriers = tags_and_barriers(written + [f"#{t}" for t in extract_hashtags(body)])
+    free, barriers = tags_and_barriers(
+        written + [f"#{t}" for t in extract_hashtags(body)], parsed.changed_tags
+    )
     return ImportedEntry(
         body=body,
         date=local.date(),
@@ -1205,6 +1255,13 @@ def _single_entry(lines: list[str], start: int, next_start: int) -> ImportedEntr
 
 def parse_source(source: Source, kind: Kind, *, timeformat: str | None = None) -> Parsed:
     """`timeformat`: jrnl's, for a jrnl text journal whose dates could be read two ways."""
+    parsed = _parse_source(source, kind, timeformat)
+    if parsed.changed_tags:
+        parsed.notes.append(changed_tags_note(parsed.changed_tags))
+    return parsed
+
+
+def _parse_source(source: Source, kind: Kind, timeformat: str | None) -> Parsed:
     name = str(source.path)
     if source.text is None:
         if kind == "jrnl":
@@ -1233,7 +1290,9 @@ def parse_source(source: Source, kind: Kind, *, timeformat: str | None = None) -
             except JournalError:  # some other JSON file that came along: say so, go on
                 parsed.attachments.append(f"{other.member} (not {KIND_NAMES[kind]})")
                 continue
-            more = _in_file(_each_json_entry(other.text, kind, reader[kind]), other.member)
+            read = _each_json_entry(other.text, kind, reader[kind])
+            parsed.changed_tags.update(read.changed_tags)
+            more = _in_file(read, other.member)
             parsed.entries += more.entries
             parsed.problems += more.problems
             parsed.attachments += more.attachments
