@@ -547,6 +547,23 @@ def test_dayone_zip_reports_the_attachment_files(journal: JournalService, tmp_pa
     assert any("photos/abc.jpeg" in a for a in report.attachments)
 
 
+def test_dayone_zip_of_the_export_folder_zipped_again_is_read(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    path = tmp_path / "again.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Export/Journal.json", json.dumps(DAYONE))
+        archive.writestr("Export/photos/abc.jpeg", b"\xff\xd8\xff")
+    report = run_import(journal, path)
+    assert report.added == 2
+    assert any("Export/photos/abc.jpeg" in a for a in report.attachments)
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("Journal.json", json.dumps(DAYONE)[:-20])
+    with pytest.raises(JournalError, match=r"^Journal\.json in .*broken\.zip is not valid JSON"):
+        run_import(journal, broken)
+
+
 def test_dayone_zip_of_several_journals_imports_every_one(
     journal: JournalService, tmp_path: Path
 ) -> None:
@@ -746,6 +763,17 @@ def test_one_transaction_nothing_added_if_the_database_refuses_part(
     with pytest.raises(JournalError):
         journal.add_imported([journal.check_imported(good), bad])
     assert entries(journal) == []
+
+
+def test_json_without_a_uuid_but_with_a_number_for_id_is_read(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    """`id` in our JSON is the journal's own number; only `uuid` names the entry for good."""
+    path = write(tmp_path, "m.json", '[{"date":"2026-01-01","body":"hi","id":5}]')
+    assert run_import(journal, path).added == 1
+    bad = write(tmp_path, "b.json", '[{"date":"2026-01-02","body":"hi","uuid":"nope"}]')
+    with pytest.raises(JournalError, match=r"line 1: its id 'nope' is not a uuid"):
+        run_import(journal, bad)
 
 
 def test_duplicates_inside_one_file_are_skipped(journal: JournalService, tmp_path: Path) -> None:

@@ -84,7 +84,8 @@ class Source:
         """The text parsed as JSON (once), or JournalError saying where it is not JSON."""
         assert self.text is not None
         if not self.parsed_json:
-            self.parsed_json.append(_parse_json(self.text, str(self.path)))
+            name = f"{self.member} in {self.path}" if self.member else str(self.path)
+            self.parsed_json.append(_parse_json(self.text, name))
         return self.parsed_json[0]
 
 
@@ -129,14 +130,20 @@ def _read_zip(path: Path, data: bytes | None = None) -> Source:
     try:
         with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
             names = [n for n in archive.namelist() if not n.endswith("/")]
-            journals = [n for n in names if n.lower().endswith(".json") and "/" not in n]
+            found = [n for n in names if n.lower().endswith(".json")]
+            # At the top, or in the one folder the export was zipped in again
+            # ("Export/Journal.json"): the JSON files nearest the top.
+            top = min((n.count("/") for n in found), default=0)
+            journals = [n for n in found if n.count("/") == top]
+            if len({n.rpartition("/")[0] for n in journals}) > 1:
+                journals = []  # several folders each with JSON: not a Day One export
             if not journals:
                 raise JournalError(
                     f"{path} is a zip file without a Day One Journal.json inside; "
                     "nothing was imported"
                 )
             # One JSON file per journal (Journal.json for the first one); each is read.
-            journals.sort(key=lambda n: (n != "Journal.json", n))
+            journals.sort(key=lambda n: (n.rpartition("/")[2] != "Journal.json", n))
             first, *others = [
                 Source(path, _decode(archive.read(name), f"{path.name}:{name}"), member=name)
                 for name in journals
@@ -1033,7 +1040,12 @@ def _our_entry(item: dict[str, Any], *, created_key: str, updated_key: str) -> I
     else:
         created = _timestamp(item[created_key], created_key)
     updated = _timestamp(item[updated_key], updated_key) if item.get(updated_key) else created
-    entry_uuid = item.get("uuid", item.get("id")) if created_key == "created_at" else item.get("id")
+    if created_key == "created_at":  # JSON: "id" is the journal's own number, "uuid" the uuid
+        entry_uuid = item.get("uuid")
+        if entry_uuid is None and isinstance(item.get("id"), str):
+            entry_uuid = item["id"]
+    else:  # front matter: "id" is the uuid
+        entry_uuid = item.get("id")
     if entry_uuid is not None:
         try:
             entry_uuid = str(uuid_module.UUID(str(entry_uuid)))
