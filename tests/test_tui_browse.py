@@ -299,6 +299,56 @@ def test_delete_then_undo_within_the_time_brings_it_back(journal_path: Path) -> 
     run_app(make_app(journal_path), scenario)
 
 
+def hold_deletes(journal: JournalService) -> threading.Event:
+    """Make `journal.delete` wait until the returned event is set (a slow disk, say)."""
+    may_delete = threading.Event()
+    delete = journal.delete
+
+    def slow_delete(entry_id: int) -> Entry:
+        assert may_delete.wait(10)
+        return delete(entry_id)
+
+    journal.delete = slow_delete  # type: ignore[method-assign]
+    return may_delete
+
+
+def test_keys_pressed_while_an_entry_goes_to_the_trash_act_on_the_next_one(
+    journal_path: Path,
+) -> None:
+    seed(journal_path)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await open_journal_screen(pilot)
+        assert app.journal is not None
+        may_delete = hold_deletes(app.journal)
+        await press(pilot, "j")
+        assert highlighted(app).title == "Coffee in bed"  # type: ignore[union-attr]
+        # `e` straight after `d`, before the entry has gone from the list.
+        await pilot.press("d", "e")
+        assert app.screen is screen  # the key waits for the delete
+        may_delete.set()
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, EntryEditorScreen)
+        assert editor.query_one("#title", Input).value == "The dishes"
+        await press(pilot, "escape")
+        assert app.screen is screen
+        with journal_at(journal_path) as journal:
+            assert [e.title for e in journal.trash()] == ["Coffee in bed"]
+
+        # `u` straight after `d` brings back what `d` took, instead of "nothing to undo".
+        may_delete.clear()
+        await pilot.press("d", "u")
+        may_delete.set()
+        await settle(pilot)
+        assert NOTHING_TO_UNDO not in notifications(app)
+        assert highlighted(app).title == "The dishes"  # type: ignore[union-attr]
+        with journal_at(journal_path) as journal:
+            assert [e.title for e in journal.trash()] == ["Coffee in bed"]
+
+    run_app(make_app(journal_path), scenario)
+
+
 def test_star_and_mark_to_share_from_the_journal(journal_path: Path) -> None:
     seed(journal_path)
 

@@ -248,6 +248,13 @@ class EntryPagesView(JournalView):
         if message.notice:
             self.notify(message.notice, markup=False)
         self.refresh_bindings()
+        self.window_shown(message.generation)
+
+    def window_shown(self, generation: int) -> None:
+        """The list now shows the window loaded for `generation` (a load or reload)."""
+
+    def window_failed(self) -> None:
+        """A window or page could not be loaded; the list shows what it did before."""
 
     def focus_empty_state(self) -> None:
         """Where the focus goes when there is nothing to list."""
@@ -258,6 +265,7 @@ class EntryPagesView(JournalView):
 
     @on(EntriesLoadFailed)
     def _load_failed(self, message: EntriesLoadFailed) -> None:
+        self.window_failed()
         if self.state == OPENING:  # nothing to show yet: say why on the screen itself
             self.query_one(f"#{self.STATE_PREFIX}-failed-reason", Static).update(
                 as_sentence(message.reason)
