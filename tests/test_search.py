@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from typer.testing import CliRunner
 
 from reconnect_journal.cli import app as cli_app
@@ -32,6 +32,7 @@ from reconnect_journal.core.search import (
 from reconnect_journal.core.search_service import SearchService
 from reconnect_journal.store.engine import KNOWN_REVISIONS, make_engine, run_migrations
 from reconnect_journal.tui.app import JournalApp
+from reconnect_journal.tui.formatting import as_sentence
 from reconnect_journal.tui.screens.journal import JournalScreen
 from reconnect_journal.tui.screens.save_search import SaveSearchScreen
 from reconnect_journal.tui.widgets.entry_list import EntryList
@@ -557,6 +558,52 @@ def test_tui_search_ranks_marks_and_turns_filters_into_chips(journal_path: Path)
         assert len(listed(app)) == len(ENTRIES)
 
     run_app(make_app(journal_path), scenario)
+
+
+def test_tui_search_that_only_leaves_words_out_says_what_the_cli_says(seeded: Path) -> None:
+    # Nothing to look for: the window says so in the command line's words, and does not
+    # list every entry as if they all matched.
+    code, _, err = cli(seeded, "search", "--", "-dishes")
+    assert code == 2
+    cli_problem = err.removeprefix("reconnect-journal: ").strip()
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await press(pilot, "2")
+        screen = app.screen
+        assert isinstance(screen, JournalScreen)
+        await press(pilot, "slash")
+        await typed(pilot, "-dishes")
+        problem = screen.query_one("#search-problem", Static)
+        assert problem.display
+        assert str(problem.render()) == as_sentence(cli_problem)
+        assert screen.query_one("#journal-search", Input).has_class("-problem")
+        assert not screen.searching
+        assert "match" not in str(screen.query_one(EntryList).border_title)
+        # With a word to look for, the same exclusion works.
+        await typed(pilot, " river")
+        assert not problem.display
+        assert 2 not in listed(app) and listed(app)
+        # Filters do not make up for it: the left-out word would be ignored.
+        await press(pilot, "ctrl+a", "ctrl+k")
+        await typed(pilot, "tag:family -dishes")
+        await press(pilot, "enter")
+        assert problem.display and "only says what to leave out" in str(problem.render())
+        await press(pilot, "escape")
+
+        # Such a search can no longer be saved; one kept before opens with the same words
+        # under the box, and only its filters applied.
+        with (
+            journal_at(seeded) as opened,
+            pytest.raises(InputError, match="only says what to leave out"),
+        ):
+            searcher(opened).save("not dishes", Search("-dishes"))
+        screen.apply_search(Search("-dishes", SearchFilters(tags=("family",))))
+        await settle(pilot)
+        assert problem.display and "only says what to leave out" in str(problem.render())
+        assert screen.search == Search("", SearchFilters(tags=("family",)))
+        assert listed(app) == [3]
+
+    run_app(make_app(seeded), scenario)
 
 
 def test_tui_saves_a_search_and_opens_it_from_the_palette(journal_path: Path) -> None:

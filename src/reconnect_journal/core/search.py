@@ -383,13 +383,22 @@ def parse_search(
     return ParsedSearch(tuple(terms), found.check())
 
 
+def check_words(parsed: ParsedSearch, text: str) -> ParsedSearch:
+    """InputError when the words only say what to leave out (`-dishes`, with or without
+    filters): there is nothing to look for, and the words left out would be ignored.
+
+    The one rule for the command line, the journal window and saved searches."""
+    if parsed.terms and not parsed.has_words:
+        raise InputError(f"'{text}' only says what to leave out; add at least one word to look for")
+    return parsed
+
+
 def require_words(parsed: ParsedSearch, text: str) -> ParsedSearch:
     """For a search that must have words (the command line without filters)."""
-    if parsed.has_words:
-        return parsed
-    if parsed.terms:
-        raise InputError(f"'{text}' only says what to leave out; add at least one word to look for")
-    raise InputError(f"nothing to search for in '{text}'; give {SYNTAX_HELP}")
+    check_words(parsed, text)
+    if not parsed.has_words:
+        raise InputError(f"nothing to search for in '{text}'; give {SYNTAX_HELP}")
+    return parsed
 
 
 # -- what is asked and what is found ---------------------------------------------------

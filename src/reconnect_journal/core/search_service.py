@@ -18,6 +18,7 @@ from reconnect_journal.core.search import (
     SavedSearch,
     Search,
     SearchFilters,
+    check_words,
     parse_search,
 )
 from reconnect_journal.store.engine import Store
@@ -39,10 +40,12 @@ class SearchService:
         self.today = today
 
     def parse(self, search: Search, *, as_you_type: bool = False) -> ParsedSearch:
-        """InputError when the words or filters cannot be understood."""
-        return parse_search(
+        """InputError when the words or filters cannot be understood, or when the words
+        only say what to leave out."""
+        parsed = parse_search(
             search.text, filters=search.filters, today=self.today(), as_you_type=as_you_type
         )
+        return check_words(parsed, search.text)
 
     def find(
         self,

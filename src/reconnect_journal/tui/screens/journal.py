@@ -24,7 +24,13 @@ from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Stat
 
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import KEEP, Entry, EntryChanges, EntryQuery
-from reconnect_journal.core.search import Search, SearchQuery, lift_filters, parse_search
+from reconnect_journal.core.search import (
+    Search,
+    SearchQuery,
+    check_words,
+    lift_filters,
+    parse_search,
+)
 from reconnect_journal.tui.formatting import as_sentence, count_entries
 from reconnect_journal.tui.messages import (
     EntryActionFailed,
@@ -374,7 +380,8 @@ class JournalScreen(EntryPagesView):
             words, filters = lift_filters(
                 search_input.value, self.search.filters, today=today, final=final
             )
-            parse_search(words, filters=filters, today=today, as_you_type=True)
+            parsed = parse_search(words, filters=filters, today=today, as_you_type=True)
+            check_words(parsed, " ".join(words.split()))
         except InputError as problem:
             self._show_search_problem(str(problem))
             return
@@ -409,6 +416,15 @@ class JournalScreen(EntryPagesView):
         search_input.display = True
         with search_input.prevent(Input.Changed):
             search_input.value = search.text
+        today = self.journal.today() if self.journal is not None else None
+        try:
+            check_words(parse_search(search.text, filters=search.filters, today=today), search.text)
+        except InputError as problem:
+            # Kept before this was checked: its filters apply, its words wait to be fixed.
+            self._show_search_problem(str(problem))
+            self._apply_search(Search("", search.filters))
+            search_input.focus()
+            return
         self._show_search_problem(None)
         self._apply_search(search)
         if self.state == ENTRIES:
