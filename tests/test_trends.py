@@ -33,9 +33,11 @@ from reconnect_journal.core.trends import (
     barrier_mix,
     barrier_pairs,
     calendar_range,
+    days_in_window,
     days_written_line,
     fill_periods,
     how_long_ago,
+    is_part_period,
     lagged_correlation,
     next_period,
     parse_bucket,
@@ -47,6 +49,7 @@ from reconnect_journal.core.trends import (
     sparkline,
     what_changed,
     window_named,
+    window_period_label,
 )
 from reconnect_journal.store.engine import open_store
 
@@ -97,6 +100,45 @@ def test_weeks_start_on_monday_and_months_on_the_first() -> None:
         D(2026, 1, 1),
         D(2026, 2, 1),
     ]
+
+
+def test_a_period_the_window_cuts_short_is_a_part_period() -> None:
+    # Sun 1 Nov 2026: a Monday week w/c 26 Oct holds it and six days before it.
+    week = D(2026, 10, 26)
+    assert days_in_window(week, "week", D(2026, 11, 1), None) == (D(2026, 11, 1), D(2026, 11, 1))
+    assert is_part_period(week, "week", D(2026, 11, 1), None)
+    assert window_period_label(week, "week", D(2026, 11, 1), None) == "w/c 26 Oct 2026 (part)"
+    assert not is_part_period(week, "week", D(2026, 10, 26), D(2026, 11, 1))
+    assert not is_part_period(week, "week", None, None)
+    assert window_period_label(week, "week", D(2026, 10, 26), None) == "w/c 26 Oct 2026"
+    # Cut at the end too, when the window has an end.
+    assert is_part_period(week, "week", None, D(2026, 10, 31))
+    assert days_in_window(week, "week", None, D(2026, 10, 31)) == (week, D(2026, 10, 31))
+    assert is_part_period(D(2026, 9, 1), "month", D(2026, 9, 4), None)
+    assert window_period_label(D(2026, 9, 1), "month", D(2026, 9, 4), None) == "Sep 2026 (part)"
+    assert not is_part_period(D(2026, 9, 4), "day", D(2026, 9, 4), D(2026, 9, 4))
+    # Sunday weeks: w/c 1 Nov 2026 is whole from the 1st.
+    set_week_start("sunday")
+    assert not is_part_period(D(2026, 11, 1), "week", D(2026, 11, 1), None)
+    assert is_part_period(D(2026, 11, 1), "week", D(2026, 11, 2), None)
+
+
+def test_stats_marks_the_periods_its_days_cut_short(small_journal: JournalService) -> None:
+    small_journal.close()
+    db = str(small_journal.store.path)
+    result = runner.invoke(
+        app, ["--db", db, "stats", "--by", "week", "--from", "2026-01-06", "--to", "2026-03-02"]
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any("w/c 5 Jan 2026 (part)" in line and " 2 " in line for line in lines)
+    assert any("w/c 2 Mar 2026 (part)" in line for line in lines)
+    assert any("w/c 12 Jan 2026" in line and "(part)" not in line for line in lines)
+    assert "(part): the window holds only some of this week's days." in lines
+    whole = runner.invoke(
+        app, ["--db", db, "stats", "--by", "week", "--from", "2026-01-05", "--to", "2026-03-08"]
+    )
+    assert "(part)" not in whole.stdout and "w/c 5 Jan 2026" in whole.stdout
 
 
 def test_shift_months_clamps_to_the_months_last_day() -> None:

@@ -127,6 +127,40 @@ def test_choosing_a_bar_lists_its_entries_and_opens_one(journal: Path) -> None:
     run_app(make_app(journal), scenario, size=(120, 40))
 
 
+def test_a_week_the_window_starts_partway_through_is_marked(journal: Path) -> None:
+    # 3 months before Tue 24 Nov 2026 starts on Tue 25 Aug: of the week of Mon 24 Aug only
+    # six days count, and "Week 13 note" (Mon 24 Aug) is left out of the window.
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await _to_trends(pilot)
+        bars = screen.query_one("#barrier-bars", PeriodBars)
+        rows = [row for row in _bar_rows(bars) if row]
+        assert rows[-1].startswith("w/c 24 Aug 2026 (part) ") and rows[-1].endswith("–")
+        assert sum("(part)" in row for row in rows) == 1  # this week is not cut short
+        closeness = _bar_rows(screen.query_one("#closeness-bars", PeriodBars))
+        assert "w/c 24 Aug 2026 (part)" in [row for row in closeness if row][-1]
+        note = screen.query_one("#trends-part-note", Static)
+        assert note.display
+        assert str(note.render()) == "(part): the window holds only some of this week's days."
+        bars.focus()
+        await pilot.press("end", "enter")
+        await settle(pilot)
+        behind = app.screen
+        assert isinstance(behind, EntriesBehindScreen)
+        assert behind.label == "w/c 24 Aug 2026 (part)"
+        assert behind.entries == []  # what the row counts: nothing inside the window
+        await pilot.press("escape")
+        await pilot.press("t")
+        table = screen.query_one("#barrier-table", DataTable)
+        assert str(table.get_row_at(table.row_count - 1)[0]) == "w/c 24 Aug 2026 (part)"
+        assert str(table.get_row_at(0)[0]) == "w/c 23 Nov 2026"
+        await pilot.press("w", "w")  # all time: nothing is cut short
+        await settle(pilot)
+        assert not note.display
+        assert not any("(part)" in row for row in _bar_rows(bars))
+
+    run_app(make_app(journal), scenario, size=(120, 40))
+
+
 def test_bars_keys_and_click(journal: Path) -> None:
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         screen = await _to_trends(pilot)

@@ -21,9 +21,11 @@ from reconnect_journal.core.trends import (
     PeriodCounts,
     TrendReport,
     barrier_mix,
+    is_part_period,
+    part_note,
     period_end,
-    period_label,
     sparkline,
+    window_period_label,
 )
 
 _UNIT = {"day": "days", "week": "weeks", "month": "months"}
@@ -94,7 +96,7 @@ def _table(report: TrendReport) -> Table:
 
     def row(p: PeriodCounts) -> list[str]:
         return [
-            period_label(p.start, report.by),
+            window_period_label(p.start, report.by, report.date_from, report.date_to),
             str(p.entries),
             *(str(p.barriers[b.value]) for b in Barrier),
             _avg(p.emotional_avg),
@@ -120,6 +122,10 @@ def print_stats(trends: TrendsService, report: TrendReport, console: Console | N
     console.print(_sparklines(report, width))
     console.print()
     console.print(_table(report))
+    if any(
+        is_part_period(p.start, report.by, report.date_from, report.date_to) for p in report.periods
+    ):
+        console.print(Text(part_note(report.by), style="dim"))
 
     console.print(Text("Barrier mix", style="bold"))
     mix = barrier_mix(report.totals)

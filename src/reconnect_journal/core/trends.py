@@ -104,6 +104,46 @@ def period_label(start: dt.date, by: Bucket) -> str:
     return f"{start:%a} {start.day} {start:%b %Y}"
 
 
+# Beside a period the window holds only some days of (see `is_part_period`).
+PART_MARK = "(part)"
+
+
+def part_note(by: Bucket) -> str:
+    """What PART_MARK means, said once under a list of periods."""
+    return f"{PART_MARK}: the window holds only some of this {by}'s days."
+
+
+def days_in_window(
+    start: dt.date, by: Bucket, date_from: dt.date | None, date_to: dt.date | None
+) -> tuple[dt.date, dt.date]:
+    """The first and last day of the period starting at `start` that lie inside
+    `date_from`..`date_to` (None: that end is open)."""
+    end = period_end(start, by)
+    first = start if date_from is None else max(start, date_from)
+    last = end if date_to is None else min(end, date_to)
+    return first, last
+
+
+def is_part_period(
+    start: dt.date, by: Bucket, date_from: dt.date | None, date_to: dt.date | None
+) -> bool:
+    """Whether the window `date_from`..`date_to` cuts the period starting at `start` short
+    (a first or last week or month), so that its figures count only some of its days.
+
+    The one notion of a part period: the summary to share, `stats` and Trends use it.
+    Windows that end today pass `date_to=None`: nothing is written after today, so the
+    period still going on is not cut short, only not over yet."""
+    return days_in_window(start, by, date_from, date_to) != (start, period_end(start, by))
+
+
+def window_period_label(
+    start: dt.date, by: Bucket, date_from: dt.date | None, date_to: dt.date | None
+) -> str:
+    """`period_label`, with PART_MARK when the window cuts the period short."""
+    label = period_label(start, by)
+    return f"{label} {PART_MARK}" if is_part_period(start, by, date_from, date_to) else label
+
+
 def shift_months(day: dt.date, months: int) -> dt.date:
     """`day` moved by whole months (negative: back), clamped to the month's last day."""
     index = day.year * 12 + day.month - 1 + months

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, TextIO
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.errors import InputError
 from reconnect_journal.core.model import Entry
-from reconnect_journal.core.trends import first_weekday, period_end, period_start, period_starts
+from reconnect_journal.core.trends import (
+    days_in_window,
+    first_weekday,
+    is_part_period,
+    period_start,
+    period_starts,
+)
 from reconnect_journal.io.export import _prompt_texts, entry_heading
 from reconnect_journal.io.markdown_body import encode_body
 
@@ -40,6 +46,7 @@ class _Week:
     start: dt.date  # the week's first day (Monday, or Sunday with week_start = "sunday")…
     first: dt.date  # …and its days inside the window
     last: dt.date
+    part: bool  # the window cuts it short
     entries: int = 0
     emotional: list[int] = field(default_factory=list)
     physical: list[int] = field(default_factory=list)
@@ -75,7 +82,11 @@ def _weeks(date_from: dt.date, date_to: dt.date) -> list[_Week]:
     """The weeks holding the window, starting on the configured day as in `stats` and
     Trends, each cut to the days inside the window."""
     return [
-        _Week(start, max(start, date_from), min(period_end(start, "week"), date_to))
+        _Week(
+            start,
+            *days_in_window(start, "week", date_from, date_to),
+            part=is_part_period(start, "week", date_from, date_to),
+        )
         for start in period_starts(date_from, date_to, "week")
     ]
 
@@ -86,8 +97,7 @@ def _week_label(week: _Week) -> str:
         days = f"{week.first.isoformat()} only"
     else:
         days = f"{week.first.isoformat()} to {week.last.isoformat()}"
-    whole = week.first == week.start and week.last == period_end(week.start, "week")
-    return days if whole else f"{days} (part of the week)"
+    return f"{days} (part of the week)" if week.part else days
 
 
 def write_summary(

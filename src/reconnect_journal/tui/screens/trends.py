@@ -33,9 +33,12 @@ from reconnect_journal.core.trends import (
     MIN_CORRELATION_WEEKS,
     WINDOWS,
     Bucket,
+    days_in_window,
     days_written_line,
     how_long_ago,
-    period_label,
+    is_part_period,
+    part_note,
+    window_period_label,
 )
 from reconnect_journal.tui.formatting import short_day
 from reconnect_journal.tui.screens.base import JournalView
@@ -215,6 +218,7 @@ class TrendsScreen(JournalView):
                 with ContentSwitcher(initial="barrier-bars", id="barrier-views"):
                     yield PeriodBars("barriers", id="barrier-bars")
                     yield DataTable(id="barrier-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="trends-part-note")
                 yield Static("Closeness", classes="trends-title")
                 yield Static(_closeness_key(), id="closeness-key")
                 yield PeriodBars("closeness", id="closeness-bars")
@@ -312,10 +316,12 @@ class TrendsScreen(JournalView):
         switcher.current = "trends-body"
         width = max(40, self.size.width - 4)
         self._show_changes(view)
-        self.query_one("#barrier-bars", PeriodBars).show(view.report.periods, view.by, width)
+        periods, by, date_from = view.report.periods, view.by, view.date_from
+        self.query_one("#barrier-bars", PeriodBars).show(periods, by, width, date_from)
         if self.query_one("#barrier-views", ContentSwitcher).current == "barrier-table":
             self._fill_table(view)
-        self.query_one("#closeness-bars", PeriodBars).show(view.report.periods, view.by, width)
+        self._show_part_note(view)
+        self.query_one("#closeness-bars", PeriodBars).show(periods, by, width, date_from)
         self._show_correlation(view)
         self._show_mix(view)
         days = self._days_view
@@ -381,6 +387,16 @@ class TrendsScreen(JournalView):
             text = f"Nothing written in the {window.label} or in {window.before}."
         self.query_one("#trends-changes", Static).update(text)
 
+    def _show_part_note(self, view: TrendsView) -> None:
+        """Say what "(part)" means, when a period the window starts partway through is shown
+        (the window ends today: the period still going on is not cut short)."""
+        note = self.query_one("#trends-part-note", Static)
+        periods = view.report.periods[-MAX_ROWS:]
+        # Only the oldest period can be: the window cuts nothing else short.
+        shown = bool(periods) and is_part_period(periods[0].start, view.by, view.date_from, None)
+        note.update(Text(part_note(view.by), style="dim") if shown else "")
+        note.display = shown
+
     def _fill_table(self, view: TrendsView) -> None:
         if view is self._table_view:
             return
@@ -396,7 +412,7 @@ class TrendsScreen(JournalView):
 
         for p in list(reversed(view.report.periods))[:MAX_ROWS]:
             table.add_row(
-                period_label(p.start, view.by),
+                window_period_label(p.start, view.by, view.date_from, None),
                 str(p.entries),
                 *(
                     f"{p.barriers[b.value]} ({avg(p.mean_intensity(b.value))})"
@@ -497,14 +513,13 @@ class TrendsScreen(JournalView):
     def _table_row_chosen(self, event: DataTable.RowSelected) -> None:
         if self.view is None:
             return
-        periods = list(reversed(self.view.report.periods))
+        view = self.view
+        periods = list(reversed(view.report.periods))
         if 0 <= event.cursor_row < len(periods):
-            from reconnect_journal.core.trends import period_end
-
-            p, by = periods[event.cursor_row], self.view.by
-            self._period_chosen(
-                PeriodChosen(p.start, period_end(p.start, by), period_label(p.start, by))
-            )
+            p, by = periods[event.cursor_row], view.by
+            first, last = days_in_window(p.start, by, view.date_from, None)
+            label = window_period_label(p.start, by, view.date_from, None)
+            self._period_chosen(PeriodChosen(first, last, label))
 
     @work(thread=True, group="trends-behind")
     def _entries_behind(

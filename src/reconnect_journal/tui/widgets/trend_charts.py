@@ -27,7 +27,12 @@ from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from reconnect_journal.core.barriers import Barrier
-from reconnect_journal.core.trends import Bucket, PeriodCounts, period_end, period_label
+from reconnect_journal.core.trends import (
+    Bucket,
+    PeriodCounts,
+    days_in_window,
+    window_period_label,
+)
 
 # Told apart by hue and by lightness, on dark and on light backgrounds alike.
 BARRIER_COLOURS: dict[Barrier, str] = {
@@ -110,11 +115,22 @@ class _Rows:
     """The rows of a chart for one list of periods: sizes worked out once, rows drawn as
     they come into view (by index, style and width) and kept."""
 
-    def __init__(self, source: list[PeriodCounts], by: Bucket, width: int, peak: int) -> None:
+    def __init__(
+        self,
+        source: list[PeriodCounts],
+        by: Bucket,
+        width: int,
+        peak: int,
+        date_from: dt.date | None = None,
+    ) -> None:
         self.source = source
         self.by = by
+        self.date_from = date_from  # where the window starts (None: all time)
         self.periods = list(reversed(source[-MAX_ROWS:]))  # newest first
-        self.label_width = max((len(period_label(p.start, by)) for p in self.periods), default=8)
+        # A period the window starts partway through is marked (see core.trends); the
+        # window ends today, and nothing is written after today.
+        self.labels = [window_period_label(p.start, by, date_from, None) for p in self.periods]
+        self.label_width = max((len(label) for label in self.labels), default=8)
         self.width = width
         self.room = max(10, width - self.label_width - 12)
         self.peak = peak
@@ -179,7 +195,7 @@ class PeriodBars(ScrollView, can_focus=True):
         self._drawn = _Rows([], "month", 40, 1)
         # Rows made for a list of periods (kept by the Trends service, so the same list
         # comes back when a window is shown again): made once, drawn again at once.
-        self._made: dict[tuple[int, Bucket, int], _Rows] = {}
+        self._made: dict[tuple[int, Bucket, int, dt.date | None], _Rows] = {}
 
     @property
     def by(self) -> Bucket:
@@ -201,16 +217,23 @@ class PeriodBars(ScrollView, can_focus=True):
         into view are."""
         return len({index for index, _, _ in self._drawn.strips})
 
-    def show(self, periods: list[PeriodCounts], by: Bucket, width: int) -> None:
-        """Show these periods. The bars fit the widget's own width once it has one (and
-        are made again when it is resized); `width` is for before it is laid out."""
+    def show(
+        self,
+        periods: list[PeriodCounts],
+        by: Bucket,
+        width: int,
+        date_from: dt.date | None = None,
+    ) -> None:
+        """Show these periods, of a window starting on `date_from` (None: all time). The
+        bars fit the widget's own width once it has one (and are made again when it is
+        resized); `width` is for before it is laid out."""
         width = self.size.width or width
-        key = (id(periods), by, width)
+        key = (id(periods), by, width, date_from)
         made = self._made.get(key)
         if made is None or made.source is not periods:
             if len(self._made) >= MADE_KEPT:
                 self._made.clear()
-            made = self._made[key] = _Rows(periods, by, width, self._peak_of(periods))
+            made = self._made[key] = _Rows(periods, by, width, self._peak_of(periods), date_from)
         if made is self._drawn:
             return
         count_before = len(self._periods)
@@ -231,7 +254,8 @@ class PeriodBars(ScrollView, can_focus=True):
         # Rows are made for one width: a new width needs new bars, or a row too long for
         # the widget would lose its bar (or be cut) until the window changed.
         if event.size.width and event.size.width != self._drawn.width:
-            self.show(self._drawn.source, self._drawn.by, event.size.width)
+            drawn = self._drawn
+            self.show(drawn.source, drawn.by, event.size.width, drawn.date_from)
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -242,14 +266,16 @@ class PeriodBars(ScrollView, can_focus=True):
 
     def _row(self, index: int) -> Text:
         made = self._drawn
-        p = made.periods[index]
+        p, label = made.periods[index], made.labels[index]
         if self.kind == "barriers":
-            return self._barrier_row(p, made.label_width, made.room, made.peak)
-        return self._closeness_row(p, made.label_width, made.room)
+            return self._barrier_row(p, label, made.label_width, made.room, made.peak)
+        return self._closeness_row(p, label, made.label_width, made.room)
 
-    def _barrier_row(self, p: PeriodCounts, label_width: int, room: int, peak: int) -> Text:
+    def _barrier_row(
+        self, p: PeriodCounts, label: str, label_width: int, room: int, peak: int
+    ) -> Text:
         # Put together as one string and its spans: Text.append per part is much slower.
-        plain = f"{period_label(p.start, self.by):<{label_width}} "
+        plain = f"{label:<{label_width}} "
         spans = []
         for barrier in Barrier:
             n = p.barriers[barrier.value]
@@ -262,9 +288,9 @@ class PeriodBars(ScrollView, can_focus=True):
         spans.append(Span(len(plain), len(plain) + len(end), "bold" if tagged else "dim"))
         return Text(plain + end, style="dim", spans=spans, no_wrap=True, overflow="crop")
 
-    def _closeness_row(self, p: PeriodCounts, label_width: int, room: int) -> Text:
+    def _closeness_row(self, p: PeriodCounts, label: str, label_width: int, room: int) -> Text:
         text = Text(
-            f"{period_label(p.start, self.by):<{label_width}} ",
+            f"{label:<{label_width}} ",
             style="dim",
             no_wrap=True,
             overflow="crop",
@@ -370,12 +396,11 @@ class PeriodBars(ScrollView, can_focus=True):
         index = self.highlighted
         if index is None or not 0 <= index < len(self._periods):
             return
-        period = self._periods[index]
-        self.post_message(
-            PeriodChosen(
-                period.start, period_end(period.start, self.by), period_label(period.start, self.by)
-            )
-        )
+        made = self._drawn
+        start = made.periods[index].start
+        # The entries the row counts: a part period's days inside the window only.
+        first, last = days_in_window(start, self.by, made.date_from, None)
+        self.post_message(PeriodChosen(first, last, made.labels[index]))
 
     # -- the mouse -----------------------------------------------------------------------------
 
