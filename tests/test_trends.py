@@ -4,6 +4,7 @@ that the triggers keep in step (checked against a brute-force count)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import json
 import shutil
@@ -30,6 +31,7 @@ from reconnect_journal.core.trends import (
     WINDOWS,
     PeriodCounts,
     add_counts,
+    average_text,
     barrier_mix,
     barrier_pairs,
     calendar_range,
@@ -44,6 +46,7 @@ from reconnect_journal.core.trends import (
     period_start,
     period_starts,
     report_to_json,
+    round_half_up,
     set_week_start,
     shift_months,
     sparkline,
@@ -249,13 +252,51 @@ def test_trash_edits_and_purge_keep_the_counts_right(small_journal: JournalServi
     assert trends(service).report("month").totals.barriers["trust"] == 1
     service.edit(trashed.id, EntryChanges(date=D(2026, 1, 7), emotional_closeness=5))
     jan = trends(service).report("month").periods[0]
-    assert jan.entries == 4 and jan.barriers["trust"] == 1 and jan.emotional_avg == 3.67
+    assert jan.entries == 4 and jan.barriers["trust"] == 1 and jan.emotional_avg == 11 / 3
     service.edit(trashed.id, EntryChanges(barriers=[BarrierTag(Barrier.UNSEEN, 2)]))
     jan = trends(service).report("month").periods[0]
     assert jan.barriers["trust"] == 0 and jan.barriers["unseen"] == 1
     service.delete(trashed.id)
     service.purge(trashed.id)
     assert trends(service).report("month").totals.entries == 4
+
+
+def test_averages_round_halves_up() -> None:
+    assert average_text((1 + 2 + 4 + 2) / 4) == "2.3"  # 2.25; Python's round() gives 2.2
+    assert average_text(7 / 20) == "0.4"  # 0.35 is a float just below it
+    assert average_text(2.249) == "2.2" and average_text(3.95) == "4.0"
+    assert average_text(3) == "3.0" and average_text(None) == "–"
+    assert round_half_up(17 / 8, 2) == 2.13  # 2.125
+    assert round_half_up(337 / 150, 2) == 2.25 and average_text(337 / 150) == "2.2"
+    assert round_half_up(2.5, 0) == 3.0 and round_half_up(3.5, 0) == 4.0
+
+
+def test_every_average_shown_rounds_halves_up(service: JournalService) -> None:
+    # Physical intimacy 1, 2, 4, 2 in the week of 2 March: 2.25, shown as 2.3.
+    for day, p in zip(range(2, 6), (1, 2, 4, 2), strict=True):
+        add(service, D(2026, 3, day), e=3, p=p)
+    add(service, D(2026, 2, 23), e=3, p=1)  # the week before, for "what changed"
+    week = trends(service).report("week", D(2026, 3, 2), D(2026, 3, 8)).periods[0]
+    assert week.physical_avg == 2.25
+    changed = what_changed(week, trends(service).totals(D(2026, 2, 23), D(2026, 3, 1)), "before")
+    assert "Physical intimacy was rated higher on average: 2.3 vs 1.0." in changed
+
+    from reconnect_journal.io.summary import write_summary
+
+    summary = io.StringIO()
+    first, last = D(2026, 3, 2), D(2026, 3, 8)
+    in_window = service.list(EntryQuery(date_from=first, date_to=last, limit=None))
+    write_summary(in_window, summary, date_from=first, date_to=last)
+    assert "| 2026-03-02 to 2026-03-08 | 4 | 3.0 | 2.3 |" in summary.getvalue()
+    service.close()
+    db = service.store.path
+    text = runner.invoke(app, ["--db", str(db), "stats", "--by", "week", "--from", "2026-03-02"])
+    assert text.exit_code == 0, text.stderr
+    [row] = [line for line in text.stdout.splitlines() if "w/c 2 Mar 2026" in line]
+    assert row.split("│")[-2].strip() == "2.3"
+    assert "average 2.3 of 5" in text.stdout
+    data = stats_json(db, "--by", "week", "--from", "2026-03-02")
+    assert data["periods"][0]["physical_intimacy_avg"] == 2.25  # type: ignore[index]
 
 
 def test_json_has_exactly_the_documented_shape(small_journal: JournalService) -> None:
@@ -663,7 +704,7 @@ def test_periods_add_up_and_match_a_brute_force_count(
         tags = expected_tags.get(period.start, Counter())
         assert dict(period.barriers) == {key: tags.get(key, 0) for key in BARRIER_KEYS}
         ratings = emotional.get(period.start)
-        assert period.emotional_avg == (round(sum(ratings) / len(ratings), 2) if ratings else None)
+        assert period.emotional_avg == (sum(ratings) / len(ratings) if ratings else None)
     assert {p.start for p in report.periods if p.entries} == set(expected_entries)
     # Per-period counts add up to the totals, and the periods leave no gaps.
     assert report.totals == add_counts(report.totals.start, report.periods)

@@ -161,6 +161,24 @@ def test_a_week_the_window_starts_partway_through_is_marked(journal: Path) -> No
     run_app(make_app(journal), scenario, size=(120, 40))
 
 
+def test_averages_on_the_trends_screen_round_halves_up(tmp_path: Path) -> None:
+    path = tmp_path / "journal.db"
+    with journal_at(path) as service:
+        for back, physical in enumerate((1, 2, 4, 2)):  # 2.25 this week
+            day = FIXED_TODAY - dt.timedelta(days=back % 2)
+            service.add(NewEntry(body="A quiet evening.", date=day, physical_intimacy=physical))
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await _to_trends(pilot)
+        [row, *_] = _bar_rows(screen.query_one("#closeness-bars", PeriodBars))
+        assert row.startswith("w/c 23 Nov 2026") and " 2.3 " in row and "2.2" not in row
+        await pilot.press("t")
+        table = screen.query_one("#barrier-table", DataTable)
+        assert [str(cell) for cell in table.get_row_at(0)][-2:] == ["–", "2.3"]
+
+    run_app(make_app(path), scenario, size=(120, 40))
+
+
 def test_bars_keys_and_click(journal: Path) -> None:
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         screen = await _to_trends(pilot)

@@ -20,6 +20,7 @@ from reconnect_journal.core.trends import (
     MIN_CORRELATION_WEEKS,
     PeriodCounts,
     TrendReport,
+    average_text,
     barrier_mix,
     is_part_period,
     part_note,
@@ -32,7 +33,7 @@ _UNIT = {"day": "days", "week": "weeks", "month": "months"}
 
 
 def _avg(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    return average_text(value)
 
 
 def _range_line(report: TrendReport, today: dt.date) -> str:

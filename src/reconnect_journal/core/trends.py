@@ -14,6 +14,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, TypeAlias
 
 from reconnect_journal.core.barriers import BARRIER_KEYS, Barrier
@@ -188,7 +189,25 @@ class PeriodCounts:
 
 
 def _avg(total: int, n: int) -> float | None:
-    return round(total / n, 2) if n else None
+    # Not rounded here: a figure rounded twice (to 2.25, then to 2.3) can come out wrong.
+    return total / n if n else None
+
+
+def round_half_up(value: float, places: int = 1) -> float:
+    """`value` to `places` decimals, a half going up: 2.25 gives 2.3 (`round()` gives 2.2).
+
+    Rounds the shortest decimal that stands for the float (its repr), so 7 / 20, a float
+    a hair below 0.35, is taken as the 0.35 it is and gives 0.4."""
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def average_text(value: float | None, missing: str = "–") -> str:
+    """An average rating or intensity as every screen and command shows it: one decimal,
+    a half going up (2.25 is "2.3"); `missing` when nothing was rated."""
+    if value is None:
+        return missing
+    return str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def add_counts(start: dt.date, parts: Iterable[PeriodCounts]) -> PeriodCounts:
@@ -263,13 +282,16 @@ def build_report(
 def report_to_json(report: TrendReport) -> dict[str, Any]:
     """The `stats --json` shape (see README)."""
 
+    def two_places(value: float | None) -> float | None:
+        return None if value is None else round_half_up(value, 2)
+
     def period(p: PeriodCounts) -> dict[str, Any]:
         return {
             "start": p.start.isoformat(),
             "entries": p.entries,
             "barriers": {key: p.barriers[key] for key in BARRIER_KEYS},
-            "emotional_closeness_avg": p.emotional_avg,
-            "physical_intimacy_avg": p.physical_avg,
+            "emotional_closeness_avg": two_places(p.emotional_avg),
+            "physical_intimacy_avg": two_places(p.physical_avg),
         }
 
     return {
@@ -550,10 +572,11 @@ def what_changed(
     ):
         if now_avg is None or then_avg is None or abs(now_avg - then_avg) < 0.05:
             continue
+        now_text, then_text = average_text(now_avg), average_text(then_avg)
+        if now_text == then_text:
+            continue  # "higher: 2.2 vs 2.2" would say nothing
         how = "higher" if now_avg > then_avg else "lower"
-        lines.append(
-            _sentence(f"{name} was rated {how} on average: {now_avg:.1f} vs {then_avg:.1f}.")
-        )
+        lines.append(_sentence(f"{name} was rated {how} on average: {now_text} vs {then_text}."))
     return lines
 
 

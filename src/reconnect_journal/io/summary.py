@@ -16,6 +16,7 @@ from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.errors import InputError
 from reconnect_journal.core.model import Entry
 from reconnect_journal.core.trends import (
+    average_text,
     days_in_window,
     first_weekday,
     is_part_period,
@@ -57,7 +58,7 @@ def _mean(values: list[int]) -> float | None:
 
 
 def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    return average_text(value)
 
 
 def trend_words(first: float | None, second: float | None, *, what: str) -> str:
@@ -71,7 +72,10 @@ def trend_words(first: float | None, second: float | None, *, what: str) -> str:
         words = "a little higher" if change < 1 else "higher"
     else:
         words = "a little lower" if change > -1 else "lower"
-    return f"{what}: {first:.1f} in the first half, {second:.1f} in the second: {words}."
+    return (
+        f"{what}: {average_text(first)} in the first half, "
+        f"{average_text(second)} in the second: {words}."
+    )
 
 
 def _long(day: dt.date) -> str:

@@ -33,6 +33,7 @@ from reconnect_journal.core.trends import (
     MIN_CORRELATION_WEEKS,
     WINDOWS,
     Bucket,
+    average_text,
     days_in_window,
     days_written_line,
     how_long_ago,
@@ -407,21 +408,18 @@ class TrendsScreen(JournalView):
             "period", "entries", *(f"{b.value} (avg)" for b in Barrier), "emotional", "physical"
         )
 
-        def avg(value: float | None) -> str:
-            return "–" if value is None else f"{value:.1f}"
-
         for p in list(reversed(view.report.periods))[:MAX_ROWS]:
             table.add_row(
                 window_period_label(p.start, view.by, view.date_from, None),
                 str(p.entries),
                 *(
-                    f"{p.barriers[b.value]} ({avg(p.mean_intensity(b.value))})"
+                    f"{p.barriers[b.value]} ({average_text(p.mean_intensity(b.value))})"
                     if p.barriers[b.value]
                     else "0"
                     for b in Barrier
                 ),
-                avg(p.emotional_avg),
-                avg(p.physical_avg),
+                average_text(p.emotional_avg),
+                average_text(p.physical_avg),
             )
 
     def _show_correlation(self, view: TrendsView) -> None:

@@ -30,7 +30,9 @@ from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.trends import (
     Bucket,
     PeriodCounts,
+    average_text,
     days_in_window,
+    round_half_up,
     window_period_label,
 )
 
@@ -302,7 +304,7 @@ class PeriodBars(ScrollView, can_focus=True):
             else:
                 cells = max(1, round(avg / 5 * (half - 4)))
                 text.append("█" * cells, Style(color=colour))
-                text.append(f" {avg:.1f}".ljust(half - cells))
+                text.append(f" {average_text(avg)}".ljust(half - cells))
         n = max(p.emotional_n, p.physical_n)
         text.append(f" n={n}" if n else "", style="dim")
         return text
@@ -461,7 +463,7 @@ class YearCalendar(Widget, can_focus=True):
             avg = day.emotional_avg
             if avg is None:
                 return "#8a8a8a"
-            return CLOSENESS_COLOURS[min(4, max(0, round(avg) - 1))]
+            return CLOSENESS_COLOURS[min(4, max(0, int(round_half_up(avg, 0)) - 1))]
         return AMOUNT_COLOURS[min(3, day.entries - 1)]
 
     def render(self) -> Text:
