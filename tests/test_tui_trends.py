@@ -179,6 +179,45 @@ def test_averages_on_the_trends_screen_round_halves_up(tmp_path: Path) -> None:
     run_app(make_app(path), scenario, size=(120, 40))
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_closeness_rows_count_each_rating_on_its_own(tmp_path: Path, size: tuple[int, int]) -> None:
+    # This week: three entries rated for emotional closeness, two of them for physical
+    # intimacy. One count for both ("n=3") would say three physical ratings made 2.5.
+    path = tmp_path / "journal.db"
+    with journal_at(path) as service:
+        for emotional, physical in ((4, 2), (4, 3), (4, None)):
+            service.add(
+                NewEntry(
+                    body="A walk.",
+                    date=FIXED_TODAY,
+                    emotional_closeness=emotional,
+                    physical_intimacy=physical,
+                )
+            )
+        service.add(NewEntry(body="Tired.", date=FIXED_TODAY - dt.timedelta(days=7)))
+        service.add(
+            NewEntry(body="Close.", date=FIXED_TODAY - dt.timedelta(days=14), physical_intimacy=5)
+        )
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await _to_trends(pilot)
+        bars = screen.query_one("#closeness-bars", PeriodBars)
+        this_week, unrated, physical_only = _bar_rows(bars)[:3]
+        width = bars.scrollable_content_region.width
+        words = this_week.replace("█", " ").split()
+        assert words[-4:] == ["4.0", "n=3", "2.5", "n=2"], this_week
+        assert len(this_week) <= width
+        assert unrated.replace("█", " ").split()[-2:] == ["–", "–"], unrated
+        assert physical_only.replace("█", " ").split()[-3:] == ["–", "5.0", "n=1"], physical_only
+        key = screen.query_one("#closeness-key", Static)
+        lines = [strip.text.strip() for strip in key.render_lines(key.region.reset_offset)]
+        assert any(
+            line.endswith("(averages of 1–5; n = entries with that rating)") for line in lines
+        )
+
+    run_app(make_app(path), scenario, size=size)
+
+
 def test_bars_keys_and_click(journal: Path) -> None:
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         screen = await _to_trends(pilot)
@@ -353,8 +392,11 @@ def test_bars_follow_a_resize(journal: Path) -> None:
             ), (size, shown)
             assert len(shown) == (2 if size == (64, 20) else 1), (size, shown)
             closeness = _bar_rows(screen.query_one("#closeness-bars", PeriodBars))
-            for row in closeness:  # the averages and how many were rated, when any were
-                assert row.split()[-1].startswith("n=") or "█" not in row, row
+            for row in closeness:  # each average, whole, with how many had that rating
+                words = row.replace("█", " ").split()[4:]
+                averages = [i for i, word in enumerate(words) if word[:1].isdigit()]
+                assert len(averages) == row.count(" n=") == 2 - words.count("–"), row
+                assert all(words[i + 1].startswith("n=") for i in averages), row
         assert _bar_rows(bars) == wide
 
     run_app(make_app(journal), scenario, size=(100, 30))

@@ -147,7 +147,7 @@ def _closeness_key() -> Legend:
         (
             (EMOTIONAL_COLOUR, "emotional closeness"),
             (PHYSICAL_COLOUR, "physical intimacy"),
-            (None, "(averages of 1–5; n = entries rated)"),
+            (None, "(averages of 1–5; n = entries with that rating)"),
         )
     )
 

@@ -135,6 +135,9 @@ class _Rows:
         self.label_width = max((len(label) for label in self.labels), default=8)
         self.width = width
         self.room = max(10, width - self.label_width - 12)
+        # Closeness rows: room for the widest " n=N" beside each average.
+        most_rated = max((max(p.emotional_n, p.physical_n) for p in self.periods), default=0)
+        self.count_width = len(f" n={most_rated}")
         self.peak = peak
         self.strips: dict[tuple[int, VisualStyle, int], Strip] = {}
 
@@ -271,7 +274,7 @@ class PeriodBars(ScrollView, can_focus=True):
         p, label = made.periods[index], made.labels[index]
         if self.kind == "barriers":
             return self._barrier_row(p, label, made.label_width, made.room, made.peak)
-        return self._closeness_row(p, label, made.label_width, made.room)
+        return self._closeness_row(p, label, made)
 
     def _barrier_row(
         self, p: PeriodCounts, label: str, label_width: int, room: int, peak: int
@@ -290,23 +293,30 @@ class PeriodBars(ScrollView, can_focus=True):
         spans.append(Span(len(plain), len(plain) + len(end), "bold" if tagged else "dim"))
         return Text(plain + end, style="dim", spans=spans, no_wrap=True, overflow="crop")
 
-    def _closeness_row(self, p: PeriodCounts, label: str, label_width: int, room: int) -> Text:
+    def _closeness_row(self, p: PeriodCounts, label: str, made: _Rows) -> Text:
+        """Each average with how many entries had that rating: the two counts can differ."""
         text = Text(
-            f"{label:<{label_width}} ",
+            f"{label:<{made.label_width}} ",
             style="dim",
             no_wrap=True,
             overflow="crop",
         )
-        half = max(5, (room - 6) // 2)
-        for avg, colour in ((p.emotional_avg, EMOTIONAL_COLOUR), (p.physical_avg, PHYSICAL_COLOUR)):
+        # Two halves, each a bar, its average (" 3.5") and its count (" n=12"), and a gap.
+        half = max(6 + made.count_width, (made.width - made.label_width - 1) // 2)
+        bar_room = half - 5 - made.count_width
+        for avg, n, colour in (
+            (p.emotional_avg, p.emotional_n, EMOTIONAL_COLOUR),
+            (p.physical_avg, p.physical_n, PHYSICAL_COLOUR),
+        ):
             if avg is None:
                 text.append(f"{'–':<{half}}", style="dim")
-            else:
-                cells = max(1, round(avg / 5 * (half - 4)))
-                text.append("█" * cells, Style(color=colour))
-                text.append(f" {average_text(avg)}".ljust(half - cells))
-        n = max(p.emotional_n, p.physical_n)
-        text.append(f" n={n}" if n else "", style="dim")
+                continue
+            cells = max(1, round(avg / 5 * bar_room))
+            text.append("█" * cells, Style(color=colour))
+            shown = f" {average_text(avg)}"
+            text.append(shown)
+            text.append(f" n={n}".ljust(half - cells - len(shown)), style="dim")
+        text.rstrip()
         return text
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
