@@ -291,6 +291,22 @@ def test_table_view_and_calendar_day(journal: Path) -> None:
     run_app(make_app(journal), scenario, size=(120, 40))
 
 
+def test_the_table_keeps_the_period_column_in_view_when_scrolled_right(journal: Path) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await _to_trends(pilot)
+        await pilot.press("t")
+        table = screen.query_one("#barrier-table", DataTable)
+        assert table.has_focus and table.max_scroll_x > 0  # wider than the window
+        await pilot.press(*["right"] * 80)
+        await pilot.pause(0.5)  # the scroll is animated
+        assert table.scroll_x == table.max_scroll_x
+        header, first = (table.render_line(y).text for y in range(2))
+        assert header.split()[0] == "period" and "physical" in header
+        assert first.strip().startswith("w/c 23 Nov 2026")
+
+    run_app(make_app(journal), scenario, size=(80, 24))
+
+
 def test_empty_journal_is_kind(tmp_path: Path) -> None:
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         screen = await _to_trends(pilot)

@@ -218,7 +218,10 @@ class TrendsScreen(JournalView):
                 yield Static(legend(), id="trends-legend")
                 with ContentSwitcher(initial="barrier-bars", id="barrier-views"):
                     yield PeriodBars("barriers", id="barrier-bars")
-                    yield DataTable(id="barrier-table", cursor_type="row", zebra_stripes=True)
+                    # Wider than the window at 80 columns: the period stays put as it scrolls.
+                    yield DataTable(
+                        id="barrier-table", cursor_type="row", zebra_stripes=True, fixed_columns=1
+                    )
                 yield Static(id="trends-part-note")
                 yield Static("Closeness", classes="trends-title")
                 yield Static(_closeness_key(), id="closeness-key")
