@@ -48,6 +48,7 @@ from reconnect_journal.tui.screens.editor import (
     EntryEditorScreen,
 )
 from reconnect_journal.tui.widgets.editor_status import EditorStatus
+from reconnect_journal.tui.widgets.rating import RatingSelect
 
 from .tui_support import (
     FIXED_NOW,
@@ -161,6 +162,26 @@ def test_keys_alone_can_fill_in_the_side_panel(journal_path: Path) -> None:
     assert stored.emotional_closeness == 2
     assert stored.physical_intimacy is None
     assert stored.tags == ("evening", "home")
+
+
+def test_a_rating_offers_to_clear_it_as_an_action(journal_path: Path) -> None:
+    # "4 of 5 · clear" read like a description of the rating; the way back to "not
+    # rated" says what it does, fits the side panel at 80 columns, and can be clicked.
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_editor(app, pilot)
+        rating = editor(app).query_one("#emotional-closeness", RatingSelect)
+        rating.focus()
+        await pilot.press("4")
+        label, line = str(rating.render()).split("\n")
+        assert label == "Emotional closeness"
+        assert line == "● ● ● ● ○  4 of 5 · clear it"
+        assert len(line) <= rating.content_region.width
+        await pilot.click(rating, offset=(1 + line.index("clear it") + 3, 1))
+        await settle(pilot)
+        assert rating.value is None
+        assert str(rating.render()).split("\n")[1].endswith("not rated")
+
+    run_app(make_app(journal_path), scenario, size=(80, 24))
 
 
 def test_an_empty_body_is_not_saved_and_the_form_is_kept(journal_path: Path) -> None:

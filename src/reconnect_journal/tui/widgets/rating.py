@@ -75,7 +75,8 @@ class RatingSelect(Widget, can_focus=True):
         if self.value is None:
             status = Content.styled("not rated", MUTED)
         else:
-            clear = with_click_value("clear", "rating", "clear", "underline")
+            # Said as an action (underlined, like a link), not read as part of the rating.
+            clear = with_click_value("clear it", "rating", "clear", "underline")
             status = Content.assemble((f"{self.value} of {HIGHEST} · ", MUTED), clear)
         return Content.assemble(self.label, "\n", dots, "  ", status)
 
