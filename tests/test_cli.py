@@ -215,6 +215,38 @@ def test_bad_input_one_line_and_nothing_changed(
     assert digest(db) == before
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ('week_start = "sunday"\nbackup_keep_daily = 20000\n', "backup_keep_daily must be"),
+        ('week_start = "Sunday"\n', None),
+        ("week_start = \n", "could not read"),
+    ],
+)
+def test_stats_says_what_was_wrong_with_the_settings_and_keeps_the_rest(
+    db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: str,
+    said: str | None,
+) -> None:
+    settings = tmp_path / "settings.toml"
+    settings.write_text(content, encoding="utf-8")
+    monkeypatch.setenv("RECONNECT_JOURNAL_CONFIG", str(settings))
+    run(db, "add", "on a Sunday", "-d", "2026-01-04")
+    code, out, err = run(db, "stats", "--by", "week", "--json")
+    assert code == 0, err
+    starts = [p["start"] for p in json.loads(out)["periods"]]
+    if said is None:
+        assert err == "" and starts == ["2026-01-04"]  # "Sunday" counts as sunday
+    elif said == "could not read":  # nothing could be read: every setting's default
+        assert err.startswith(f"reconnect-journal: could not read {settings}")
+        assert err.count("\n") == 1 and starts == ["2025-12-29"]
+    else:  # only the bad setting falls back; weeks still start on Sunday
+        assert err.startswith(f"reconnect-journal: {settings}: {said}")
+        assert err.count("\n") == 1 and starts == ["2026-01-04"]
+
+
 def test_missing_folder_and_foreign_file(tmp_path: Path) -> None:
     missing = tmp_path / "no" / "such" / "journal.db"
     result = runner.invoke(app, ["--db", str(missing), "add", "x"])

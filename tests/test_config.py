@@ -70,3 +70,24 @@ def test_an_existing_folder_keeps_its_permissions(tmp_path: Path) -> None:
     save_config(Config(), shared / "rj.toml")
     assert shared.stat().st_mode & 0o777 == 0o755
     assert (shared / "rj.toml").stat().st_mode & 0o777 == 0o600
+
+
+def test_one_bad_setting_falls_back_alone_and_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'week_start = "sunday"\nbackup_keep_daily = 20000\ntheme = "nord"\nreframe_notes = 3\n'
+    )
+    config, problem = load_config(path)
+    assert config == Config(week_start="sunday", theme="nord")  # the rest still counts
+    assert problem is not None and "\n" not in problem and str(path) in problem
+    assert "backup_keep_daily must be a whole number from 0 to 10000, not 20000" in problem
+    assert "(the default, 7, is used for now)" in problem
+    assert "reframe_notes must be true or false, not 3 (the default, true," in problem
+    assert "week_start" not in problem and "theme" not in problem
+
+
+@pytest.mark.parametrize("written", ["Sunday", "SUNDAY", " sunday "])
+def test_week_start_is_read_whatever_its_case(tmp_path: Path, written: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f'week_start = "{written}"\n')
+    assert load_config(path) == (Config(week_start="sunday"), None)

@@ -250,6 +250,18 @@ def _day(text: str | None, *, journal_day: bool) -> Any:
     return parse_journal_day(text) if journal_day else parse_day(text)
 
 
+def _use_week_start() -> None:
+    """Weeks start on the day the settings say (Monday unless changed). A settings file
+    that could not be used in full is said on stderr; what could be used still counts."""
+    from reconnect_journal.config import load_config
+    from reconnect_journal.core.trends import set_week_start
+
+    config, problem = load_config()
+    if problem:
+        sys.stderr.write(f"{PROG}: {problem}\n")
+    set_week_start(config.week_start)
+
+
 def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -820,11 +832,7 @@ def stats(
     bucket = parse_bucket(by)
     start, end = _day(date_from, journal_day=False), _day(date_to, journal_day=False)
     check_range(start, end)
-    if bucket == "week":  # weeks start on the day the settings say (Monday unless changed)
-        from reconnect_journal.config import load_config
-        from reconnect_journal.core.trends import set_week_start
-
-        set_week_start(load_config()[0].week_start)
+    _use_week_start()  # weekly figures (and the text's week pairs) follow the settings
     # The store alone: trends need neither the journal service nor the ORM classes.
     store = _open_store(ctx, db)
     try:
@@ -913,11 +921,9 @@ def export(
                 "--summary is one Markdown page for a window of days; "
                 "use it with --from/--to and --out only"
             )
-        from reconnect_journal.config import load_config
-        from reconnect_journal.core.trends import set_week_start
         from reconnect_journal.io.summary import run_summary, summary_written
 
-        set_week_start(load_config()[0].week_start)  # weeks as in stats and Trends
+        _use_week_start()  # weeks as in stats and Trends
         service = _open_service(ctx, db)
         try:
             count, first, last = run_summary(

@@ -27,21 +27,37 @@ class Config:
 
     def validated(self) -> Config:
         """Raise InputError naming the first setting that is out of range."""
-        if not isinstance(self.theme, str) or not self.theme:
-            raise InputError("theme must be the name of a theme, e.g. 'reconnect-calm'")
-        for name in ("idle_lock_minutes", "backup_keep_daily", "backup_keep_weekly"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10_000:
-                raise InputError(f"{name} must be a whole number from 0 to 10000, not {value!r}")
-        if not isinstance(self.reframe_notes, bool):
-            raise InputError(f"reframe_notes must be true or false, not {self.reframe_notes!r}")
-        if self.week_start not in WEEK_STARTS:
-            raise InputError(f"week_start must be 'monday' or 'sunday', not {self.week_start!r}")
+        for name in _NAMES:
+            problem = _setting_problem(name, getattr(self, name))
+            if problem:
+                raise InputError(problem)
         return self
 
 
+_NAMES = tuple(f.name for f in fields(Config))
+
+
+def _setting_problem(name: str, value: Any) -> str | None:
+    """What is wrong with one setting's value, or None when it can be used."""
+    if name == "theme":
+        if not isinstance(value, str) or not value:
+            return "theme must be the name of a theme, e.g. 'reconnect-calm'"
+    elif name in ("idle_lock_minutes", "backup_keep_daily", "backup_keep_weekly"):
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10_000:
+            return f"{name} must be a whole number from 0 to 10000, not {value!r}"
+    elif name == "reframe_notes":
+        if not isinstance(value, bool):
+            return f"reframe_notes must be true or false, not {value!r}"
+    elif name == "week_start" and value not in WEEK_STARTS:
+        return f"week_start must be 'monday' or 'sunday', not {value!r}"
+    return None
+
+
 def load_config(path: Path | None = None) -> tuple[Config, str | None]:
-    """The config, and a one-line problem if the file could not be used (then defaults)."""
+    """The config, and a one-line problem if some of it could not be used.
+
+    A file that cannot be read at all gives the default settings; a setting that cannot be
+    used gives its own default, and the others are kept."""
     path = path or config_path()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -49,11 +65,23 @@ def load_config(path: Path | None = None) -> tuple[Config, str | None]:
         return Config(), None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return Config(), f"could not read {path} ({exc}); using the default settings"
-    known = {f.name for f in fields(Config)}
-    try:
-        config = Config(**{k: v for k, v in data.items() if k in known}).validated()
-    except InputError as exc:
-        return Config(), f"{path}: {exc}; using the default settings"
+    config = Config()
+    problems = []
+    for name in _NAMES:
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "week_start" and isinstance(value, str):
+            value = value.strip().lower()  # "Sunday" is Sunday
+        problem = _setting_problem(name, value)
+        if problem:
+            default = getattr(config, name)
+            shown = str(default).lower() if isinstance(default, bool) else repr(default)
+            problems.append(f"{problem} (the default, {shown}, is used for now)")
+        else:
+            setattr(config, name, value)
+    if problems:
+        return config, f"{path}: " + "; ".join(problems)
     return config, None
 
 
