@@ -196,6 +196,17 @@ BAD_INPUT = [
     (["list", "--from", "2026-02-01", "--to", "2026-01-01"], 2, "after --to"),
     (["list", "--limit", "0"], 2, "--limit"),
     (["list", "--bogus"], 2, "No such option"),
+    # Numbers beyond what SQLite holds: no such entry, or a limit and a day not accepted.
+    (["show", "99999999999999999999999"], 1, "no entry with id 99999999999999999999999;"),
+    (["edit", "99999999999999999999", "-t", "x"], 1, "no entry with id 99999999999999999999;"),
+    (["delete", "99999999999999999999"], 1, "no entry with id 99999999999999999999;"),
+    (["undelete", "99999999999999999999"], 1, "no entry with id 99999999999999999999;"),
+    (["purge", "99999999999999999999", "--yes"], 1, "no entry with id 99999999999999999999;"),
+    (["list", "-n", "99999999999999999999"], 2, "more than a journal could ever hold"),
+    (["search", "hi", "-n", "99999999999999999999"], 2, "more than a journal could ever hold"),
+    (["add", "x", "-d", "1000000 days ago"], 2, "'1000000 days ago' is further back"),
+    (["list", "--from", "10000 years ago"], 2, "'10000 years ago' is further back"),
+    (["list", "--to", "99999999999999 weeks ago"], 2, "further back"),
     (["nonsense"], 2, "No such command"),
 ]
 

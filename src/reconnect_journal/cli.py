@@ -31,6 +31,7 @@ from reconnect_journal.core.dates import (
 )
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import (
+    MAX_INTEGER,
     BarrierTag,
     Entry,
     EntryChanges,
@@ -248,6 +249,16 @@ def _day(text: str | None, *, journal_day: bool) -> Any:
     if text is None:
         return None
     return parse_journal_day(text) if journal_day else parse_day(text)
+
+
+def _check_limit(limit: int) -> None:
+    if limit < 1:
+        raise InputError(f"--limit {limit} is too small; give a whole number of 1 or more")
+    if limit > MAX_INTEGER:
+        raise InputError(
+            f"--limit {limit} is more than a journal could ever hold; give a smaller whole "
+            "number, or --all for no limit"
+        )
 
 
 def _use_week_start() -> None:
@@ -516,8 +527,7 @@ def list_entries(
     db: DbOption = None,
 ) -> None:
     """List entries, newest first."""
-    if limit < 1:
-        raise InputError(f"--limit {limit} is too small; give a whole number of 1 or more")
+    _check_limit(limit)
     query = EntryQuery(
         date_from=_day(date_from, journal_day=False),
         date_to=_day(date_to, journal_day=False),
@@ -1086,8 +1096,7 @@ def search(
         require_words,
     )
 
-    if limit < 1:
-        raise InputError(f"--limit {limit} is too small; give a whole number of 1 or more")
+    _check_limit(limit)
     if all_barriers and not barrier:
         raise InputError("--all-barriers goes with two or more --barrier options; add them")
     filters = SearchFilters(

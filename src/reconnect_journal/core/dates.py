@@ -58,6 +58,8 @@ def _month(name: str) -> int | None:
 def _shift_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 - months
     year, month0 = divmod(index, 12)
+    if year < dt.MINYEAR:
+        raise OverflowError("before year 1")
     # Clamp to the month's last day (31 March minus a month is 28/29 February).
     for last in (day.day, 30, 29, 28):
         try:
@@ -96,11 +98,16 @@ def parse_day(text: str, today: dt.date | None = None) -> dt.date:
     if m := _AGO.match(text):
         count = 1 if m[1] in ("a", "an", "one") else int(m[1])
         unit = m[2]
-        if unit == "day":
-            return today - dt.timedelta(days=count)
-        if unit == "week":
-            return today - dt.timedelta(weeks=count)
-        return _shift_months(today, count * (12 if unit == "year" else 1))
+        try:
+            if unit == "day":
+                return today - dt.timedelta(days=count)
+            if unit == "week":
+                return today - dt.timedelta(weeks=count)
+            return _shift_months(today, count * (12 if unit == "year" else 1))
+        except (OverflowError, ValueError):  # before the calendar's year 1
+            raise InputError(
+                f"'{raw}' is further back than any date; use {ACCEPTED_DATES}"
+            ) from None
     words = text.split()
     if words[0] == "last" and len(words) == 2 and words[1] == "week":
         return today - dt.timedelta(weeks=1)

@@ -13,6 +13,8 @@ from reconnect_journal.core.errors import InputError
 
 TagSource: TypeAlias = Literal["user", "suggestion"]
 RATING_RANGE = range(1, 6)
+# SQLite's largest integer: no id can be larger, and no count or limit needs to be.
+MAX_INTEGER = 2**63 - 1
 
 
 @dataclass(frozen=True)

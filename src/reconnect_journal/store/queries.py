@@ -26,7 +26,14 @@ from sqlmodel import Session, col, select
 
 from reconnect_journal.core.barriers import BARRIER_KEYS, Barrier
 from reconnect_journal.core.errors import EditConflict
-from reconnect_journal.core.model import BarrierTag, Draft, Entry, EntryQuery, TagSource
+from reconnect_journal.core.model import (
+    MAX_INTEGER,
+    BarrierTag,
+    Draft,
+    Entry,
+    EntryQuery,
+    TagSource,
+)
 from reconnect_journal.core.openers import ConversationOpener
 from reconnect_journal.core.search import (
     MARK_END,
@@ -148,6 +155,8 @@ class EntryRepository:
         return [_to_entry(row, barriers[row.id or 0], tags[row.id or 0]) for row in rows]
 
     def get(self, entry_id: int) -> Entry | None:
+        if not 0 < entry_id <= MAX_INTEGER:  # SQLite could not even be asked
+            return None
         with self.store.reading() as session:
             row = session.get(EntryRow, entry_id)
             return self._hydrate(session, [row])[0] if row else None
