@@ -204,9 +204,14 @@ BAD_INPUT = [
     (["purge", "99999999999999999999", "--yes"], 1, "no entry with id 99999999999999999999;"),
     (["list", "-n", "99999999999999999999"], 2, "more than a journal could ever hold"),
     (["search", "hi", "-n", "99999999999999999999"], 2, "more than a journal could ever hold"),
-    (["add", "x", "-d", "1000000 days ago"], 2, "'1000000 days ago' is further back"),
-    (["list", "--from", "10000 years ago"], 2, "'10000 years ago' is further back"),
-    (["list", "--to", "99999999999999 weeks ago"], 2, "further back"),
+    (["add", "x", "-d", "1000000 days ago"], 2, "'1000000 days ago' is before 1900-01-01"),
+    (["list", "--from", "10000 years ago"], 2, "'10000 years ago' is before 1900-01-01"),
+    (["list", "--to", "99999999999999 weeks ago"], 2, "is before 1900-01-01"),
+    # Days before 1900 are slips of the keys, for entries and filters alike.
+    (["add", "x", "-d", "0001-01-01"], 2, "'0001-01-01' is before 1900-01-01; journal days go"),
+    (["edit", "1", "-d", "100000 days ago"], 2, "is before 1900-01-01"),
+    (["stats", "--from", "0001-01-01"], 2, "'0001-01-01' is before 1900-01-01"),
+    (["search", "from:1800-01-01"], 2, "'1800-01-01' is before 1900-01-01"),
     (["nonsense"], 2, "No such command"),
 ]
 

@@ -89,6 +89,23 @@ def test_parse_day_rejects_with_accepted_forms(text: str) -> None:
         parse_day(text, TODAY)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("0001-01-01", "'0001-01-01' is before 1900-01-01; journal days go from 1900-01-01 on"),
+        ("1899-12-31", "'1899-12-31' is before 1900-01-01"),
+        ("100000 days ago", "'100000 days ago' (1752-05-29) is before 1900-01-01"),
+        ("1000000 days ago", "'1000000 days ago' is before 1900-01-01"),  # before year 1
+        ("march 1 1850", "'march 1 1850' (1850-03-01) is before 1900-01-01"),
+    ],
+)
+def test_days_before_1900_are_refused_saying_from_when(text: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_day(text, TODAY)
+    assert str(caught.value).startswith(message)
+    assert parse_day("1900-01-01", TODAY) == dt.date(1900, 1, 1)
+
+
 def test_journal_day_cannot_be_in_the_future() -> None:
     assert parse_journal_day("today", TODAY) == TODAY
     with pytest.raises(InputError, match="future"):

@@ -139,6 +139,7 @@ def test_soft_delete_undelete_and_purge(service: JournalService) -> None:
         NewEntry(body="x", emotional_closeness=6),
         NewEntry(body="x", physical_intimacy=0),
         NewEntry(body="x", date=dt.date(2026, 3, 15)),
+        NewEntry(body="x", date=dt.date(1899, 12, 31)),
         NewEntry(body="x", barriers=[BarrierTag(Barrier.SHAME, 4)]),
         NewEntry(body="x", tags=["two words"]),
     ],
@@ -148,6 +149,15 @@ def test_bad_entries_change_nothing(service: JournalService, bad: NewEntry) -> N
     with pytest.raises(InputError):
         service.add(bad)
     assert [e.body for e in service.list()] == ["keep me"]
+
+
+def test_the_service_keeps_entries_from_1900_on(service: JournalService) -> None:
+    with pytest.raises(InputError, match="before 1900-01-01"):
+        service.add(NewEntry(body="x", date=dt.date(1753, 1, 1)))
+    entry = service.add(NewEntry(body="x", date=dt.date(1900, 1, 1)))
+    with pytest.raises(InputError, match="before 1900-01-01"):
+        service.edit(entry.id, EntryChanges(date=dt.date(1, 1, 1)))
+    assert service.get(entry.id).date == dt.date(1900, 1, 1)
 
 
 def test_database_constraints_back_up_the_rules(

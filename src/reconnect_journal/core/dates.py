@@ -16,6 +16,9 @@ ACCEPTED_DATES = (
     "a weekday like 'monday' or 'last friday', or '1 march' / 'march 1 2026'"
 )
 
+# The first day an entry can belong to, and a filter can name.
+EARLIEST_DAY = dt.date(1900, 1, 1)
+
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = (
     "january",
@@ -77,8 +80,22 @@ def _make_date(year: int, month: int, day: int, text: str) -> dt.date:
 
 
 def parse_day(text: str, today: dt.date | None = None) -> dt.date:
-    """Parse a journal day as typed by a person. Raises InputError with the accepted forms."""
-    today = today or local_today()
+    """Parse a journal day as typed by a person. Raises InputError with the accepted forms.
+
+    Days before EARLIEST_DAY are refused: such a day is a slip of the keys, and as a
+    filter it would have `stats` list every month since."""
+    day = _parse_day(text, today or local_today())
+    if day < EARLIEST_DAY:
+        raise InputError(_too_early(text, day))
+    return day
+
+
+def _too_early(text: str, day: dt.date | None = None) -> str:
+    shown = f"'{text}'" if day is None or text.strip() == day.isoformat() else f"'{text}' ({day})"
+    return f"{shown} is before {EARLIEST_DAY}; journal days go from {EARLIEST_DAY} on"
+
+
+def _parse_day(text: str, today: dt.date) -> dt.date:
     raw = text
     text = " ".join(text.strip().lower().split())
     if not text:
@@ -105,9 +122,7 @@ def parse_day(text: str, today: dt.date | None = None) -> dt.date:
                 return today - dt.timedelta(weeks=count)
             return _shift_months(today, count * (12 if unit == "year" else 1))
         except (OverflowError, ValueError):  # before the calendar's year 1
-            raise InputError(
-                f"'{raw}' is further back than any date; use {ACCEPTED_DATES}"
-            ) from None
+            raise InputError(_too_early(raw)) from None
     words = text.split()
     if words[0] == "last" and len(words) == 2 and words[1] == "week":
         return today - dt.timedelta(weeks=1)

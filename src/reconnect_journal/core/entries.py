@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reconnect_journal.core.barriers import Barrier
-from reconnect_journal.core.dates import local_today, utc_now
+from reconnect_journal.core.dates import EARLIEST_DAY, local_today, utc_now
 from reconnect_journal.core.errors import EditConflict, InputError, NotFoundError, NotInTrash
 from reconnect_journal.core.model import (
     KEEP,
@@ -88,6 +88,11 @@ class JournalService:
         if day > self.today():
             raise InputError(
                 f"{day.isoformat()} is in the future; an entry belongs to today or an earlier day"
+            )
+        if day < EARLIEST_DAY:
+            raise InputError(
+                f"{day.isoformat()} is before {EARLIEST_DAY}; an entry belongs to a day "
+                f"from {EARLIEST_DAY} on"
             )
         return day
 
