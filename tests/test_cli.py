@@ -106,6 +106,33 @@ def test_list_options(db: Path) -> None:
     assert len(ids("--tag", "filler", "--all")) == 25
 
 
+def test_a_range_to_a_day_without_a_year_ends_after_it_starts(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from reconnect_journal.core import dates
+
+    monkeypatch.setattr(dates, "local_today", lambda: dt.date(2025, 12, 3))
+    for day in ("2024-12-15", "2025-11-30", "2025-12-02"):
+        assert run(db, "add", f"on {day}", "-d", day)[0] == 0
+    december = ["--from", "1 december", "--to", "31 december"]
+    code, out, err = run(db, "list", *december, "--json")
+    assert code == 0, err
+    assert [e["date"] for e in json.loads(out)] == ["2025-12-02"]
+    code, out, err = run(db, "search", "on", *december, "--json")
+    assert code == 0, err
+    assert [e["date"] for e in json.loads(out)] == ["2025-12-02"]
+    code, out, err = run(db, "stats", *december, "--json")
+    assert code == 0, err
+    assert (json.loads(out)["from"], json.loads(out)["to"]) == ("2025-12-01", "2025-12-31")
+    # Without --from: this year's; an entry's own day is still never in the future.
+    code, out, _ = run(db, "list", "--to", "31 december", "--json")
+    assert len(json.loads(out)) == 3
+    assert run(db, "add", "late", "-d", "31 december")[0] == 0
+    assert json.loads(run(db, "show", "4", "--json")[1])["date"] == "2024-12-31"
+
+
 def test_edit_changes_only_given_fields(db: Path) -> None:
     run(db, "add", "first text", "-b", "shame:3", "-e", "2", "--title", "T")
     code, out, err = run(db, "edit", "1", "-b", "trust:2")

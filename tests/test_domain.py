@@ -12,7 +12,12 @@ from reconnect_journal.core.barriers import (
     parse_barrier,
     parse_barrier_spec,
 )
-from reconnect_journal.core.dates import format_timestamp, parse_day, parse_journal_day
+from reconnect_journal.core.dates import (
+    format_timestamp,
+    parse_day,
+    parse_journal_day,
+    parse_range_end,
+)
 from reconnect_journal.core.errors import InputError
 from reconnect_journal.core.model import (
     BarrierTag,
@@ -83,6 +88,39 @@ def test_parse_day_understands_common_words(text: str, expected: dt.date) -> Non
     assert parse_day(text, TODAY) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("29 february", TODAY, dt.date(2024, 2, 29)),  # the most recent one, years back
+        ("29 feb", dt.date(2028, 3, 5), dt.date(2028, 2, 29)),
+        ("feb 29", dt.date(2028, 2, 28), dt.date(2024, 2, 29)),
+    ],
+)
+def test_a_day_without_a_year_is_the_most_recent_one(
+    text: str, today: dt.date, expected: dt.date
+) -> None:
+    assert parse_day(text, today) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "expected"),
+    [
+        ("31 december", dt.date(2026, 12, 1), dt.date(2026, 12, 31)),  # after --from
+        ("31 december", None, dt.date(2026, 12, 31)),  # this year's, though still to come
+        ("1 march", None, dt.date(2026, 3, 1)),
+        ("1 march", dt.date(2026, 11, 1), dt.date(2027, 3, 1)),  # the first after --from
+        ("1 december", dt.date(2026, 12, 1), dt.date(2026, 12, 1)),  # on --from itself
+        ("29 february", dt.date(2026, 1, 1), dt.date(2028, 2, 29)),
+        ("march 1 2025", dt.date(2026, 1, 1), dt.date(2025, 3, 1)),  # a year says it all
+        ("yesterday", dt.date(2026, 12, 1), dt.date(2026, 12, 2)),
+    ],
+)
+def test_the_end_of_a_range_without_a_year_comes_on_or_after_its_start(
+    text: str, start: dt.date | None, expected: dt.date
+) -> None:
+    assert parse_range_end(text, start, dt.date(2026, 12, 3)) == expected
+
+
 @pytest.mark.parametrize("text", ["", "soon", "2026-02-30", "31 february", "13/13/2026"])
 def test_parse_day_rejects_with_accepted_forms(text: str) -> None:
     with pytest.raises(InputError, match="2026-03-01"):
@@ -110,6 +148,7 @@ def test_journal_day_cannot_be_in_the_future() -> None:
     assert parse_journal_day("today", TODAY) == TODAY
     with pytest.raises(InputError, match="future"):
         parse_journal_day("tomorrow", TODAY)
+    assert parse_journal_day("31 december", dt.date(2026, 12, 3)) == dt.date(2025, 12, 31)
 
 
 def test_timestamps_print_with_local_offset(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -176,6 +176,21 @@ def test_filters_typed_among_the_words() -> None:
     )
 
 
+def test_a_to_filter_without_a_year_ends_on_or_after_the_from_filter() -> None:
+    """The same rule as --from/--to: December is one December, even early in December."""
+    today = dt.date(2026, 12, 3)
+    parsed = parse_search('walk from:"1 december" to:"31 december"', today=today)
+    assert (parsed.filters.date_from, parsed.filters.date_to) == (
+        dt.date(2026, 12, 1),
+        dt.date(2026, 12, 31),
+    )
+    # In the window, filters become chips one at a time: the `from` chip already there counts.
+    _, chips = lift_filters('from:"1 december" ', SearchFilters(), today=today)
+    _, chips = lift_filters('to:"31 december"', chips, today=today, final=True)
+    assert (chips.date_from, chips.date_to) == (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    assert parse_search('to:"31 december"', today=today).filters.date_to == dt.date(2026, 12, 31)
+
+
 def test_as_you_type_the_last_word_matches_longer_words() -> None:
     assert parse_search("river wal", as_you_type=True).match() == '("river" AND "wal"*)'
     assert parse_search("river w", as_you_type=True).match() == '("river" AND "w")'

@@ -28,6 +28,7 @@ from reconnect_journal.core.dates import (
     format_timestamp,
     parse_day,
     parse_journal_day,
+    parse_range_end,
 )
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import (
@@ -249,6 +250,12 @@ def _day(text: str | None, *, journal_day: bool) -> Any:
     if text is None:
         return None
     return parse_journal_day(text) if journal_day else parse_day(text)
+
+
+def _days(date_from: str | None, date_to: str | None) -> tuple[Any, Any]:
+    """--from and --to: a --to without a year is the first such day on or after --from."""
+    first = None if date_from is None else parse_day(date_from)
+    return first, None if date_to is None else parse_range_end(date_to, first)
 
 
 def _check_limit(limit: int) -> None:
@@ -528,9 +535,10 @@ def list_entries(
 ) -> None:
     """List entries, newest first."""
     _check_limit(limit)
+    first, last = _days(date_from, date_to)
     query = EntryQuery(
-        date_from=_day(date_from, journal_day=False),
-        date_to=_day(date_to, journal_day=False),
+        date_from=first,
+        date_to=last,
         barriers=tuple(parse_barrier(b) for b in barrier or []),
         tags=tuple(normalize_tag(t) for t in tag or []),
         limit=None if all_entries else limit,
@@ -840,7 +848,7 @@ def stats(
     from reconnect_journal.core.trends import parse_bucket, report_json_text
 
     bucket = parse_bucket(by)
-    start, end = _day(date_from, journal_day=False), _day(date_to, journal_day=False)
+    start, end = _days(date_from, date_to)
     check_range(start, end)
     _use_week_start()  # weekly figures (and the text's week pairs) follow the settings
     # The store alone: trends need neither the journal service nor the ORM classes.
@@ -1099,12 +1107,13 @@ def search(
     _check_limit(limit)
     if all_barriers and not barrier:
         raise InputError("--all-barriers goes with two or more --barrier options; add them")
+    first, last = _days(date_from, date_to)
     filters = SearchFilters(
         barriers=tuple(dict.fromkeys(parse_barrier(b) for b in barrier or [])),
         all_barriers=all_barriers,
         tags=tuple(dict.fromkeys(normalize_tag(t) for t in tag or [])),
-        date_from=_day(date_from, journal_day=False),
-        date_to=_day(date_to, journal_day=False),
+        date_from=first,
+        date_to=last,
         emotional=parse_range(emotional, "--emotional") if emotional is not None else None,
         physical=parse_range(physical, "--physical") if physical is not None else None,
         has_prompt=has_prompt,

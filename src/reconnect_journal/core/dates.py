@@ -79,12 +79,16 @@ def _make_date(year: int, month: int, day: int, text: str) -> dt.date:
         raise InputError(f"'{text}' is not a real date; use {ACCEPTED_DATES}") from None
 
 
-def parse_day(text: str, today: dt.date | None = None) -> dt.date:
+def parse_day(
+    text: str, today: dt.date | None = None, *, on_or_after: dt.date | None = None
+) -> dt.date:
     """Parse a journal day as typed by a person. Raises InputError with the accepted forms.
 
-    Days before EARLIEST_DAY are refused: such a day is a slip of the keys, and as a
-    filter it would have `stats` list every month since."""
-    day = _parse_day(text, today or local_today())
+    A day and month without a year is the most recent such day, never one in the future;
+    with `on_or_after` (the last day of a range, see parse_range_end), the first such day
+    on or after it. Days before EARLIEST_DAY are refused: such a day is a slip of the keys,
+    and as a filter it would have `stats` list every month since."""
+    day = _parse_day(text, today or local_today(), on_or_after)
     if day < EARLIEST_DAY:
         raise InputError(_too_early(text, day))
     return day
@@ -95,7 +99,33 @@ def _too_early(text: str, day: dt.date | None = None) -> str:
     return f"{shown} is before {EARLIEST_DAY}; journal days go from {EARLIEST_DAY} on"
 
 
-def _parse_day(text: str, today: dt.date) -> dt.date:
+def parse_range_end(text: str, start: dt.date | None, today: dt.date | None = None) -> dt.date:
+    """The last day of a range (`--to`, `to:`) as typed. Without a year, the first such day
+    on or after the range's `start` (this year's without one), so that
+    `--from "1 december" --to "31 december"` is one December whatever the day today."""
+    today = today or local_today()
+    return parse_day(text, today, on_or_after=start or dt.date(today.year, 1, 1))
+
+
+def _without_year(
+    month: int, day: int, raw: str, today: dt.date, on_or_after: dt.date | None
+) -> dt.date:
+    # Nine years always hold a 29 February (1896 to 1904 is the longest wait).
+    if on_or_after is None:  # the most recent, never in the future
+        years = range(today.year, today.year - 9, -1)
+    else:  # the first on or after the range's start
+        years = range(on_or_after.year, on_or_after.year + 9)
+    for year in years:
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:  # 29 February in a common year, 31 April, a year out of range
+            continue
+        if candidate <= today if on_or_after is None else candidate >= on_or_after:
+            return candidate
+    raise InputError(f"'{raw}' is not a real date; use {ACCEPTED_DATES}")
+
+
+def _parse_day(text: str, today: dt.date, on_or_after: dt.date | None = None) -> dt.date:
     raw = text
     text = " ".join(text.strip().lower().split())
     if not text:
@@ -136,11 +166,7 @@ def _parse_day(text: str, today: dt.date) -> dt.date:
             day = int(m[day_group])
             if m[3]:
                 return _make_date(int(m[3]), month, day, raw)
-            # Without a year: the most recent such date, never one in the future.
-            candidate = _make_date(today.year, month, day, raw) if month != 2 or day != 29 else None
-            if candidate is None or candidate > today:
-                return _make_date(today.year - 1, month, day, raw)
-            return candidate
+            return _without_year(month, day, raw, today, on_or_after)
     raise InputError(f"'{raw}' is not a date I understand; use {ACCEPTED_DATES}")
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from reconnect_journal.core.barriers import Barrier, parse_barrier
-from reconnect_journal.core.dates import parse_day
+from reconnect_journal.core.dates import parse_day, parse_range_end
 from reconnect_journal.core.errors import InputError
 from reconnect_journal.core.model import Entry, EntryQuery, entry_to_json
 from reconnect_journal.core.tags import normalize_tag
@@ -142,7 +142,7 @@ class SearchFilters:
         if key == "from":
             return replace(self, date_from=parse_day(value, today))
         if key == "to":
-            return replace(self, date_to=parse_day(value, today))
+            return replace(self, date_to=parse_range_end(value, self.date_from, today))
         if key == "emotional":
             return replace(self, emotional=parse_range(value, "emotional closeness"))
         if key == "physical":
