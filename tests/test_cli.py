@@ -133,6 +133,21 @@ def test_a_range_to_a_day_without_a_year_ends_after_it_starts(
     assert json.loads(run(db, "show", "4", "--json")[1])["date"] == "2024-12-31"
 
 
+def test_export_reads_a_range_as_list_does(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from reconnect_journal.core import dates
+
+    monkeypatch.setattr(dates, "local_today", lambda: dt.date(2025, 12, 3))
+    for day in ("2024-12-15", "2025-12-02"):
+        assert run(db, "add", f"on {day}", "-d", day)[0] == 0
+    code, out, err = run(
+        db, "export", "--format", "json", "--from", "1 december", "--to", "31 december"
+    )
+    assert code == 0, err
+    assert [e["date"] for e in json.loads(out)["entries"]] == ["2025-12-02"]
+
+
 def test_edit_changes_only_given_fields(db: Path) -> None:
     run(db, "add", "first text", "-b", "shame:3", "-e", "2", "--title", "T")
     code, out, err = run(db, "edit", "1", "-b", "trust:2")

@@ -932,7 +932,7 @@ def export(
     layout = layout.strip().lower()
     if layout not in ("single", "folder"):
         raise InputError(f"unknown --layout '{layout}'; use single or folder")
-    first, last = _day(date_from, journal_day=False), _day(date_to, journal_day=False)
+    first, last = _days(date_from, date_to)
     if summary:
         if fmt != "md" or layout != "single" or barrier or tag:
             raise InputError(
