@@ -87,6 +87,24 @@ def test_a_nul_in_the_text_is_refused_with_one_line_and_nothing_saved(
     assert digest(db) == before
 
 
+@pytest.mark.parametrize(
+    "args", [["add", "-", "extra"], ["add", "extra", "-"], ["edit", "1", "-", "x"]]
+)
+def test_dash_for_stdin_must_stand_alone(db: Path, args: list[str]) -> None:
+    run(db, "add", "already here")
+    before = digest(db)
+    code, out, err = run(db, *args, input="piped words\n")
+    assert code == 2 and out == ""
+    assert err == (
+        "reconnect-journal: '-' reads the text from stdin and must stand alone; "
+        "pass only '-' with the text piped in, or only the words\n"
+    )
+    assert digest(db) == before
+    # A dash between words is just a dash.
+    assert run(db, "add", "we", "talked", "-", "it", "helped")[0] == 0
+    assert json.loads(run(db, "show", "2", "--json")[1])["body"] == "we talked - it helped"
+
+
 def test_list_options(db: Path) -> None:
     for day, barrier in [("2026-01-01", "shame"), ("2026-01-02", "grief"), ("2026-01-03", "trust")]:
         assert run(db, "add", f"on {day}", "-d", day, "-b", barrier)[0] == 0

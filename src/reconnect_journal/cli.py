@@ -227,6 +227,11 @@ def _read_text(words: list[str] | None) -> str | None:
     """Text from the arguments, or from stdin when the only argument is '-'."""
     if not words:
         return None
+    if len(words) > 1 and "-" in (words[0], words[-1]):  # a dash between words is a dash
+        raise InputError(
+            "'-' reads the text from stdin and must stand alone; pass only '-' with the "
+            "text piped in, or only the words"
+        )
     if words == ["-"]:
         data = sys.stdin.buffer.read()
         try:
