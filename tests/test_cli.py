@@ -181,6 +181,44 @@ def test_edit_changes_only_given_fields(db: Path) -> None:
     assert entry["title"] is None and entry["emotional_closeness"] is None
 
 
+@pytest.mark.parametrize(
+    ("options", "first", "second"),
+    [
+        (["--star", "--unstar"], "--star", "--unstar"),
+        (["--unstar", "--star"], "--star", "--unstar"),
+        (["--share", "--unshare"], "--share", "--unshare"),
+        (["--tag", "walk", "--clear-tags"], "--tag", "--clear-tags"),
+        (["-b", "grief", "--clear-barriers"], "--barrier", "--clear-barriers"),
+        (["-e", "3", "--clear-ratings"], "--emotional", "--clear-ratings"),
+        (["--clear-ratings", "-p", "2"], "--physical", "--clear-ratings"),
+    ],
+)
+def test_edit_refuses_options_that_contradict_each_other_alike(
+    db: Path, options: list[str], first: str, second: str
+) -> None:
+    run(db, "add", "kept as it is", "--star")
+    before = digest(db)
+    code, out, err = run(db, "edit", "1", *options)
+    assert (code, out) == (2, "")
+    assert (
+        err == f"reconnect-journal: {first} and {second} contradict each other; give one of them\n"
+    )
+    assert digest(db) == before
+
+
+def test_edit_star_share_and_their_opposites(db: Path) -> None:
+    run(db, "add", "x")
+
+    def flags() -> tuple[bool, bool]:
+        entry = json.loads(run(db, "show", "1", "--json")[1])
+        return entry["starred"], entry["share"]
+
+    assert run(db, "edit", "1", "--star", "--share")[0] == 0 and flags() == (True, True)
+    assert run(db, "edit", "1", "--unshare")[0] == 0 and flags() == (True, False)
+    assert run(db, "edit", "1", "--unstar")[0] == 0 and flags() == (False, False)
+    assert run(db, "edit", "1", "-t", "T")[0] == 0 and flags() == (False, False)
+
+
 def test_delete_is_soft_and_reversible(db: Path) -> None:
     run(db, "add", "keep this safe")
     code, out, _ = run(db, "delete", "1")

@@ -610,17 +610,27 @@ def edit(
     clear_ratings: Annotated[
         bool, typer.Option("--clear-ratings", help="Remove both closeness ratings.")
     ] = False,
-    star: Annotated[
-        bool | None, typer.Option("--star/--unstar", help="Mark or unmark as important.")
-    ] = None,
-    share: Annotated[
-        bool | None,
-        typer.Option("--share/--unshare", help="Include in (or leave out of) 'export --summary'."),
-    ] = None,
+    star: Annotated[bool, typer.Option("--star", help="Mark as important.")] = False,
+    unstar: Annotated[bool, typer.Option("--unstar", help="Take the star off.")] = False,
+    share: Annotated[bool, typer.Option("--share", help="Include in 'export --summary'.")] = False,
+    unshare: Annotated[
+        bool, typer.Option("--unshare", help="Leave out of 'export --summary'.")
+    ] = False,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Change an entry: only the fields given change."""
+    # Options that say opposite things are refused alike, before anything is read.
+    for first, second, both in (
+        ("--barrier", "--clear-barriers", bool(barrier) and clear_barriers),
+        ("--tag", "--clear-tags", bool(tag) and clear_tags),
+        ("--emotional", "--clear-ratings", emotional is not None and clear_ratings),
+        ("--physical", "--clear-ratings", physical is not None and clear_ratings),
+        ("--star", "--unstar", star and unstar),
+        ("--share", "--unshare", share and unshare),
+    ):
+        if both:
+            raise InputError(f"{first} and {second} contradict each other; give one of them")
     eid = parse_entry_id(entry_id)
     changes = EntryChanges()
     body = _read_text(text)
@@ -630,29 +640,23 @@ def edit(
         changes.date = parse_journal_day(date)
     if title is not None:
         changes.title = title
-    if barrier and clear_barriers:
-        raise InputError("--barrier and --clear-barriers contradict each other; give one of them")
     if barrier:
         changes.barriers = _parse_barriers(barrier)
     elif clear_barriers:
         changes.barriers = []
-    if tag and clear_tags:
-        raise InputError("--tag and --clear-tags contradict each other; give one of them")
     if tag:
         changes.tags = [normalize_tag(t) for t in tag]
     elif clear_tags:
         changes.tags = []
-    if clear_ratings and (emotional is not None or physical is not None):
-        raise InputError("--clear-ratings and a new rating contradict each other; give one")
     if clear_ratings:
         changes.emotional_closeness = changes.physical_intimacy = None
     if emotional is not None:
         changes.emotional_closeness = _rating(emotional, "emotional closeness")
     if physical is not None:
         changes.physical_intimacy = _rating(physical, "physical intimacy")
-    if star is not None:
+    if star or unstar:
         changes.starred = star
-    if share is not None:
+    if share or unshare:
         changes.share = share
     if changes.is_empty():
         raise InputError(
