@@ -448,6 +448,33 @@ def test_program_round_trip_and_errors(db: Path) -> None:
     assert nothere.returncode == 1 and b"does not exist" in nothere.stderr
 
 
+@pytest.mark.parametrize(
+    ("closing", "args", "code", "said"),
+    [
+        (">&-", ["list"], 1, b"standard output is closed, so nothing could be shown"),
+        (">&-", ["add", "not saved"], 1, b"nothing was done"),
+        (">&-", [], 1, b"standard output is closed"),  # the journal window
+        ("<&-", ["add", "-"], 2, b"the entry is empty"),  # a closed stdin reads as empty
+        ("2>&-", ["show", "42"], 1, b""),  # nowhere to say it: the status tells
+    ],
+)
+def test_a_closed_standard_stream_gives_no_traceback(
+    db: Path, closing: str, args: list[str], code: int, said: bytes
+) -> None:
+    exe = Path(sys.executable).with_name("reconnect-journal")
+    program("--db", str(db), "add", "already here")
+    before = digest(db)
+    done = subprocess.run(
+        ["sh", "-c", f'"$@" {closing}', "sh", str(exe), "--db", str(db), *args],
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == code
+    assert said in done.stderr and b"Traceback" not in done.stderr
+    assert done.stderr.count(b"\n") == (1 if said else 0)
+    assert digest(db) == before
+
+
 @pytest.mark.parametrize("argv", [["--version"], ["--help"], ["add", "--help"]])
 def test_version_and_help_do_not_load_the_store_or_tui(argv: list[str]) -> None:
     # Reported from an exit handler: a command ends the process itself once it is done.

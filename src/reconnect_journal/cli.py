@@ -1252,6 +1252,9 @@ def _exit_now(code: object) -> NoReturn:
         status = 1
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # closed by the caller (see launch._closed_streams)
+            status = status or 1
+            continue
         try:
             stream.flush()
         except (BrokenPipeError, ValueError):  # a reader that went away, a closed stream

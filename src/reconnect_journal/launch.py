@@ -117,7 +117,26 @@ def _window_only(argv: list[str]) -> Path | bool | None:
     return False
 
 
+def _closed_streams() -> None:
+    """A standard stream closed by the caller (`>&-`, `<&-`, `2>&-`) is None in Python.
+
+    Without stdout nothing could be shown (not even that an entry was saved), so nothing
+    is done; a closed stdin reads as empty, and a closed stderr drops the messages (the
+    exit status still tells)."""
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (kept while the process lives)
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull)  # noqa: SIM115
+    if sys.stdout is None:
+        fail(
+            "standard output is closed, so nothing could be shown and nothing was done; "
+            "send the output to a file or to /dev/null instead",
+            1,
+        )
+
+
 def main() -> None:
+    _closed_streams()
     window = _window_only(sys.argv[1:])
     if window is False:
         from reconnect_journal.cli import run
