@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from reconnect_journal.cli import app
@@ -473,6 +474,21 @@ def test_a_closed_standard_stream_gives_no_traceback(
     assert said in done.stderr and b"Traceback" not in done.stderr
     assert done.stderr.count(b"\n") == (1 if said else 0)
     assert digest(db) == before
+
+
+def test_help_and_version_work_where_the_readme_says() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "`--version`, `--help` everywhere" not in readme
+    assert "`--help` (or `-h`) after any command" in readme
+    assert "`--version` goes before the command" in readme
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    for name in commands:
+        for flag in ("--help", "-h"):
+            result = runner.invoke(app, [name, flag])
+            assert result.exit_code == 0 and "Usage:" in result.stdout, (name, flag)
+    assert runner.invoke(app, ["--version"]).exit_code == 0
+    late = runner.invoke(app, ["list", "--version"])
+    assert late.exit_code == 2 and "No such option: --version" in late.stderr
 
 
 @pytest.mark.parametrize("argv", [["--version"], ["--help"], ["add", "--help"]])
