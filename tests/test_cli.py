@@ -281,6 +281,13 @@ BAD_INPUT = [
     (["add", "x", "--date", "someday"], 2, "not a date I understand"),
     (["add", "x", "-d", "tomorrow"], 2, "future"),
     (["add", "x", "--emotional", "7"], 2, "from 1 to 5"),
+    (["add", "x", "-e", "3.0"], 2, "emotional closeness '3.0' is not a whole number from 1 to 5"),
+    (["add", "x", "-b", "grief:1.5"], 2, "'1.5' in 'grief:1.5' is not a whole number"),
+    # Impossible days are all "not a real date", however they are written.
+    (["add", "x", "-d", "2026-02-30"], 2, "'2026-02-30' is not a real date; use a date like"),
+    (["add", "x", "-d", "29 february 2025"], 2, "'29 february 2025' is not a real date; use"),
+    (["list", "--from", "2026/02/30"], 2, "'2026/02/30' is not a real date; use a date like"),
+    (["list", "--db", ""], 2, "--db is empty; give the path of a journal file"),
     (["add", "x", "--physical", "lots"], 2, "from 1 to 5"),
     (["add", "x", "-b", "boredom"], 2, "use one of: shame, resentment, trust, unseen, grief"),
     (["add", "x", "-b", "grief:9"], 2, "use 1, 2 or 3"),
@@ -374,6 +381,46 @@ def test_missing_folder_and_foreign_file(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "not a Reconnect Journal file" in result.stderr
     assert notes.read_text() == "not a journal"
+
+
+def test_db_naming_an_empty_path_or_a_folder_says_so(tmp_path: Path) -> None:
+    for args in (["--db", "", "list"], ["--db=", "list"], ["list", "--db", " "]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, args
+        assert result.stderr == (
+            "reconnect-journal: --db is empty; give the path of a journal file, "
+            "such as journal.db\n"
+        )
+    result = runner.invoke(app, ["--db", str(tmp_path), "list"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"reconnect-journal: --db {tmp_path} is a folder; give the path of a journal file, "
+        f"such as {tmp_path / 'journal.db'}\n"
+    )
+
+
+def test_a_journal_named_by_the_variable_is_fixed_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "no" / "journal.db"
+    monkeypatch.setenv("RECONNECT_JOURNAL_DB", str(missing))
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"reconnect-journal: the folder {missing.parent} does not exist; create it first or "
+        "set RECONNECT_JOURNAL_DB to a path in an existing folder\n"
+    )
+    other = tmp_path / "elsewhere" / "journal.db"  # --db wins, and is named
+    result = runner.invoke(app, ["--db", str(other), "list"])
+    assert result.stderr.endswith("or give --db a path in an existing folder\n")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a journal")
+    monkeypatch.setenv("RECONNECT_JOURNAL_DB", str(notes))
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        ". Or set RECONNECT_JOURNAL_DB to a journal file or a new file name\n"
+    )
 
 
 def test_tui_needs_a_terminal(db: Path) -> None:

@@ -256,6 +256,20 @@ def test_a_damaged_file_gives_a_clear_message(journal_path: Path) -> None:
         JournalService.open(journal_path).list()
 
 
+def test_the_damaged_file_message_is_written_in_sentences(tmp_path: Path) -> None:
+    from reconnect_journal.store.health import damaged_message, not_a_journal_message
+
+    journal = tmp_path / "journal.db"
+    damaged = damaged_message(journal, "page 3")
+    assert damaged == (
+        f"{journal} is damaged (page 3); nothing was written to it. There is no backup of it "
+        f"in {tmp_path / 'backups'}; keep the file, it may still be readable by other tools"
+    )
+    foreign = not_a_journal_message(journal)
+    assert "nothing was written to it. There is no backup" in foreign
+    assert foreign.endswith(". Or give --db a journal file or a new file name")
+
+
 def test_drafts_are_kept_until_discarded(service: JournalService, journal_path: Path) -> None:
     from reconnect_journal.core.model import Draft
 

@@ -131,12 +131,26 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _db_path(text: str) -> Path:
+    """--db as typed: a path, never empty (Path("") would be the current folder)."""
+    if not text.strip():
+        raise InputError("--db is empty; give the path of a journal file, such as journal.db")
+    path = Path(text)
+    if path.expanduser().is_dir():
+        raise InputError(
+            f"--db {text} is a folder; give the path of a journal file, such as "
+            f"{path / 'journal.db'}"
+        )
+    return path
+
+
 DbOption = Annotated[
     Path | None,
     typer.Option(
         "--db",
         help="Journal file to use (default: $RECONNECT_JOURNAL_DB, then the user data folder).",
-        dir_okay=False,
+        parser=_db_path,
+        metavar="PATH",
         show_default=False,
     ),
 ]

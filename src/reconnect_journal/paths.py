@@ -44,6 +44,15 @@ def journal_command(db_path: Path, args: str) -> str:
     return f"reconnect-journal {where}{args}"
 
 
+def choose_journal(db_path: Path, what: str) -> str:
+    """How to name another journal, for messages: 'give --db WHAT', or 'set
+    RECONNECT_JOURNAL_DB to WHAT' when that variable is what named `db_path`."""
+    from_env = os.environ.get(DB_ENV)
+    if from_env and Path(from_env).expanduser().absolute() == db_path.absolute():
+        return f"set {DB_ENV} to {what}"
+    return f"give --db {what}"
+
+
 def config_path() -> Path:
     from_env = os.environ.get(CONFIG_ENV)
     if from_env:

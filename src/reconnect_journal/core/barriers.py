@@ -87,7 +87,7 @@ def parse_barrier_spec(spec: str) -> tuple[Barrier, int]:
         intensity = int(level)
     except ValueError:
         raise InputError(
-            f"barrier intensity '{level}' in '{spec}' is not a number; "
+            f"barrier intensity '{level}' in '{spec}' is not a whole number; "
             "use KEY or KEY:1, KEY:2, KEY:3"
         ) from None
     return barrier, validate_intensity(intensity)

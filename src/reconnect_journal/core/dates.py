@@ -35,7 +35,9 @@ _MONTHS = (
     "december",
 )
 _AGO = re.compile(r"^(\d+|a|an|one)\s+(day|week|month|year)s?\s+ago$")
-_SLASHED = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+# 2026/03/01, 2026.3.1, 2026-3-1; and 2026-02-30 (refused by fromisoformat), so that it is
+# called "not a real date" like '29 february 2025', not "not a date I understand".
+_SLASHED = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?(?:\s+(\d{4}))?$")
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$")
 
@@ -141,7 +143,7 @@ def _parse_day(text: str, today: dt.date, on_or_after: dt.date | None = None) ->
     except ValueError:
         pass
     if m := _SLASHED.match(text):
-        return _make_date(int(m[1]), int(m[2]), int(m[3]), raw)
+        return _make_date(int(m[1]), int(m[3]), int(m[4]), raw)
     if m := _AGO.match(text):
         count = 1 if m[1] in ("a", "an", "one") else int(m[1])
         unit = m[2]

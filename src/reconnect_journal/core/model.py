@@ -172,7 +172,7 @@ def parse_rating(text: str, what: str) -> int:
         value = int(text.strip())
     except ValueError:
         raise InputError(
-            f"{what} '{text}' is not a number; use a whole number from 1 to 5"
+            f"{what} '{text}' is not a whole number from 1 to 5; use 1, 2, 3, 4 or 5"
         ) from None
     result = validate_rating(value, what)
     assert result is not None

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from reconnect_journal.core.errors import JournalError
-from reconnect_journal.paths import PRIVATE_FILE_MODE, ensure_private_dir
+from reconnect_journal.paths import PRIVATE_FILE_MODE, choose_journal, ensure_private_dir
 
 # The newest schema this code knows, and every older one it can upgrade from.
 # tests/test_migrations.py checks these against the migration scripts.
@@ -152,7 +152,7 @@ def _message_for(exc: BaseException, path: Path) -> str:
     if "file is not a database" in text or "not a database" in text:
         return (
             f"{path} is not a Reconnect Journal file (or it is damaged); "
-            "pass --db with a journal file or a new file name"
+            f"{choose_journal(path, 'a journal file or a new file name')}"
         )
     if "malformed" in text or "corrupt" in text:
         from reconnect_journal.store.health import damaged_message, mark_damaged
@@ -163,7 +163,7 @@ def _message_for(exc: BaseException, path: Path) -> str:
     if "locked" in text or "busy" in text:
         return "the journal is busy in another window; nothing was changed, try again in a moment"
     if "readonly" in text or "read-only" in text:
-        return f"{path} is read-only; make it writable or choose another --db path"
+        return f"{path} is read-only; make it writable or {choose_journal(path, 'another path')}"
     if "disk is full" in text or "database or disk is full" in text:
         return "the disk is full; nothing new was saved, and what was saved before is intact"
     if "unable to open" in text:
@@ -202,21 +202,24 @@ def _check_location(path: Path, *, create_dir: bool) -> None:
                 f"cannot create the journal folder {parent}: {exc.strerror}"
             ) from exc
     if path.is_dir():
-        raise JournalError(f"{path} is a folder; --db takes the path of a journal file")
+        raise JournalError(
+            f"{path} is a folder; {choose_journal(path, 'the path of a journal file')}"
+        )
     if not parent.is_dir():
         raise JournalError(
-            f"the folder {parent} does not exist; create it first or give --db a path "
-            "in an existing folder"
+            f"the folder {parent} does not exist; create it first or "
+            f"{choose_journal(path, 'a path in an existing folder')}"
         )
     if path.exists():
         if not os.access(path, os.R_OK | os.W_OK):
             raise JournalError(
-                f"cannot read and write {path}; check its permissions or choose another --db path"
+                f"cannot read and write {path}; check its permissions or "
+                f"{choose_journal(path, 'another path')}"
             )
     elif not os.access(parent, os.W_OK | os.X_OK):
         raise JournalError(
             f"cannot create a journal in {parent}: the folder is not writable; "
-            "choose another --db path"
+            f"{choose_journal(path, 'another path')}"
         )
 
 
@@ -230,7 +233,9 @@ def _prepare_file(path: Path, notices: list[str]) -> str:
         path.chmod(PRIVATE_FILE_MODE)
         return "new"
     if not path.is_file():
-        raise JournalError(f"{path} is not a regular file; --db takes the path of a journal file")
+        raise JournalError(
+            f"{path} is not a regular file; {choose_journal(path, 'the path of a journal file')}"
+        )
     kind = file_kind(path)
     if kind == "foreign":
         # Never hand a foreign file to SQLite: it might write to it.
@@ -468,7 +473,7 @@ def open_store(
             if revision is None and tables - {"alembic_version"}:
                 raise JournalError(
                     f"{path} is a SQLite database but not a Reconnect Journal; "
-                    "pass --db with a journal file or a new file name"
+                    f"{choose_journal(path, 'a journal file or a new file name')}"
                 )
             if revision is not None and revision not in KNOWN_REVISIONS:
                 raise JournalError(

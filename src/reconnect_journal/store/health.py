@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reconnect_journal.core.errors import JournalError
-from reconnect_journal.paths import journal_command
+from reconnect_journal.paths import choose_journal, journal_command
 
 
 class DamagedJournal(JournalError):
@@ -30,7 +30,7 @@ def restore_hint(path: Path, passphrase: str | None = None) -> str:
         backup = None
     if backup is None:
         return (
-            "there is no backup of it in "
+            "There is no backup of it in "
             f"{path.parent / 'backups'}; keep the file, it may still be readable by other tools"
         )
     restore = journal_command(path, f"restore {shlex.quote(str(backup))}")
@@ -46,7 +46,7 @@ def not_a_journal_message(path: Path) -> str:
     return (
         f"{path} is not a Reconnect Journal file, or it is damaged (truncated?); "
         f"nothing was written to it. {restore_hint(path)}. "
-        "Or pass --db with a journal file or a new file name"
+        f"Or {choose_journal(path, 'a journal file or a new file name')}"
     )
 
 
