@@ -337,6 +337,20 @@ def test_bad_input_one_line_and_nothing_changed(
     assert digest(db) == before
 
 
+def test_stats_saved_to_a_file_keeps_whole_headings(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # what a pipe gets
+    run(db, "add", "x", "-b", "resentment:2", "-e", "4", "-d", "2026-01-05")
+    for by in ("month", "day"):
+        code, out, err = run(db, "stats", "--by", by)
+        assert code == 0, err
+        heading = next(line for line in out.splitlines() if "period" in line)
+        for column in ("entries", "resentment", "emotional", "physical"):
+            assert f" {column} " in heading, (by, heading)
+        assert "…" not in out
+
+
 @pytest.mark.parametrize(
     ("content", "said"),
     [

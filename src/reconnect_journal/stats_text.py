@@ -10,6 +10,7 @@ import datetime as dt
 import shutil
 
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -122,7 +123,17 @@ def print_stats(trends: TrendsService, report: TrendReport, console: Console | N
     console.print()
     console.print(_sparklines(report, width))
     console.print()
-    console.print(_table(report))
+    table = _table(report)
+    if console.is_terminal:
+        console.print(table)
+    else:
+        # Piped or saved to a file: as wide as the table needs, so no heading is cut short
+        # ("entri…") to fit 80 columns that are not there.
+        needed = Measurement.get(console, console.options.update_width(1000), table).maximum
+        usual = console.width
+        console.width = max(usual, needed)
+        console.print(table)
+        console.width = usual
     if any(
         is_part_period(p.start, report.by, report.date_from, report.date_to) for p in report.periods
     ):
