@@ -552,6 +552,21 @@ def test_help_and_version_work_where_the_readme_says() -> None:
     assert late.exit_code == 2 and "No such option: --version" in late.stderr
 
 
+def test_the_readme_names_every_option_of_every_command() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    missing = [
+        f"{name} {option}"
+        for name, command in commands.items()
+        for param in command.params
+        for option in (*param.opts, *param.secondary_opts)
+        if option.startswith("--")
+        and option not in ("--help", "--db", "--json")  # said once for every command
+        and not re.search(re.escape(option) + r"(?![\w-])", readme)
+    ]
+    assert missing == []
+
+
 @pytest.mark.parametrize("argv", [["--version"], ["--help"], ["add", "--help"]])
 def test_version_and_help_do_not_load_the_store_or_tui(argv: list[str]) -> None:
     # Reported from an exit handler: a command ends the process itself once it is done.
