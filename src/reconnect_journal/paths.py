@@ -22,6 +22,14 @@ def data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
+def state_dir() -> Path:
+    """Small notes the app keeps for itself (never entries), such as which journals were
+    already warned about being in a synced folder."""
+    import platformdirs
+
+    return platformdirs.user_state_path(APP_NAME, appauthor=False)
+
+
 def default_db_path() -> Path:
     """The journal used when no `--db` is given: $RECONNECT_JOURNAL_DB or the data dir."""
     from_env = os.environ.get(DB_ENV)

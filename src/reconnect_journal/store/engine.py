@@ -431,8 +431,18 @@ def open_store(
 
     `default_location` allows creating the private data folder; an explicit path must be
     in an existing folder. An encrypted journal needs its `passphrase` (a plain one
-    ignores it); without one, PassphraseNeeded is raised.
+    ignores it); without one, PassphraseNeeded is raised. A journal in a synced folder
+    gets a notice the first time it is opened there (store/synced.py).
     """
+    store = _open_store(path, default_location=default_location, passphrase=passphrase)
+    from reconnect_journal.store.synced import synced_folder_notice
+
+    if notice := synced_folder_notice(store.path):
+        store.notices.append(notice)
+    return store
+
+
+def _open_store(path: Path, *, default_location: bool, passphrase: str | None) -> Store:
     path = path.expanduser().absolute()
     _check_location(path, create_dir=default_location)
     notices: list[str] = []
