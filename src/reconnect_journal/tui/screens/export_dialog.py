@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static
+from textual.worker import Worker, WorkerState
 
 from reconnect_journal.core.errors import JournalError
 from reconnect_journal.io.files import TargetExists
@@ -129,9 +130,10 @@ class ExportDialog(ModalScreen[str | None]):
         self._export(self.what, Path(text).expanduser(), force)
 
     @work(thread=True, exclusive=True, group="export")
-    def _export(self, what: str, path: Path, force: bool) -> None:
+    def _export(self, what: str, path: Path, force: bool) -> str | None:
+        """The sentence saying what was written, or None (the dialog then says why not)."""
         try:
-            done = export_now(self.journal, what, path, force=force)
+            return export_now(self.journal, what, path, force=force)
         except TargetExists as there:
             what_is_there = "has files in it" if there.folder else "is already there"
             self.app.call_from_thread(
@@ -139,14 +141,19 @@ class ExportDialog(ModalScreen[str | None]):
                 f"{there.path} {what_is_there}; tick “{REPLACE_LABEL}” to replace "
                 "it, or choose another name",
             )
-            return
         except JournalError as error:
             self.app.call_from_thread(self._failed, str(error))
-            return
         except Exception as error:  # shown in the dialog, never a traceback
             self.app.call_from_thread(self._failed, f"unexpected error ({error})")
-            return
-        self.app.call_from_thread(self.dismiss, done)
+        return None
+
+    @on(Worker.StateChanged)
+    def _exported(self, event: Worker.StateChanged) -> None:
+        # Closed here, once the worker has finished, rather than from inside it: closing
+        # the dialog cancels its workers, and the one still waiting to close it with them.
+        worker = event.worker
+        if worker.group == "export" and event.state == WorkerState.SUCCESS and worker.result:
+            self.dismiss(worker.result)
 
     def _failed(self, reason: str) -> None:
         self._hint(as_sentence(reason), problem=True)
