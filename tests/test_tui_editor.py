@@ -518,8 +518,13 @@ def test_the_window_closing_any_other_way_keeps_a_draft(journal_path: Path) -> N
 def test_the_terminal_closing_keeps_the_words_typed_a_moment_before(
     journal_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int
 ) -> None:
+    from reconnect_journal.tui.screens import editor as editor_module
+
     ended: list[int] = []
     monkeypatch.setattr(app_module, "_end_process", ended.append)  # never the test's process
+    # No pause in the typing may keep the draft first, however slowly a busy machine types.
+    monkeypatch.setattr(editor_module, "AUTOSAVE_DELAY", 600.0)
+    monkeypatch.setattr(editor_module, "AUTOSAVE_MAX_WAIT", 600.0)
 
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         await open_editor(app, pilot)
