@@ -42,15 +42,14 @@ def check_file(store: Store, reindex: bool) -> CheckResult:
     """SQLite's PRAGMA integrity_check over the whole file."""
     with translate_errors(store.path), store.engine.connect() as conn:
         rows = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA integrity_check")]
-    from reconnect_journal.store.health import clear_damage_mark, mark_damaged, restore_hint
+    from reconnect_journal.store.health import clear_damage_mark, restore_hint
 
     if rows == ["ok"]:
         clear_damage_mark(store.path)  # sound now (restored, or put right by hand)
         store.damage = None
         return CheckResult("journal file", True, "intact")
     shown = "; ".join(rows[:3]) + (f" (and {len(rows) - 3} more)" if len(rows) > 3 else "")
-    mark_damaged(store.path, rows[0])
-    store.damage = rows[0]
+    store.found_damaged(rows[0])
 
     return CheckResult(
         "journal file",

@@ -571,7 +571,7 @@ def _choose_format(
         other = next(fmt for fmt in best_fits if readings[fmt] != readings[setting])
         why = "as jrnl's timeformat setting on this computer says"
         return TimeFormat(setting, _order_note(*first_difference(setting, other), setting, why))
-    example, _ = first_difference(chosen, next(f for f in best_fits if f not in (chosen,)))
+    example, _ = first_difference(chosen, next(f for f in best_fits if f != chosen))
     day_first = next(fmt for fmt in best_fits if _day_first(fmt))
     month_first = next(fmt for fmt in best_fits if not _day_first(fmt))
     raise JournalError(

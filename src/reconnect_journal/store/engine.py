@@ -69,10 +69,7 @@ class Store:
         writes; if that window is still writing, starting is retried a few times, so
         "database is locked" does not reach the person.
         """
-        if self.damage is not None:
-            from reconnect_journal.store.health import DamagedJournal, damaged_message
-
-            raise DamagedJournal(damaged_message(self.path, self.damage, self.passphrase))
+        self.refuse_if_damaged()
         with translate_errors(self.path):
             for attempt in range(BUSY_RETRIES + 1):
                 session = self.session()
@@ -98,6 +95,22 @@ class Store:
             with session, session.begin():
                 session.connection(execution_options={READ_ONLY: True})  # a plain BEGIN
                 yield session
+
+    def refuse_if_damaged(self) -> None:
+        """DamagedJournal, naming the backup to restore, when a check found the file
+        damaged: nothing may be written to it."""
+        if self.damage is not None:
+            from reconnect_journal.store.health import DamagedJournal, damaged_message
+
+            raise DamagedJournal(damaged_message(self.path, self.damage, self.passphrase))
+
+    def found_damaged(self, detail: str) -> None:
+        """A check found the file damaged: remembered here, and beside the file for later
+        commands."""
+        from reconnect_journal.store.health import mark_damaged
+
+        mark_damaged(self.path, detail)
+        self.damage = detail
 
     def close(self) -> None:
         # Closes every pooled connection: an encrypted journal's key leaves SQLCipher's memory.
@@ -490,10 +503,7 @@ def _open_store(path: Path, *, default_location: bool, passphrase: str | None) -
                     f"{path} was written by a newer Reconnect Journal (schema {revision}); "
                     "update the app to open it"
                 )
-            if store.damage is not None:  # an upgrade writes: never to a damaged file
-                from reconnect_journal.store.health import DamagedJournal, damaged_message
-
-                raise DamagedJournal(damaged_message(path, store.damage, passphrase))
+            store.refuse_if_damaged()  # an upgrade writes: never to a damaged file
             if revision is not None and not is_new:
                 store.migration_backup = backup_to(
                     path,

@@ -83,7 +83,7 @@ def clear_damage_mark(path: Path) -> None:
     damage_mark_path(path).unlink(missing_ok=True)
 
 
-def quick_check(store: Any, passphrase: str | None = None) -> None:
+def quick_check(store: Any) -> None:
     """Raise DamagedJournal (with the restore hint) unless `PRAGMA quick_check` passes.
 
     The full `integrity_check` and the search index's check are `reconnect-journal check`
@@ -91,15 +91,12 @@ def quick_check(store: Any, passphrase: str | None = None) -> None:
     """
     from sqlalchemy.exc import DBAPIError
 
-    if store.damage is not None:  # found by an earlier check, and not put right since
-        raise DamagedJournal(damaged_message(store.path, store.damage, passphrase))
+    store.refuse_if_damaged()  # found by an earlier check, and not put right since
     try:
         with store.engine.connect() as conn:
             rows = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check").fetchmany(5)]
     except DBAPIError as exc:
         rows = [str(getattr(exc, "orig", exc))]
     if rows != ["ok"]:
-        detail = rows[0] if rows else ""
-        mark_damaged(store.path, detail)
-        store.damage = detail
-        raise DamagedJournal(damaged_message(store.path, detail, passphrase))
+        store.found_damaged(rows[0] if rows else "")
+        store.refuse_if_damaged()

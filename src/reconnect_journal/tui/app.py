@@ -470,7 +470,7 @@ class JournalApp(App[None]):
 
         store = journal.store
         try:
-            quick_check(store, store.passphrase)
+            quick_check(store)
         except JournalError as error:
             self.call_from_thread(self._journal_damaged, journal, str(error))
             return
