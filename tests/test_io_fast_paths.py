@@ -12,7 +12,7 @@ import json
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -301,3 +301,64 @@ def test_file_batch_leaves_existing_files_whole_when_it_fails(tmp_path: Path) ->
         write(tmp_path / "a.md", "new a")
     assert (tmp_path / "a.md").read_text() == "new a"
     assert (tmp_path / "a.md").stat().st_mode & 0o777 == 0o600
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _tags_by_hand(
+    text: str,
+    signs: str,
+    blocked_after: Callable[[str], bool],
+    starts: Callable[[str], bool],
+    goes_on: Callable[[str], bool],
+) -> list[str]:
+    """Tags read one character at a time: a sign not just after a character that
+    `blocked_after` names, a character that `starts`, then those that go on."""
+    found = []
+    i = 0
+    while i < len(text):
+        if text[i] in signs and not (i and blocked_after(text[i - 1])):
+            end = i + 1
+            if end < len(text) and starts(text[end]):
+                while end + 1 < len(text) and goes_on(text[end + 1]):
+                    end += 1
+                found.append(text[i : end + 1])
+                i = end + 1
+                continue
+        i += 1
+    return found
+
+
+TAG_TEXT = st.text(alphabet=st.sampled_from("#@ a1_-&/+*\nxÉ٣\t.#"), max_size=16)
+TAG_SETTINGS = settings(max_examples=2000, deadline=None)  # cheap: a regex over short texts
+
+
+@given(TAG_TEXT)
+@TAG_SETTINGS
+def test_hashtag_search_finds_what_a_character_by_character_reading_finds(text: str) -> None:
+    from reconnect_journal.core.tags import _HASHTAG
+
+    by_hand = _tags_by_hand(
+        text,
+        "#",
+        blocked_after=lambda c: _is_word(c) or c in "#&/",  # not 'page#anchor', '##', '&#'
+        starts=str.isalpha,
+        goes_on=lambda c: _is_word(c) or c == "-",
+    )
+    assert ["#" + tag for tag in _HASHTAG.findall(text)] == by_hand
+
+
+@given(TAG_TEXT)
+@TAG_SETTINGS
+def test_jrnl_tag_search_finds_what_a_character_by_character_reading_finds(text: str) -> None:
+    from reconnect_journal.io.readers import jrnl_tags
+
+    def in_tag(char: str) -> bool:
+        return _is_word(char) or char in "-+*#/"
+
+    by_hand = _tags_by_hand(
+        text, "@#", blocked_after=lambda c: not c.isspace(), starts=in_tag, goes_on=in_tag
+    )
+    assert jrnl_tags(text) == by_hand
