@@ -174,6 +174,19 @@ def test_database_constraints_back_up_the_rules(
         conn.close()
 
 
+def test_an_error_message_never_repeats_the_words_it_was_given(service: JournalService) -> None:
+    # Error messages reach the screen, scrollback and bug reports; entries' words must not.
+    first = service.add(NewEntry(body="x"))
+    values = {"uuid": first.uuid, "date": FIXED_TODAY, "created_at": FIXED_NOW}
+    values |= {"updated_at": FIXED_NOW, "body": "my private words", "version": 1}
+    with pytest.raises(Exception) as failed:  # the same uuid twice: refused by the database
+        service.entries.insert_many([(values, [], [])])
+    chain = [failed.value, failed.value.__cause__, failed.value.__context__]
+    shown = " ".join(str(error) for error in chain if error is not None)
+    assert "UNIQUE" in shown
+    assert "my private words" not in shown
+
+
 def test_pragmas(service: JournalService) -> None:
     with service.store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

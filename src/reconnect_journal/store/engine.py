@@ -314,6 +314,9 @@ def make_engine(path: Path, passphrase: str | None = None) -> Engine:
         f"sqlite:///{path}",
         # The TUI uses the journal from worker threads; SQLite serialises access itself.
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        # An error's message never repeats the values it was given: they are entries'
+        # words, and messages end up on screen, in scrollback and in bug reports.
+        hide_parameters=True,
         **options,
     )
     if passphrase is not None:
