@@ -1009,3 +1009,33 @@ def test_the_body_is_plain_text_when_markdown_cannot_be_highlighted(
     assert plain.language is None
     assert plain.text == "# words"
     assert plain.soft_wrap
+
+
+def test_an_unexpected_error_keeps_the_draft_and_reports_no_words_or_passphrase(
+    journal_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Textual's own crash report lists every local variable of every frame: the words
+    # being written, a passphrase. Ours is the same report without them.
+    typed = "Unsaved and private"
+    passphrase = "correct horse battery"
+
+    def fail(app: JournalApp) -> None:
+        words = editor(app).query_one("#body", TextArea).text
+        secret = passphrase
+        raise RuntimeError(f"something broke ({len(words + secret)})")
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_editor(app, pilot)
+        await type_text(pilot, typed)
+        app.call_later(fail, app)
+        await pilot.pause()
+
+    app = make_app(journal_path)
+    with pytest.raises(RuntimeError, match="something broke"):
+        run_app(app, scenario)
+    assert app.return_code == 1
+    shown = capsys.readouterr().err  # the report, as printed once the window has closed
+    assert "RuntimeError" in shown and "something broke" in shown
+    assert passphrase not in shown and typed not in shown
+    [draft] = stored_drafts(journal_path)
+    assert draft.body == typed

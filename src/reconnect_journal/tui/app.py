@@ -359,6 +359,20 @@ class JournalApp(App[None]):
                 self._last_resort.start()
             self.exit(return_code=128 + signum)
 
+    def _fatal_error(self) -> None:
+        """An error nothing handled closes the window. Textual's own report of it lists
+        every local variable of every frame, which here means the words being written and
+        any passphrase typed: ours is the same report without them. (The editors keep
+        their drafts as they close, as on ctrl+q.)"""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        report = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
+
     def run(self, *args: Any, **kwargs: Any) -> None:
         try:
             return super().run(*args, **kwargs)
