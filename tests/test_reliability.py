@@ -747,3 +747,91 @@ def test_fuzzed_import_files_change_nothing_or_import_cleanly(data: bytes) -> No
         finally:
             journal.close()
         assert integrity(db) == ["ok"]
+
+
+def _overwrite_pages(path: Path, name: str, count: int, *, skip: int = 0) -> int:
+    """Overwrite `count` leaf pages of table or index `name` with noise, as a failing disk
+    might; returns how many rows they held."""
+    with sqlite3.connect(path) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute(
+            "SELECT pageno, ncell FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY 1",
+            (name,),
+        ).fetchall()[skip : skip + count]
+    conn.close()
+    assert len(pages) == count, pages
+    with path.open("r+b") as handle:
+        for page, _ in pages:
+            handle.seek((page - 1) * page_size)
+            handle.write(random.Random(page).randbytes(page_size))
+    return sum(rows for _, rows in pages)
+
+
+def test_a_damaged_journal_exports_every_entry_it_can_still_read(tmp_path: Path) -> None:
+    journal_path = tmp_path / "journal.db"
+    add_many(journal_path, 300)
+    journal = JournalService.open(journal_path)
+    try:
+        original = {e.uuid: e for e in journal.iter_entries()}
+    finally:
+        journal.close()
+    lost = _overwrite_pages(journal_path, "entry", 2, skip=3)
+    damaged = journal_path.read_bytes()
+
+    out = tmp_path / "out.json"
+    result = run_cli("export", "--format", "json", "--out", str(out), db=journal_path)
+    said = result.stdout.decode()
+    # Not complete, so not a success for a script; but what could be read is kept.
+    assert result.returncode == 1, result.stderr
+    exported = json.loads(out.read_text(encoding="utf-8"))["entries"]
+    missing = len(original) - len(exported)
+    assert missing == lost, (missing, lost)  # those on the damaged pages, and no more
+    assert f"Exported {len(exported)} entries to {out}." in said
+    assert f"The journal is damaged: {missing} entries could not be read" in said
+    for item in exported:  # each one whole and unchanged
+        entry = original[item["uuid"]]
+        assert item["body"] == entry.body and item["tags"] == list(entry.tags)
+        assert item["emotional_closeness"] == entry.emotional_closeness
+    assert [item["created_at"] for item in exported] == sorted(i["created_at"] for i in exported)
+    assert journal_path.read_bytes() == damaged  # nothing written to it
+
+    # Now that the journal is known to be damaged, an export to stdout saves what it can too.
+    result = run_cli("export", db=journal_path)
+    assert result.returncode == 1
+    assert result.stdout.decode().count("<!-- reconnect-journal:entry ") == len(exported)
+    assert f"{missing} entries could not be read" in result.stderr.decode()
+    # And the damaged-journal message says so.
+    result = run_cli("add", "more", db=journal_path)
+    assert "export --out FILE' saves what can still be read" in result.stderr.decode()
+
+
+def test_damage_only_to_barriers_and_tags_keeps_every_entry_and_says_so(tmp_path: Path) -> None:
+    journal_path = tmp_path / "journal.db"
+    add_many(journal_path, 300)
+    # The index that each entry's tags are read through (each entry has one tag).
+    damaged = _overwrite_pages(journal_path, "sqlite_autoindex_entry_tag_1", 1)
+    out = tmp_path / "out.md"
+    result = run_cli("export", "--out", str(out), db=journal_path)
+    said = result.stdout.decode()
+    assert result.returncode == 1
+    text = out.read_text(encoding="utf-8")
+    assert text.count("<!-- reconnect-journal:entry ") == 300
+    untagged = text.count('"tags":[]')
+    # Those whose tags were on the damaged page (and at most one beside it).
+    assert damaged <= untagged <= damaged + 1, (damaged, untagged)
+    assert f"every entry could be read. {untagged} entries came without their" in said, said
+    assert "The newest good backup" in said or "keep the file" in said
+
+
+def test_a_damaged_journal_read_whole_says_how_to_carry_on(tmp_path: Path) -> None:
+    journal_path = tmp_path / "journal.db"
+    add_many(journal_path, 300)
+    # An index that an export never reads: `check` finds it, the export loses nothing.
+    _overwrite_pages(journal_path, "ix_entry_tag_tag", 1)
+    assert run_cli("check", db=journal_path).returncode == 1
+    out = tmp_path / "out.md"
+    result = run_cli("export", "--out", str(out), db=journal_path)
+    said = result.stdout.decode()
+    assert result.returncode == 0, said
+    assert out.read_text(encoding="utf-8").count("<!-- reconnect-journal:entry ") == 300
+    assert "The journal is damaged, but every entry could be read. Importing this" in said

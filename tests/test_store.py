@@ -275,7 +275,8 @@ def test_the_damaged_file_message_is_written_in_sentences(tmp_path: Path) -> Non
     journal = tmp_path / "journal.db"
     damaged = damaged_message(journal, "page 3")
     assert damaged == (
-        f"{journal} is damaged (page 3); nothing was written to it. There is no backup of it "
+        f"{journal} is damaged (page 3); nothing was written to it. 'reconnect-journal --db "
+        f"{journal} export --out FILE' saves what can still be read. There is no backup of it "
         f"in {tmp_path / 'backups'}; keep the file, it may still be readable by other tools"
     )
     foreign = not_a_journal_message(journal)

@@ -997,6 +997,10 @@ def export(
         service.close()
     if result.path is not None:
         typer.echo(result.summary())
+    elif result.damage_note():  # stdout holds the export itself
+        typer.echo(result.damage_note(), err=True)
+    if not result.complete:
+        raise typer.Exit(1)  # a script must not take a part for the whole
 
 
 @app.command("import")

@@ -50,6 +50,7 @@ from reconnect_journal.store.queries import (
     ImportKeys,
     OpenerRepository,
     PromptRepository,
+    Salvage,
 )
 
 
@@ -134,6 +135,17 @@ class JournalService:
                 "give the earlier day first"
             )
         return self.entries.iter_oldest_first(query, page_size)
+
+    def salvage_entries(self, query: EntryQuery | None = None) -> Salvage:
+        """What can still be read of a damaged journal: the live entries matching `query`
+        (limit aside) in sound parts of the file, oldest first, and what could not be."""
+        return self.entries.salvage_oldest_first(query or EntryQuery(limit=None))
+
+    def damaged(self) -> bool:
+        """Whether the journal was found damaged, by this process or an earlier one."""
+        from reconnect_journal.store.health import damage_found
+
+        return self.store.damage is not None or damage_found(self.store.path) is not None
 
     def entries_on(self, day: dt.date) -> builtins.list[Entry]:
         return self.entries.list(EntryQuery(date_from=day, date_to=day, limit=None))

@@ -8,13 +8,13 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from reconnect_journal.core.dates import format_timestamp, to_local
-from reconnect_journal.core.errors import InputError
+from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import Entry, EntryQuery, entry_to_json
 from reconnect_journal.io.files import (
     atomic_text_file,
@@ -27,6 +27,7 @@ from reconnect_journal.io.markdown_body import encode_body
 
 if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
+    from reconnect_journal.store.queries import Salvage
 
 Format = Literal["md", "json"]
 Layout = Literal["single", "folder"]
@@ -49,6 +50,44 @@ class ExportResult:
     # Folder layout with --force: files of an earlier export that this one did not
     # write (renamed or removed entries, or left out by a filter). Left as they were.
     earlier: int = 0
+    # A damaged journal: what could be read of it, and what could not; and where the
+    # rest may be (the restore hint naming its newest good backup).
+    salvage: Salvage | None = None
+    backup_hint: str = ""
+
+    @property
+    def complete(self) -> bool:
+        """Whether every entry asked for is in the export, whole."""
+        return self.salvage is None or (
+            self.salvage.missing == 0 and not self.salvage.without_related
+        )
+
+    def damage_note(self) -> str | None:
+        """What a damaged journal kept out of the export, in a sentence or two."""
+        if self.salvage is None:
+            return None
+        missing, bare = self.salvage.missing, self.salvage.without_related
+        if missing is None:
+            text = (
+                "The journal is damaged: parts of it could not be read, and any entries "
+                "there are not in this export."
+            )
+        elif missing:
+            noun, verb = ("entry", "is") if missing == 1 else ("entries", "are")
+            text = (
+                f"The journal is damaged: {missing} {noun} could not be read and {verb} "
+                "not in this export."
+            )
+        else:
+            text = "The journal is damaged, but every entry could be read."
+        if bare:
+            noun, their = ("entry", "its") if bare == 1 else ("entries", "their")
+            text += f" {bare} {noun} came without {their} barriers and tags."
+        if not self.complete and self.backup_hint:
+            text += f" {self.backup_hint}."
+        elif self.path is not None:
+            text += " Importing this export into a new journal gives you a sound one."
+        return text
 
     def summary(self, *, path_on_own_line: bool = False) -> str:
         """What was written and where, for the command line and the window alike (which
@@ -67,6 +106,9 @@ class ExportResult:
                 "(entries since renamed, removed or left out); for a folder with only this "
                 "export, choose a new folder."
             )
+        note = self.damage_note()
+        if note:
+            text += ("\n" if path_on_own_line else " ") + note
         return text
 
 
@@ -442,30 +484,49 @@ def run_export(
         out = out.expanduser().absolute()
         check_target(out, force=force, folder=layout == "folder")
     now = service.clock()
-    entries = service.iter_entries(query)
-    if layout == "folder":
-        assert out is not None
-        replace = out.is_dir()
-        written: set[Path] = set()
-        with private_folder(out) as folder:
-            count = write_markdown_folder(entries, folder, replace=replace, written=written)
-        earlier = len(earlier_export_files(out, written)) if replace else 0
-        return ExportResult(count, out, earlier)
 
-    def write(handle: TextIO) -> int:
-        if fmt == "json":
-            return write_json(entries, handle, now=now)
-        total = service.count(_unlimited(query))
-        return write_markdown_single(entries, handle, count=total, now=now, query=query)
+    def write_all(entries: Iterable[Entry], total: Callable[[], int]) -> ExportResult:
+        if layout == "folder":
+            assert out is not None
+            replace = out.is_dir()
+            written: set[Path] = set()
+            with private_folder(out) as folder:
+                count = write_markdown_folder(entries, folder, replace=replace, written=written)
+            earlier = len(earlier_export_files(out, written)) if replace else 0
+            return ExportResult(count, out, earlier)
 
-    if out is None:
-        return ExportResult(write(stdout), None)
-    with atomic_text_file(out) as handle:
-        count = write(handle)
-    return ExportResult(count, out)
+        def write(handle: TextIO) -> int:
+            if fmt == "json":
+                return write_json(entries, handle, now=now)
+            return write_markdown_single(entries, handle, count=total(), now=now, query=query)
+
+        if out is None:
+            return ExportResult(write(stdout), None)
+        with atomic_text_file(out) as handle:
+            count = write(handle)
+        return ExportResult(count, out)
+
+    def salvaged() -> ExportResult:
+        # A damaged journal: what can still be read of it is exported, and the summary
+        # says what could not be.
+        from reconnect_journal.store.health import restore_hint
+
+        salvage = service.salvage_entries(query)
+        result = write_all(salvage.entries, lambda: len(salvage.entries))
+        hint = restore_hint(service.store.path, service.store.passphrase)
+        return replace(result, salvage=salvage, backup_hint=hint)
+
+    if service.damaged():
+        return salvaged()
+    try:
+        return write_all(service.iter_entries(query), lambda: service.count(_unlimited(query)))
+    except JournalError:
+        # Damage found on the way: into a file, the export starts again and saves what
+        # can be read (to stdout, part of it is out already; the next export salvages).
+        if out is None or not service.damaged():
+            raise
+        return salvaged()
 
 
 def _unlimited(query: EntryQuery) -> EntryQuery:
-    from dataclasses import replace
-
     return replace(query, limit=None, offset=0)

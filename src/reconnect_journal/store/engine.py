@@ -160,6 +160,12 @@ class Store:
         return read_header(self.path) == SQLITE_HEADER
 
 
+def is_damage(exc: BaseException) -> bool:
+    """Whether SQLite failed because (part of) the file is damaged."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "malformed" in text or "corrupt" in text
+
+
 def _message_for(exc: BaseException, path: Path) -> str:
     text = str(getattr(exc, "orig", exc)).lower()
     if "file is not a database" in text or "not a database" in text:
@@ -167,7 +173,7 @@ def _message_for(exc: BaseException, path: Path) -> str:
             f"{path} is not a Reconnect Journal file (or it is damaged); "
             f"{choose_journal(path, 'a journal file or a new file name')}"
         )
-    if "malformed" in text or "corrupt" in text:
+    if is_damage(exc):
         from reconnect_journal.store.health import damaged_message, mark_damaged
 
         if path.is_file():

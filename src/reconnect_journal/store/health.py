@@ -39,7 +39,11 @@ def restore_hint(path: Path, passphrase: str | None = None) -> str:
 
 def damaged_message(path: Path, detail: str = "", passphrase: str | None = None) -> str:
     what = f" ({detail})" if detail else ""
-    return f"{path} is damaged{what}; nothing was written to it. {restore_hint(path, passphrase)}"
+    salvage = journal_command(path, "export --out FILE")
+    return (
+        f"{path} is damaged{what}; nothing was written to it. '{salvage}' saves what can "
+        f"still be read. {restore_hint(path, passphrase)}"
+    )
 
 
 def not_a_journal_message(path: Path) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import json
+import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Integer,
@@ -18,10 +19,12 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    null,
     or_,
     type_coerce,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from reconnect_journal.core.barriers import BARRIER_KEYS, Barrier
@@ -42,7 +45,7 @@ from reconnect_journal.core.search import (
     FoundEntry,
     SearchFilters,
 )
-from reconnect_journal.store.engine import Store
+from reconnect_journal.store.engine import Store, is_damage, translate_errors
 from reconnect_journal.store.tables import (
     ConversationOpenerRow,
     DraftRow,
@@ -103,6 +106,83 @@ def _barrier_tags(text: str) -> tuple[BarrierTag, ...]:
         key, intensity, source = item.split(":")
         by_key[key] = BarrierTag(_BARRIERS[key], int(intensity), _SOURCES.get(source, "user"))
     return tuple(by_key[key] for key in BARRIER_KEYS if key in by_key)
+
+
+def _plain_entry(row: Any, day: dt.date) -> Entry:
+    """An entry from a row of `EntryRepository._plain_rows`, on `day` (its date column)."""
+    (
+        id_,
+        uuid_,
+        _date_text,
+        created_text,
+        updated_text,
+        title,
+        body,
+        emotional,
+        physical,
+        starred,
+        share,
+        prompt_id,
+        deleted,
+        reframe_shown,
+        version,
+        barrier_text,
+        tag_text,
+    ) = row
+    created = _utc(created_text)
+    return Entry(
+        id=id_,
+        uuid=uuid_,
+        date=day,
+        created_at=created,
+        updated_at=created if updated_text == created_text else _utc(updated_text),
+        title=title,
+        body=body,
+        emotional_closeness=emotional,
+        physical_intimacy=physical,
+        barriers=_barrier_tags(barrier_text) if barrier_text else (),
+        tags=tuple(sorted(tag_text.split(" "))) if tag_text else (),
+        starred=bool(starred),
+        share=bool(share),
+        prompt_id=prompt_id,
+        deleted_at=_utc(deleted) if deleted else None,
+        reframe_shown=bool(reframe_shown),
+        version=version,
+    )
+
+
+@dataclass
+class Salvage:
+    """What could be read of a damaged journal (`EntryRepository.salvage_oldest_first`)."""
+
+    entries: builtins.list[Entry]
+    expected: int | None  # how many entries match, when the file could still tell
+    unreadable: int = 0  # ids that only damaged places could hold (some may be unused)
+    without_related: int = 0  # entries read without their barriers and tags
+
+    @property
+    def missing(self) -> int | None:
+        """Entries that could not be read: exact when the count could be read, else None
+        when there may be some (damaged places that might have held entries)."""
+        if self.expected is not None:
+            return max(self.expected - len(self.entries), 0)
+        return None if self.unreadable else 0
+
+
+_T = TypeVar("_T")
+
+
+def _readable(store: Store, read: Callable[[Session], _T]) -> _T | None:
+    """`read` in a read transaction, or None when it meets a damaged part of the file.
+    Any other failure is reported as usual."""
+    with translate_errors(store.path):
+        try:
+            with store.session() as session, session.begin():
+                return read(session)
+        except (DBAPIError, sqlite3.Error) as exc:
+            if not is_damage(exc):
+                raise
+            return None
 
 
 ImportStamp = tuple[str, str, str]
@@ -215,14 +295,11 @@ class EntryRepository:
             rows = list(session.exec(stmt))
             return self._hydrate(session, rows)
 
-    def iter_oldest_first(self, query: EntryQuery, page_size: int = 500) -> Iterator[Entry]:
-        """Entries matching `query` (its limit and offset aside), oldest first.
-
-        One read transaction streams `page_size` rows at a time, so memory does not grow
-        with the journal. A whole journal passes through here (exports), so the rows are
-        plain columns, converted here without SQLAlchemy's per-value hooks (dates come as
-        text), and each entry's barriers and tags come in the same row, gathered by SQLite.
-        """
+    def _plain_rows(self, query: EntryQuery, *, related: bool = True) -> Any:
+        """The entries matching `query` as plain columns (text and integers, without
+        SQLAlchemy's per-value result hooks; dates come as text), each with its barriers and
+        tags gathered by SQLite in the same row, in the order `_plain_entry` reads them.
+        Without `related`, the barriers and tags are left out (read as none)."""
         entry = EntryRow.__table__  # type: ignore[attr-defined]
         barrier = EntryBarrierRow.__table__  # type: ignore[attr-defined]
         tag = EntryTagRow.__table__  # type: ignore[attr-defined]
@@ -245,8 +322,6 @@ class EntryRepository:
             .where(tag.c.entry_id == entry.c.id)
             .scalar_subquery()
         )
-        # Text and integer columns without SQLAlchemy's per-value result hooks, in the
-        # order unpacked below.
         plain = [
             type_coerce(entry.c[name], String if kind == "text" else Integer)
             for name, kind in (
@@ -267,55 +342,66 @@ class EntryRepository:
                 ("version", "int"),
             )
         ]
-        stmt = (
-            self._filtered(query)
-            .with_only_columns(*plain, barriers, tags)
-            .order_by(entry.c.date, entry.c.created_at, entry.c.id)
-        )
+        related_columns = (barriers, tags) if related else (null(), null())
+        return self._filtered(query).with_only_columns(*plain, *related_columns)
+
+    def iter_oldest_first(self, query: EntryQuery, page_size: int = 500) -> Iterator[Entry]:
+        """Entries matching `query` (its limit and offset aside), oldest first.
+
+        One read transaction streams `page_size` rows at a time, so memory does not grow
+        with the journal. A whole journal passes through here (exports), so the rows are
+        plain columns (`_plain_rows`).
+        """
+        entry = EntryRow.__table__  # type: ignore[attr-defined]
+        stmt = self._plain_rows(query).order_by(entry.c.date, entry.c.created_at, entry.c.id)
         day_text, day = "", dt.date.min
         with self.store.reading() as session:
             rows = session.connection().execution_options(yield_per=page_size).execute(stmt)
-            for (
-                id_,
-                uuid_,
-                date_text,
-                created_text,
-                updated_text,
-                title,
-                body,
-                emotional,
-                physical,
-                starred,
-                share,
-                prompt_id,
-                deleted,
-                reframe_shown,
-                version,
-                barrier_text,
-                tag_text,
-            ) in rows:
-                if date_text != day_text:  # entries come in day order: parse each day once
-                    day_text, day = date_text, dt.date.fromisoformat(date_text)
-                created = _utc(created_text)
-                yield Entry(
-                    id=id_,
-                    uuid=uuid_,
-                    date=day,
-                    created_at=created,
-                    updated_at=created if updated_text == created_text else _utc(updated_text),
-                    title=title,
-                    body=body,
-                    emotional_closeness=emotional,
-                    physical_intimacy=physical,
-                    barriers=_barrier_tags(barrier_text) if barrier_text else (),
-                    tags=tuple(sorted(tag_text.split(" "))) if tag_text else (),
-                    starred=bool(starred),
-                    share=bool(share),
-                    prompt_id=prompt_id,
-                    deleted_at=_utc(deleted) if deleted else None,
-                    reframe_shown=bool(reframe_shown),
-                    version=version,
-                )
+            for row in rows:
+                if row[2] != day_text:  # entries come in day order: parse each day once
+                    day_text, day = row[2], dt.date.fromisoformat(row[2])
+                yield _plain_entry(row, day)
+
+    def salvage_oldest_first(self, query: EntryQuery) -> Salvage:
+        """What can still be read of a damaged journal: the entries matching `query` that
+        lie in sound parts of the file, oldest first.
+
+        A read that meets a damaged page fails as a whole, so the entries are read by
+        ranges of ids, and a range that fails is split in two until the entries it can
+        give are found; one that fails alone is read once more without its barriers and
+        tags (which live elsewhere in the file). Every entry is held in memory to be put in
+        order: only a damaged journal is read this way."""
+        entry = EntryRow.__table__  # type: ignore[attr-defined]
+        whole, bare = self._plain_rows(query), self._plain_rows(query, related=False)
+        expected = _readable(
+            self.store, lambda session: session.execute(self._count(query)).scalar_one()
+        )
+        highest = _readable(
+            self.store, lambda session: session.execute(select(func.max(entry.c.id))).scalar()
+        )
+        salvage = Salvage(entries=[], expected=expected)
+        ranges = [(1, MAX_INTEGER if highest is None else max(highest, 1))]
+        while ranges:
+            first, last = ranges.pop()
+            # One id is sought as such: a range read also steps on to the next row, which
+            # may lie on a damaged page.
+            ids = entry.c.id == first if first == last else entry.c.id.between(first, last)
+            rows = self._read_if_sound(whole.where(ids))
+            if rows is None and first == last:
+                rows = self._read_if_sound(bare.where(ids))
+                salvage.unreadable += rows is None
+                salvage.without_related += len(rows or ())
+            if rows is None:
+                middle = (first + last) // 2
+                if first < last:
+                    ranges += [(middle + 1, last), (first, middle)]
+                continue
+            salvage.entries += [_plain_entry(row, dt.date.fromisoformat(row[2])) for row in rows]
+        salvage.entries.sort(key=lambda e: (e.date, e.created_at, e.id))
+        return salvage
+
+    def _read_if_sound(self, stmt: Any) -> builtins.list[Any] | None:
+        return _readable(self.store, lambda session: builtins.list(session.execute(stmt)))
 
     def import_keys(self) -> ImportKeys:
         """What recognises an entry already present (live or in the trash): its uuid, and its
@@ -336,10 +422,12 @@ class EntryRepository:
                 keys.uuids[uuid_] = keys.stamps[stamp] = bool(trashed)
         return keys
 
+    def _count(self, query: EntryQuery) -> Any:
+        return select(func.count()).select_from(self._filtered(query).subquery())
+
     def count(self, query: EntryQuery) -> int:
-        stmt = select(func.count()).select_from(self._filtered(query).subquery())
         with self.store.reading() as session:
-            return int(session.exec(stmt).one())
+            return int(session.exec(self._count(query)).one())
 
     def count_newer_than(self, day: dt.date) -> int:
         """How many live entries belong to days after `day`: the list position of `day`."""
