@@ -207,6 +207,26 @@ def test_edit_refuses_options_that_contradict_each_other_alike(
     assert digest(db) == before
 
 
+@pytest.mark.parametrize("command", [["list"], ["search", "river"]])
+@pytest.mark.parametrize("limit", [["-n", "5"], ["--limit", "20"], ["--limit=5"]])
+def test_all_and_a_limit_contradict_each_other(
+    db: Path, command: list[str], limit: list[str]
+) -> None:
+    """'--all -n 5' is refused like any other pair of opposite options, in either order."""
+    run(db, "add", "by the river")
+    before = digest(db)
+    for options in ([*command, "--all", *limit], [*command, *limit, "--all"]):
+        code, out, err = run(db, *options)
+        assert (code, out) == (2, "")
+        assert err == (
+            "reconnect-journal: --all and --limit contradict each other; give one of them\n"
+        )
+    assert digest(db) == before
+    # Each on its own is fine, and --all still means every entry.
+    assert run(db, *command, "--all")[0] == 0
+    assert run(db, *command, *limit)[0] == 0
+
+
 def test_edit_star_share_and_their_opposites(db: Path) -> None:
     run(db, "add", "x")
 

@@ -277,7 +277,24 @@ def _days(date_from: str | None, date_to: str | None) -> tuple[Any, Any]:
     return first, None if date_to is None else parse_range_end(date_to, first)
 
 
-def _check_limit(limit: int) -> None:
+def _refuse_contradictions(*pairs: tuple[str, str, bool]) -> None:
+    """Options that say opposite things are refused alike (exit 2), before anything is
+    read: each pair is (first option, second option, whether both were given)."""
+    for first, second, both in pairs:
+        if both:
+            raise InputError(f"{first} and {second} contradict each other; give one of them")
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    """Whether the option `name` (its parameter name) was typed, rather than its default."""
+    from typer._click.core import ParameterSource
+
+    return ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+
+
+def _check_limit(ctx: typer.Context, limit: int, all_entries: bool) -> None:
+    """--limit N, or --all (not both: '--all -n 5' would otherwise ignore the 5)."""
+    _refuse_contradictions(("--all", "--limit", all_entries and _given(ctx, "limit")))
     if limit < 1:
         raise InputError(f"--limit {limit} is too small; give a whole number of 1 or more")
     if limit > MAX_INTEGER:
@@ -553,7 +570,7 @@ def list_entries(
     db: DbOption = None,
 ) -> None:
     """List entries, newest first."""
-    _check_limit(limit)
+    _check_limit(ctx, limit, all_entries)
     first, last = _days(date_from, date_to)
     query = EntryQuery(
         date_from=first,
@@ -634,17 +651,14 @@ def edit(
     db: DbOption = None,
 ) -> None:
     """Change an entry: only the fields given change."""
-    # Options that say opposite things are refused alike, before anything is read.
-    for first, second, both in (
+    _refuse_contradictions(
         ("--barrier", "--clear-barriers", bool(barrier) and clear_barriers),
         ("--tag", "--clear-tags", bool(tag) and clear_tags),
         ("--emotional", "--clear-ratings", emotional is not None and clear_ratings),
         ("--physical", "--clear-ratings", physical is not None and clear_ratings),
         ("--star", "--unstar", star and unstar),
         ("--share", "--unshare", share and unshare),
-    ):
-        if both:
-            raise InputError(f"{first} and {second} contradict each other; give one of them")
+    )
     eid = parse_entry_id(entry_id)
     changes = EntryChanges()
     body = _read_text(text)
@@ -1131,7 +1145,7 @@ def search(
         require_words,
     )
 
-    _check_limit(limit)
+    _check_limit(ctx, limit, all_entries)
     if all_barriers and not barrier:
         raise InputError("--all-barriers goes with two or more --barrier options; add them")
     first, last = _days(date_from, date_to)
