@@ -258,6 +258,46 @@ def test_jrnl_dates_that_nothing_settles_are_not_guessed_but_asked_for(
         journal.close()
 
 
+EXAMPLE_FORMATS = "such as '%Y-%m-%d %H:%M' or '%d/%m/%Y %H:%M'"
+
+
+@pytest.mark.parametrize(
+    ("timeformat", "message"),
+    [
+        ("", f"--timeformat is empty; give jrnl's timeformat for this journal, {EXAMPLE_FORMATS}"),
+        ("   ", "--timeformat is empty; give jrnl's timeformat"),
+        (
+            "%Q",
+            "--timeformat '%Q' holds %Q, which is not a date or time code; use codes such as "
+            "%Y (year), %m (month), %d (day) and %H:%M (time), as in '%Y-%m-%d %H:%M' or "
+            "'%d/%m/%Y %H:%M'",
+        ),
+        ("%Y-%m-%d %H:%", "--timeformat '%Y-%m-%d %H:%' ends in a lone %, which is not"),
+        (
+            "%H:%M",
+            "--timeformat '%H:%M' does not give a whole date (day, month and year); give "
+            f"jrnl's timeformat for this journal, {EXAMPLE_FORMATS}",
+        ),
+        ("%d", "--timeformat '%d' does not give a whole date"),
+        ("%Y-%m", "--timeformat '%Y-%m' does not give a whole date"),
+    ],
+)
+def test_cli_a_timeformat_that_cannot_work_says_what_is_wrong(
+    tmp_path: Path, timeformat: str, message: str
+) -> None:
+    db = tmp_path / "j.db"
+    assert runner.invoke(app, ["--db", str(db), "add", "already here"]).exit_code == 0
+    before = db.read_bytes()
+    for text in ("[2025-11-03 21:30] One.\nx\n", "[21:30] One.\nx\n", "[03] One.\nx\n"):
+        path = write(tmp_path, "j.txt", text)
+        args = ["--db", str(db), "import", str(path), "--from", "jrnl"]
+        result = runner.invoke(app, [*args, "--timeformat", timeformat])
+        assert (result.exit_code, result.stdout) == (2, ""), result.stdout
+        assert result.stderr.startswith(f"reconnect-journal: {message}")
+        assert result.stderr.count("\n") == 1 and "it would read" not in result.stderr
+        assert db.read_bytes() == before
+
+
 def test_jrnl_settings_for_the_journal_itself_settle_the_order_and_the_import_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

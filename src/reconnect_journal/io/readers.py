@@ -582,16 +582,54 @@ def _choose_format(
     )
 
 
+_FORMAT_EXAMPLES = "'%Y-%m-%d %H:%M' or '%d/%m/%Y %H:%M'"
+# The codes strptime reads; and those that, together, give a whole date.
+_STRPTIME_CODES = frozenset("aAbBcdfGHIjmMpSuUVwWxXyYzZ%")
+_YEAR_CODES = frozenset("YyG")
+_MONTH_CODES = frozenset("mbB")
+_WEEK_CODES = frozenset("UWV")
+_WEEKDAY_CODES = frozenset("aAuw")
+
+
+def check_timeformat(given: str) -> str:
+    """`--timeformat` as strptime takes it. InputError when it is empty, holds a code
+    strptime does not know, or does not give a whole date (without one, every entry
+    would land on a day in 1900)."""
+    if not given.strip():
+        raise InputError(
+            "--timeformat is empty; give jrnl's timeformat for this journal, such as "
+            + _FORMAT_EXAMPLES
+        )
+    fmt = jrnl_timeformat(given)
+    codes = re.findall(r"%([-_^#]?.?)", fmt, re.DOTALL)  # '%-d' whole, as it was typed
+    unknown = next((code for code in codes if code not in _STRPTIME_CODES), None)
+    if unknown is not None:
+        what = f"holds %{unknown}" if unknown else "ends in a lone %"
+        raise InputError(
+            f"--timeformat '{given}' {what}, which is not a date or time code; use codes "
+            "such as %Y (year), %m (month), %d (day) and %H:%M (time), as in " + _FORMAT_EXAMPLES
+        )
+    found = set(codes)
+    day = bool(found & _MONTH_CODES and "d" in found) or "j" in found
+    week_day = bool(found & _WEEK_CODES and found & _WEEKDAY_CODES)
+    if not (found & {"c", "x"} or (found & _YEAR_CODES and (day or week_day))):
+        raise InputError(
+            f"--timeformat '{given}' does not give a whole date (day, month and year); "
+            f"give jrnl's timeformat for this journal, such as {_FORMAT_EXAMPLES}"
+        )
+    return fmt
+
+
 def _given_format(fmt: str, blobs: list[str]) -> TimeFormat:
     """`--timeformat`, checked against the journal's first timestamps."""
-    fmt = jrnl_timeformat(fmt)
+    fmt = check_timeformat(fmt)
     sample = blobs[:50]
     if sample and not any(_parses(blob, fmt) for blob in sample):
         example = dt.datetime(2020, 8, 29, 21, 40).strftime(fmt)
         raise InputError(
             f"--timeformat '{fmt}' reads none of the journal's timestamps (such as "
             f"[{sample[0]}]; it would read [{example}]); give jrnl's timeformat for this "
-            "journal, such as '%Y-%m-%d %H:%M' or '%d/%m/%Y %H:%M'"
+            f"journal, such as {_FORMAT_EXAMPLES}"
         )
     return TimeFormat(fmt)
 
