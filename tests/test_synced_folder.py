@@ -104,6 +104,34 @@ def test_commands_say_it_once_on_stderr(tmp_path: Path) -> None:
     assert len(json.loads(result.stdout)) == 1
 
 
+@pytest.mark.parametrize("command", ["backup", "encrypt", "restore"])
+def test_backup_encrypt_and_restore_say_it_too_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """A journal moved into a synced folder, then backed up, encrypted or restored there:
+    the note comes the same way as from other commands, once per journal."""
+    monkeypatch.setenv("RECONNECT_JOURNAL_PASSPHRASE", "a long enough passphrase")
+    runner = CliRunner()
+    outside = tmp_path / "journal.db"
+    assert runner.invoke(app, ["--db", str(outside), "add", "written before moving"]).exit_code == 0
+    made = runner.invoke(app, ["--db", str(outside), "backup", str(tmp_path / "copy.db")])
+    assert made.exit_code == 0 and made.stderr == "", made.stderr
+    folder = tmp_path / "Dropbox"
+    folder.mkdir()
+    db = folder / "journal.db"
+    outside.rename(db)
+    args = {"backup": ["backup"], "encrypt": ["encrypt"]}.get(
+        command, ["restore", str(tmp_path / "copy.db")]
+    )
+    result = runner.invoke(app, ["--db", str(db), *args])
+    assert result.exit_code == 0, result.stderr
+    note = f"reconnect-journal: {synced_folder_message(db, 'Dropbox')}\n"
+    assert result.stderr.startswith(note) and result.stderr.count(note) == 1
+    # Once: the next command on this journal says nothing about it.
+    again = runner.invoke(app, ["--db", str(db), "backup"])
+    assert again.exit_code == 0 and again.stderr == ""
+
+
 def test_the_window_shows_it_as_a_notification(tmp_path: Path) -> None:
     folder = tmp_path / "Library" / "Mobile Documents" / "com~apple~CloudDocs"
     folder.mkdir(parents=True)

@@ -211,6 +211,20 @@ def _passphrase_if_encrypted(path: Path) -> str | None:
     return existing_passphrase(path.expanduser())
 
 
+def _say_notice(notice: str) -> None:
+    sys.stderr.write(f"{PROG}: {notice}\n")
+
+
+def _note_synced_folder(path: Path) -> None:
+    """The note about a journal in a synced folder (once per journal, store/synced.py), for
+    commands that use the journal's file without opening it (backup, restore, encrypt…);
+    the others have it from open_store."""
+    from reconnect_journal.store.synced import synced_folder_notice
+
+    if notice := synced_folder_notice(path):
+        _say_notice(notice)
+
+
 def _open_store(ctx: typer.Context, db: Path | None) -> Store:
     """The journal, opened with its checks (and upgraded if due); notices go to stderr."""
     from reconnect_journal.store.engine import open_store
@@ -220,7 +234,7 @@ def _open_store(ctx: typer.Context, db: Path | None) -> Store:
         path, default_location=default_location, passphrase=_passphrase_if_encrypted(path)
     )
     for notice in store.notices:
-        sys.stderr.write(f"{PROG}: {notice}\n")
+        _say_notice(notice)
     if store.migration_backup is not None:
         sys.stderr.write(
             f"{PROG}: upgraded the journal; a copy from before is at {store.migration_backup}\n"

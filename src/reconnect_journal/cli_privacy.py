@@ -16,6 +16,7 @@ import typer
 from reconnect_journal.cli import (
     DbOption,
     _command,
+    _note_synced_folder,
     _passphrase_if_encrypted,
     _resolve_db,
     app,
@@ -37,6 +38,7 @@ def _existing_journal(ctx: typer.Context, db: Path | None) -> Path:
     path = _journal(ctx, db)
     if not path.is_file():
         raise JournalError(f"there is no journal at {path}; nothing was changed")
+    _note_synced_folder(path)
     return path
 
 
@@ -172,6 +174,7 @@ def restore(
         raise JournalError(f"{source} does not exist; give the path of a backup ('{PROG} paths')")
     if source == path:
         raise InputError(f"{source} is the journal itself; give the path of a backup")
+    _note_synced_folder(path)
     backup_passphrase = existing_passphrase(source) if file_kind(source) == "encrypted" else None
     current_passphrase: str | None = None
     if path.is_file() and file_kind(path) == "encrypted" and backup_passphrase is not None:
