@@ -496,6 +496,82 @@ def test_cli_check_and_reindex(seeded: Path) -> None:
     assert [e["id"] for e in json.loads(out)] == [3]
 
 
+def break_index(path: Path, passphrase: str | None = None) -> None:
+    """Take the index's word lists away behind its back: FTS5 then reports 'database disk
+    image is malformed' (or 'fts5: corruption found') though the file itself is sound."""
+    from reconnect_journal.store.crypto import connect
+
+    conn = connect(path, passphrase) if passphrase else sqlite3.connect(path)
+    conn.execute("DELETE FROM entry_fts_data WHERE id > 10")
+    conn.commit()
+    conn.close()
+
+
+def damage_mark(path: Path) -> Path:
+    return path.with_name(f".{path.name}.damaged")
+
+
+def test_a_broken_search_index_is_not_a_damaged_journal(seeded: Path) -> None:
+    break_index(seeded)
+    code, out, err = cli(seeded, "search", "river")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"reconnect-journal: the search index of {seeded} is out of step with its entries "
+        "(a problem in the index, not in the entries); nothing was changed. "
+        f"'reconnect-journal --db {seeded} check --reindex' checks the file and builds the "
+        "index again from the entries\n"
+    )
+    assert not damage_mark(seeded).exists()
+    code, out, _ = cli(seeded, "list", "--json")  # reading the entries still works
+    assert code == 0 and len(json.loads(out)) == len(ENTRIES)
+    code, out, _ = cli(seeded, "check", "--reindex")
+    assert code == 0 and "journal file: intact" in out and "rebuilt, and in step" in out
+    code, out, _ = cli(seeded, "search", "river", "--json")
+    assert code == 0 and [e["id"] for e in json.loads(out)] == [1, 3]
+
+
+def test_a_search_over_a_damaged_file_still_finds_it_damaged(seeded: Path) -> None:
+    """The search index is blamed only when the file itself passes a quick check."""
+    conn = sqlite3.connect(seeded)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'entry'").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with seeded.open("r+b") as handle:  # scribble over the entries' own table
+        handle.seek((root - 1) * size + 8)
+        handle.write(b"\x07" * 200)
+    code, _, err = cli(seeded, "search", "river")
+    assert code == 1 and f"{seeded} is damaged" in err and "search index" not in err
+    assert damage_mark(seeded).exists()
+
+
+def test_check_tells_a_broken_search_index_from_a_damaged_file_when_encrypted(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLCipher's SQLite has PRAGMA quick_check and integrity_check look into FTS5 too;
+    a problem in the index alone is the search index's, which --reindex puts right."""
+    from reconnect_journal.store.engine import open_store
+    from reconnect_journal.store.health import quick_check
+
+    passphrase = "a long enough passphrase"
+    monkeypatch.setenv("RECONNECT_JOURNAL_PASSPHRASE", passphrase)
+    assert cli(seeded, "encrypt")[0] == 0
+    break_index(seeded, passphrase)
+    store = open_store(seeded, passphrase=passphrase)
+    try:
+        quick_check(store)  # what the window runs on opening: no DamagedJournal
+    finally:
+        store.close()
+    code, out, _ = cli(seeded, "check")
+    assert code == 1 and "ok    journal file: intact" in out
+    assert "FAIL  search index: out of step" in out
+    assert not damage_mark(seeded).exists()
+    code, out, _ = cli(seeded, "check", "--reindex")
+    assert code == 0 and "rebuilt, and in step" in out
+    code, out, _ = cli(seeded, "search", "river", "--json")
+    assert code == 0 and [e["id"] for e in json.loads(out)] == [1, 3]
+
+
 # -- the journal window --------------------------------------------------------------------
 
 

@@ -70,7 +70,7 @@ class Store:
         "database is locked" does not reach the person.
         """
         self.refuse_if_damaged()
-        with translate_errors(self.path):
+        with translate_errors(self.path, self.passphrase):
             for attempt in range(BUSY_RETRIES + 1):
                 session = self.session()
                 try:
@@ -90,7 +90,7 @@ class Store:
         """A session that only reads: one consistent picture of the journal (WAL keeps it
         while others write), without taking the write lock, so a long read such as an
         export or all-time trends never makes another window's save wait."""
-        with translate_errors(self.path):
+        with translate_errors(self.path, self.passphrase):
             session = self.session()
             with session, session.begin():
                 session.connection(execution_options={READ_ONLY: True})  # a plain BEGIN
@@ -166,7 +166,7 @@ def is_damage(exc: BaseException) -> bool:
     return "malformed" in text or "corrupt" in text
 
 
-def _message_for(exc: BaseException, path: Path) -> str:
+def _message_for(exc: BaseException, path: Path, passphrase: str | None = None) -> str:
     text = str(getattr(exc, "orig", exc)).lower()
     if "file is not a database" in text or "not a database" in text:
         return (
@@ -174,7 +174,16 @@ def _message_for(exc: BaseException, path: Path) -> str:
             f"{choose_journal(path, 'a journal file or a new file name')}"
         )
     if is_damage(exc):
-        from reconnect_journal.store.health import damaged_message, mark_damaged
+        from reconnect_journal.store.health import (
+            damaged_message,
+            index_alone_at_fault,
+            mark_damaged,
+        )
+
+        if index_alone_at_fault(exc, path, passphrase):  # no damage mark: the file is sound
+            from reconnect_journal.store.search_index import out_of_step_message
+
+            return out_of_step_message(path)
 
         if path.is_file():
             mark_damaged(path, text)  # no later command writes to it either
@@ -191,14 +200,15 @@ def _message_for(exc: BaseException, path: Path) -> str:
 
 
 @contextmanager
-def translate_errors(path: Path) -> Iterator[None]:
-    """Turn SQLite failures into one-line messages a person can act on."""
+def translate_errors(path: Path, passphrase: str | None = None) -> Iterator[None]:
+    """Turn SQLite failures into one-line messages a person can act on (`passphrase`: an
+    encrypted journal's, to tell a damaged file from a search index out of step)."""
     try:
         yield
     except JournalError:
         raise
     except (DBAPIError, sqlite3.Error) as exc:
-        raise JournalError(_message_for(exc, path)) from exc
+        raise JournalError(_message_for(exc, path, passphrase)) from exc
     except PermissionError as exc:
         raise JournalError(
             f"permission denied for {exc.filename or path}; choose a path you can write to"

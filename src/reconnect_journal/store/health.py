@@ -87,6 +87,27 @@ def clear_damage_mark(path: Path) -> None:
     damage_mark_path(path).unlink(missing_ok=True)
 
 
+def index_alone_at_fault(exc: BaseException, path: Path, passphrase: str | None = None) -> bool:
+    """Whether a 'database disk image is malformed' came from the search index alone: FTS5
+    says so (search_index.is_index_error) and the file passes a quick check, whose rows
+    about the index do not count. A file that cannot be checked (an encrypted one without
+    its passphrase) is taken for damaged."""
+    from reconnect_journal.store.crypto import file_kind, keyed
+    from reconnect_journal.store.search_index import is_index_error, names_the_index
+
+    if not is_index_error(exc):
+        return False
+    try:
+        encrypted = file_kind(path) == "encrypted"
+        if encrypted and passphrase is None:
+            return False
+        with keyed(path, passphrase if encrypted else None) as conn:
+            rows = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchmany(5)]
+    except Exception:
+        return False
+    return rows == ["ok"] or all(names_the_index(row) for row in rows)
+
+
 def quick_check(store: Any) -> None:
     """Raise DamagedJournal (with the restore hint) unless `PRAGMA quick_check` passes.
 
@@ -101,6 +122,8 @@ def quick_check(store: Any) -> None:
             rows = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check").fetchmany(5)]
     except DBAPIError as exc:
         rows = [str(getattr(exc, "orig", exc))]
-    if rows != ["ok"]:
+    from reconnect_journal.store.search_index import names_the_index
+
+    if rows != ["ok"] and not all(names_the_index(row) for row in rows):
         store.found_damaged(rows[0] if rows else "")
         store.refuse_if_damaged()

@@ -175,7 +175,7 @@ _T = TypeVar("_T")
 def _readable(store: Store, read: Callable[[Session], _T]) -> _T | None:
     """`read` in a read transaction, or None when it meets a damaged part of the file.
     Any other failure is reported as usual."""
-    with translate_errors(store.path):
+    with translate_errors(store.path, store.passphrase):
         try:
             with store.session() as session, session.begin():
                 return read(session)

@@ -7,6 +7,7 @@ Alembic's autogenerate must not see it (nor its shadow tables `entry_fts_data`,
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 FTS_TABLE = "entry_fts"
@@ -34,6 +35,37 @@ def include_object(
 ) -> bool:
     """For Alembic: everything but the FTS5 table and its shadow tables."""
     return not (type_ == "table" and name is not None and name.startswith(FTS_PREFIX))
+
+
+def names_the_index(problem: str) -> bool:
+    """Whether a problem SQLite reported (a check's row, an error's text) is in the search
+    index alone. SQLCipher's newer SQLite has quick_check and integrity_check look into
+    FTS5 too, and names the table: 'fts5: corruption found reading blob … from table
+    "entry_fts"'."""
+    return FTS_TABLE in problem or problem.lower().startswith("fts5:")
+
+
+def is_index_error(exc: BaseException) -> bool:
+    """Whether a 'database disk image is malformed' looks like the search index's: FTS5
+    reports an index out of step with the entries so (as SQLITE_CORRUPT_VTAB, or as plain
+    SQLITE_CORRUPT from inside bm25() or snippet()). Only a sign: a damaged `entry` table
+    fails a search the same way, so health.index_alone_at_fault checks the file too."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlite_errorname", None) == "SQLITE_CORRUPT_VTAB":
+        return True
+    statement = getattr(exc, "statement", None)  # SQLAlchemy keeps the failing statement
+    return (isinstance(statement, str) and FTS_TABLE in statement) or names_the_index(str(orig))
+
+
+def out_of_step_message(path: Path) -> str:
+    from reconnect_journal.paths import journal_command
+
+    reindex = journal_command(path, "check --reindex")
+    return (
+        f"the search index of {path} is out of step with its entries (a problem in the "
+        f"index, not in the entries); nothing was changed. '{reindex}' checks the file and "
+        "builds the index again from the entries"
+    )
 
 
 def rebuild(connection: Any) -> None:
