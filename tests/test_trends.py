@@ -106,21 +106,21 @@ def test_weeks_start_on_monday_and_months_on_the_first() -> None:
 
 
 def test_a_period_the_window_cuts_short_is_a_part_period() -> None:
-    # Sun 1 Nov 2026: a Monday week w/c 26 Oct holds it and six days before it.
+    # Sun 1 Nov 2026: a Monday week week of 26 Oct holds it and six days before it.
     week = D(2026, 10, 26)
     assert days_in_window(week, "week", D(2026, 11, 1), None) == (D(2026, 11, 1), D(2026, 11, 1))
     assert is_part_period(week, "week", D(2026, 11, 1), None)
-    assert window_period_label(week, "week", D(2026, 11, 1), None) == "w/c 26 Oct 2026 (part)"
+    assert window_period_label(week, "week", D(2026, 11, 1), None) == "week of 26 Oct 2026 (part)"
     assert not is_part_period(week, "week", D(2026, 10, 26), D(2026, 11, 1))
     assert not is_part_period(week, "week", None, None)
-    assert window_period_label(week, "week", D(2026, 10, 26), None) == "w/c 26 Oct 2026"
+    assert window_period_label(week, "week", D(2026, 10, 26), None) == "week of 26 Oct 2026"
     # Cut at the end too, when the window has an end.
     assert is_part_period(week, "week", None, D(2026, 10, 31))
     assert days_in_window(week, "week", None, D(2026, 10, 31)) == (week, D(2026, 10, 31))
     assert is_part_period(D(2026, 9, 1), "month", D(2026, 9, 4), None)
     assert window_period_label(D(2026, 9, 1), "month", D(2026, 9, 4), None) == "Sep 2026 (part)"
     assert not is_part_period(D(2026, 9, 4), "day", D(2026, 9, 4), D(2026, 9, 4))
-    # Sunday weeks: w/c 1 Nov 2026 is whole from the 1st.
+    # Sunday weeks: week of 1 Nov 2026 is whole from the 1st.
     set_week_start("sunday")
     assert not is_part_period(D(2026, 11, 1), "week", D(2026, 11, 1), None)
     assert is_part_period(D(2026, 11, 1), "week", D(2026, 11, 2), None)
@@ -134,14 +134,14 @@ def test_stats_marks_the_periods_its_days_cut_short(small_journal: JournalServic
     )
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert any("w/c 5 Jan 2026 (part)" in line and " 2 " in line for line in lines)
-    assert any("w/c 2 Mar 2026 (part)" in line for line in lines)
-    assert any("w/c 12 Jan 2026" in line and "(part)" not in line for line in lines)
+    assert any("week of 5 Jan 2026 (part)" in line and " 2 " in line for line in lines)
+    assert any("week of 2 Mar 2026 (part)" in line for line in lines)
+    assert any("week of 12 Jan 2026" in line and "(part)" not in line for line in lines)
     assert "(part): the window holds only some of this week's days." in lines
     whole = runner.invoke(
         app, ["--db", db, "stats", "--by", "week", "--from", "2026-01-05", "--to", "2026-03-08"]
     )
-    assert "(part)" not in whole.stdout and "w/c 5 Jan 2026" in whole.stdout
+    assert "(part)" not in whole.stdout and "week of 5 Jan 2026" in whole.stdout
 
 
 def test_shift_months_clamps_to_the_months_last_day() -> None:
@@ -292,7 +292,7 @@ def test_every_average_shown_rounds_halves_up(service: JournalService) -> None:
     db = service.store.path
     text = runner.invoke(app, ["--db", str(db), "stats", "--by", "week", "--from", "2026-03-02"])
     assert text.exit_code == 0, text.stderr
-    [row] = [line for line in text.stdout.splitlines() if "w/c 2 Mar 2026" in line]
+    [row] = [line for line in text.stdout.splitlines() if "week of 2 Mar 2026" in line]
     assert row.split("│")[-2].strip() == "2.3"
     assert "average 2.3 of 5" in text.stdout
     data = stats_json(db, "--by", "week", "--from", "2026-03-02")
@@ -503,12 +503,13 @@ def test_what_changed_in_words() -> None:
         barriers={"shame": 2, "resentment": 11, "trust": 2, "unseen": 0, "grief": 1},
     )
     lines = what_changed(now, then, "the 3 months before")
+    # How much was written comes last, plainly (never "fewer"): writing less is no failing.
     assert lines == [
-        "You wrote fewer entries than in the 3 months before: 10 vs 12.",
         "Resentment came up less often than in the 3 months before: 4 vs 11 entries.",
         "Feeling unseen or unheard came up in 3 entries, and not in the 3 months before.",
-        "Loss of trust did not come up, against 2 entries in the 3 months before.",
+        "Loss of trust did not come up (2 entries in the 3 months before).",
         "Emotional closeness was rated higher on average: 3.5 vs 3.0.",
+        "10 entries, and 12 in the 3 months before.",
     ]
     assert what_changed(PeriodCounts(D(2026, 1, 1)), PeriodCounts(D(2025, 1, 1)), "x") == []
 
@@ -525,14 +526,14 @@ def test_near_equal_counts_read_as_about_as_often() -> None:
         barriers={"shame": 199, "resentment": 11, "trust": 4, "unseen": 0, "grief": 0},
     )
     assert what_changed(now, then, "the 3 months before") == [
-        "You wrote about as often as in the 3 months before: 201 vs 199 entries.",
         "Shame came up about as often as in the 3 months before: 201 vs 199 entries.",
         "Resentment came up about as often as in the 3 months before: 10 vs 11 entries.",
         "Loss of trust came up more often than in the 3 months before: 5 vs 4 entries.",
+        "You wrote about as often as in the 3 months before: 201 vs 199 entries.",
     ]
     # Small counts still read as a change when one is clearly more.
     few = what_changed(PeriodCounts(D(2026, 1, 1), entries=5), PeriodCounts(D(2025, 1, 1), 4), "x")
-    assert few == ["You wrote more entries than in x: 5 vs 4."]
+    assert few == ["5 entries, and 4 in x."]
 
 
 def test_what_changed_when_the_journal_began_inside_the_window() -> None:
@@ -544,7 +545,7 @@ def test_what_changed_when_the_journal_began_inside_the_window() -> None:
     ]
     # Without `began` (there were entries before, then a quiet spell) it is compared.
     assert what_changed(now, empty, "the 3 months before") == [
-        "You wrote more entries than in the 3 months before: 10 vs 0."
+        "10 entries, and none in the 3 months before."
     ]
 
 
@@ -558,7 +559,7 @@ def test_changes_know_where_the_journal_began(service: JournalService) -> None:
     ]
     # The 4 weeks before the last 4 weeks hold the first entry: compared as usual.
     four_weeks = figures.view(window_named("4w"), "week").changes
-    assert four_weeks[0] == "You wrote as often as in the 4 weeks before: 1 entry each."
+    assert four_weeks[-1] == "You wrote as often as in the 4 weeks before: 1 entry each."
     # `stats --from` compares with as many days before.
     since = D(2026, 2, 1)
     current = figures.totals(since, FIXED_TODAY)
@@ -569,11 +570,11 @@ def test_changes_know_where_the_journal_began(service: JournalService) -> None:
     # With an entry long before, an empty window before is a real quiet spell: compared.
     add(service, D(2025, 1, 10))
     figures = trends(service)
-    assert figures.view(window_named("3m"), "week").changes[0] == (
-        "You wrote more entries than in the 3 months before: 2 vs 0."
+    assert figures.view(window_named("3m"), "week").changes[-1] == (
+        "2 entries, and none in the 3 months before."
     )
-    assert figures.changes(since, FIXED_TODAY, current)[0] == (
-        "You wrote more entries than in the 42 days before: 2 vs 0."
+    assert figures.changes(since, FIXED_TODAY, current)[-1] == (
+        "2 entries, and none in the 42 days before."
     )
 
 

@@ -75,7 +75,7 @@ def test_trends_shows_every_section(journal: Path) -> None:
         bars = screen.query_one("#barrier-bars", PeriodBars)
         assert bars.option_count == len(view.report.periods) == 14
         changes = str(screen.query_one("#trends-changes", Static).render())
-        assert "You wrote more entries than in the 3 months before" in changes
+        assert changes.endswith("• 14 entries, and 1 in the 3 months before.")
         mix = str(screen.query_one("#trends-mix", Static).render())
         assert "Feeling unseen or unheard" in mix and "Often together" in mix
         correlation = str(screen.query_one("#trends-correlation", Static).render())
@@ -134,10 +134,10 @@ def test_a_week_the_window_starts_partway_through_is_marked(journal: Path) -> No
         screen = await _to_trends(pilot)
         bars = screen.query_one("#barrier-bars", PeriodBars)
         rows = [row for row in _bar_rows(bars) if row]
-        assert rows[-1].startswith("w/c 24 Aug 2026 (part) ") and rows[-1].endswith("–")
+        assert rows[-1].startswith("week of 24 Aug 2026 (part) ") and rows[-1].endswith("–")
         assert sum("(part)" in row for row in rows) == 1  # this week is not cut short
         closeness = _bar_rows(screen.query_one("#closeness-bars", PeriodBars))
-        assert "w/c 24 Aug 2026 (part)" in [row for row in closeness if row][-1]
+        assert "week of 24 Aug 2026 (part)" in [row for row in closeness if row][-1]
         note = screen.query_one("#trends-part-note", Static)
         assert note.display
         assert str(note.render()) == "(part): the window holds only some of this week's days."
@@ -146,13 +146,13 @@ def test_a_week_the_window_starts_partway_through_is_marked(journal: Path) -> No
         await settle(pilot)
         behind = app.screen
         assert isinstance(behind, EntriesBehindScreen)
-        assert behind.label == "w/c 24 Aug 2026 (part)"
+        assert behind.label == "week of 24 Aug 2026 (part)"
         assert behind.entries == []  # what the row counts: nothing inside the window
         await pilot.press("escape")
         await pilot.press("t")
         table = screen.query_one("#barrier-table", DataTable)
-        assert str(table.get_row_at(table.row_count - 1)[0]) == "w/c 24 Aug 2026 (part)"
-        assert str(table.get_row_at(0)[0]) == "w/c 23 Nov 2026"
+        assert str(table.get_row_at(table.row_count - 1)[0]) == "week of 24 Aug 2026 (part)"
+        assert str(table.get_row_at(0)[0]) == "week of 23 Nov 2026"
         await pilot.press("w", "w")  # all time: nothing is cut short
         await settle(pilot)
         assert not note.display
@@ -171,7 +171,7 @@ def test_averages_on_the_trends_screen_round_halves_up(tmp_path: Path) -> None:
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         screen = await _to_trends(pilot)
         [row, *_] = _bar_rows(screen.query_one("#closeness-bars", PeriodBars))
-        assert row.startswith("w/c 23 Nov 2026") and " 2.3 " in row and "2.2" not in row
+        assert row.startswith("week of 23 Nov 2026") and " 2.3 " in row and "2.2" not in row
         await pilot.press("t")
         table = screen.query_one("#barrier-table", DataTable)
         assert [str(cell) for cell in table.get_row_at(0)][-2:] == ["–", "2.3"]
@@ -235,7 +235,7 @@ def test_bars_keys_and_click(journal: Path) -> None:
         await settle(pilot)
         behind = app.screen
         assert isinstance(behind, EntriesBehindScreen)
-        assert behind.label == "w/c 16 Nov 2026"
+        assert behind.label == "week of 16 Nov 2026"
         assert [e.title for e in behind.entries] == ["Week 1 note"]
         assert bars.highlighted == 1
 
@@ -276,7 +276,7 @@ def test_table_view_and_calendar_day(journal: Path) -> None:
         assert screen.query_one("#barrier-views", ContentSwitcher).current == "barrier-table"
         assert table.row_count == 14 and table.has_focus
         first_row = [str(cell) for cell in table.get_row_at(0)]
-        assert first_row[0] == "w/c 23 Nov 2026" and first_row[1] == "1"
+        assert first_row[0] == "week of 23 Nov 2026" and first_row[1] == "1"
         await pilot.press("c")
         calendar = screen.query_one(YearCalendar)
         assert calendar.by_closeness
@@ -302,7 +302,7 @@ def test_the_table_keeps_the_period_column_in_view_when_scrolled_right(journal: 
         assert table.scroll_x == table.max_scroll_x
         header, first = (table.render_line(y).text for y in range(2))
         assert header.split()[0] == "period" and "physical" in header
-        assert first.strip().startswith("w/c 23 Nov 2026")
+        assert first.strip().startswith("week of 23 Nov 2026")
 
     run_app(make_app(journal), scenario, size=(80, 24))
 
@@ -365,7 +365,7 @@ def _bar_rows(bars: PeriodBars) -> list[str]:
 def _whole(row: str) -> bool:
     """A week with barriers: its label, its bar and its count; a week without: a dash."""
     words = row.split()
-    return words[:1] == ["w/c"] and (
+    return words[:2] == ["week", "of"] and (
         ("█" in row and words[-1].isdigit()) or ("█" not in row and words[-1] == "–")
     )
 
@@ -409,7 +409,7 @@ def test_bars_follow_a_resize(journal: Path) -> None:
             assert len(shown) == (2 if size == (64, 20) else 1), (size, shown)
             closeness = _bar_rows(screen.query_one("#closeness-bars", PeriodBars))
             for row in closeness:  # each average, whole, with how many had that rating
-                words = row.replace("█", " ").split()[4:]
+                words = row.replace("█", " ").split()[5:]  # after "week of 23 Nov 2026"
                 averages = [i for i, word in enumerate(words) if word[:1].isdigit()]
                 assert len(averages) == row.count(" n=") == 2 - words.count("–"), row
                 assert all(words[i + 1].startswith("n=") for i in averages), row

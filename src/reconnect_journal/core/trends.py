@@ -97,11 +97,11 @@ def period_starts(first: dt.date, last: dt.date, by: Bucket) -> list[dt.date]:
 
 
 def period_label(start: dt.date, by: Bucket) -> str:
-    """'Mar 2026', 'w/c 9 Mar 2026' or 'Mon 9 Mar 2026'."""
+    """'Mar 2026', 'week of 9 Mar 2026' or 'Mon 9 Mar 2026'."""
     if by == "month":
         return f"{start:%b %Y}"
     if by == "week":
-        return f"w/c {start.day} {start:%b %Y}"
+        return f"week of {start.day} {start:%b %Y}"
     return f"{start:%a} {start.day} {start:%b %Y}"
 
 
@@ -535,15 +535,7 @@ def what_changed(
         return []
     if began is not None and previous.entries == 0:
         return [journal_began_line(began, before)]
-    lines = []
-    now_n, then_n = current.entries, previous.entries
-    if now_n == then_n:
-        lines.append(f"You wrote as often as in {before}: {_entries(now_n)} each.")
-    elif about_the_same(now_n, then_n):
-        lines.append(f"You wrote about as often as in {before}: {now_n} vs {_entries(then_n)}.")
-    else:
-        more = "more" if now_n > then_n else "fewer"
-        lines.append(f"You wrote {more} entries than in {before}: {now_n} vs {then_n}.")
+    lines: list[str] = []
     changes = []
     for barrier in Barrier:
         now, then = current.barriers[barrier.value], previous.barriers[barrier.value]
@@ -552,9 +544,7 @@ def what_changed(
         if then == 0:
             text = f"{_barrier_phrase(barrier)} came up in {_entries(now)}, and not in {before}."
         elif now == 0:
-            text = (
-                f"{_barrier_phrase(barrier)} did not come up, against {_entries(then)} in {before}."
-            )
+            text = f"{_barrier_phrase(barrier)} did not come up ({_entries(then)} in {before})."
         else:
             if about_the_same(now, then):
                 how = "about as often as"
@@ -577,6 +567,14 @@ def what_changed(
             continue  # "higher: 2.2 vs 2.2" would say nothing
         how = "higher" if now_avg > then_avg else "lower"
         lines.append(_sentence(f"{name} was rated {how} on average: {now_text} vs {then_text}."))
+    # How much was written comes last, and plainly: writing less is never a failing.
+    now_n, then_n = current.entries, previous.entries
+    if now_n == then_n:
+        lines.append(f"You wrote as often as in {before}: {_entries(now_n)} each.")
+    elif about_the_same(now_n, then_n):
+        lines.append(f"You wrote about as often as in {before}: {now_n} vs {_entries(then_n)}.")
+    else:
+        lines.append(_sentence(f"{_entries(now_n)}, and {then_n or 'none'} in {before}."))
     return lines
 
 
