@@ -498,7 +498,11 @@ TagFilterOption = Annotated[
 ]
 IdArgument = Annotated[
     str,
-    typer.Argument(metavar="ID", help="The entry's id, as shown by 'list'.", show_default=False),
+    typer.Argument(
+        metavar="ID",
+        help="The entry's id, as shown by 'list' (or 'trash', for entries in the trash).",
+        show_default=False,
+    ),
 ]
 
 
@@ -716,7 +720,7 @@ def edit(
         typer.echo(f"Updated entry {entry.id}.")
 
 
-@app.command()
+@app.command(short_help="Move an entry to the trash (undelete brings it back).")
 def delete(ctx: typer.Context, entry_id: IdArgument, db: DbOption = None) -> None:
     """Move an entry to the trash (it can be brought back with 'undelete')."""
     eid = parse_entry_id(entry_id)
@@ -846,7 +850,7 @@ SUGGEST_SUPPORT_NOTE = (
 )
 
 
-@app.command()
+@app.command(short_help="Suggest barriers for a text, with the reasons.")
 def suggest(
     text: Annotated[
         list[str] | None,
@@ -882,7 +886,7 @@ def suggest(
         typer.echo(SUGGEST_SUPPORT_NOTE)
 
 
-@app.command()
+@app.command(short_help="Trends: entries, barriers and closeness over time.")
 def stats(
     ctx: typer.Context,
     date_from: FromOption = None,
@@ -935,7 +939,7 @@ def paths(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) 
             typer.echo(f"{name:<9} {value}")
 
 
-@app.command()
+@app.command(short_help="Export entries to Markdown or JSON, or a summary.")
 def export(
     ctx: typer.Context,
     fmt: Annotated[
@@ -946,6 +950,7 @@ def export(
         typer.Option(
             "--out",
             "-o",
+            metavar="PATH",
             help="File (or folder) to write; without it, or with '-', the export goes to stdout.",
         ),
     ] = None,
@@ -1031,7 +1036,7 @@ def export(
         raise typer.Exit(1)  # a script must not take a part for the whole
 
 
-@app.command("import")
+@app.command("import", short_help="Import from jrnl, Day One, or an export of ours.")
 def import_entries(
     ctx: typer.Context,
     path: Annotated[
@@ -1097,7 +1102,7 @@ def import_entries(
         typer.echo(line)
 
 
-@app.command()
+@app.command(short_help="Search titles, texts and tags, best matches first.")
 def search(
     ctx: typer.Context,
     words: Annotated[
@@ -1216,7 +1221,7 @@ def _print_found(found: list[Any]) -> None:
         typer.echo("       " + line)
 
 
-@app.command()
+@app.command(short_help="Look the journal over (file and search index).")
 def check(
     ctx: typer.Context,
     reindex: Annotated[

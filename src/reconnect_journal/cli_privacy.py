@@ -46,7 +46,7 @@ def _say(text: str) -> None:
     sys.stderr.write(f"{text}\n")
 
 
-@app.command()
+@app.command(short_help="Protect the journal and its backups with a passphrase.")
 def encrypt(ctx: typer.Context, db: DbOption = None) -> None:
     """Encrypt the journal (and its backups) with a passphrase (SQLCipher)."""
     from reconnect_journal.passphrase import new_passphrase
@@ -71,7 +71,7 @@ def encrypt(ctx: typer.Context, db: DbOption = None) -> None:
     )
 
 
-@app.command()
+@app.command(short_help="Store the journal without a passphrase again.")
 def decrypt(ctx: typer.Context, yes: YesOption = False, db: DbOption = None) -> None:
     """Store the journal unencrypted again (after a warning); backups stay as they are."""
     from reconnect_journal.store.crypto import decrypt_file, file_kind, verify_passphrase
@@ -100,7 +100,7 @@ def decrypt(ctx: typer.Context, yes: YesOption = False, db: DbOption = None) -> 
     typer.echo(f"Decrypted {path}; it is no longer protected by a passphrase.")
 
 
-@app.command()
+@app.command(short_help="Change the encrypted journal's passphrase.")
 def passwd(ctx: typer.Context, db: DbOption = None) -> None:
     """Change the encrypted journal's passphrase (new one from a prompt, or
     $RECONNECT_JOURNAL_NEW_PASSPHRASE)."""
@@ -125,13 +125,13 @@ def passwd(ctx: typer.Context, db: DbOption = None) -> None:
     typer.echo(f"Changed the passphrase of {path}. Backups made before keep the old passphrase.")
 
 
-@app.command()
+@app.command(short_help="Back up the journal now.")
 def backup(
     ctx: typer.Context,
     target: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[PATH]",
+            metavar="PATH",
             help="A new file or a folder (default: backups/ beside the journal).",
             show_default=False,
         ),
@@ -151,7 +151,7 @@ def backup(
     typer.echo(f"Backed up the journal to {made}.")
 
 
-@app.command()
+@app.command(short_help="Replace the journal with a backup (checked first).")
 def restore(
     ctx: typer.Context,
     source: Annotated[
@@ -199,7 +199,7 @@ def restore(
         typer.echo(f"The journal as it was is kept at {kept}.")
 
 
-@app.command()
+@app.command(short_help="Remove the journal, its backups and drafts for good.")
 def erase(ctx: typer.Context, yes: YesOption = False, db: DbOption = None) -> None:
     """Remove the journal, its backups and drafts for good (asks you to type 'erase')."""
     from reconnect_journal.store.backups import erase as erase_all
