@@ -402,6 +402,39 @@ def test_the_support_note_shows_for_common_phrasings(text: str, phrase: str) -> 
     assert any(phrase in f for f in found), found
 
 
+# A reviewer's list of clear danger the note missed: fear of a partner who throws things,
+# hands around the neck, not being safe with someone, and "hurt me" with a body word, "last
+# night" or "again" (hurt in the body, not feelings).
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("When he gets angry he throws things and I'm frightened.", "throws things"),
+        ("He put his hands around my neck.", "hands around my neck"),
+        ("She had her hands round my throat.", "hands round my throat"),
+        ("I'm not safe with him.", "not safe with him"),
+        ("I don't feel safe around her any more.", "safe around her"),
+        ("She hurt me again last night, my arm is still sore.", "hurt me again"),
+        ("He hurt me last night. I don't want to write more.", "hurt me last night"),
+        ("He hurt my wrist when he twisted it.", "hurt my wrist"),
+        ("He grabbed my wrist so hard it left a mark.", "grabbed my wrist so hard"),
+        ("She grabbed my hair and pulled.", "grabbed my hair and pulled"),
+        ("He grabbed my arm and twisted it.", "grabbed my arm and twisted"),
+        ("He shoved me into the door last night and I have a bruise on my arm.", "shoved me"),
+    ],
+)
+def test_the_support_note_shows_for_danger_it_once_missed(text: str, phrase: str) -> None:
+    report = suggest_barriers(text)
+    assert report.support_note
+    found = [e.phrase for e in report.support_evidence]
+    assert any(phrase in f for f in found), found
+
+
+def test_a_sore_arm_after_being_hurt_is_not_read_as_resentment() -> None:
+    report = suggest_barriers("She hurt me again last night, my arm is still sore.")
+    assert report.support_note
+    assert "resentment" not in report.keys, report.to_json()["barriers"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -438,6 +471,18 @@ def test_the_support_note_shows_for_common_phrasings(text: str, phrase: str) -> 
         "The sadness still hits me whenever we pass the old house.",
         "I took my pills with breakfast as usual.",
         "The doctor changed my medication and I feel calmer.",
+        # tender or ordinary moments (a reviewer's list): "grabbed" without force, news
+        # that "hit me hard", and dying of embarrassment
+        "He grabbed my hand and we danced in the kitchen.",
+        "She grabbed my phone to show me a funny video.",
+        "She grabbed my arm to stop me stepping into the road.",
+        "He grabbed my hand and pulled me onto the dance floor.",
+        "The news of his promotion really hit me hard.",
+        "Losing the dog hit me hard this week.",
+        "I want to die of embarrassment when she tells that story.",
+        "I wanted to die of shame when he said it at dinner.",
+        "I don't feel safe with him driving in the snow.",
+        "It hurt me last night when he turned away.",
     ],
 )
 def test_the_support_note_stays_away_from_everyday_senses(text: str) -> None:
