@@ -17,6 +17,7 @@ from reconnect_journal.core.care import (
     SUPPORT_NOTE,
     WritingSession,
     grounding_prompt,
+    support_note,
 )
 from reconnect_journal.core.entries import JournalService
 from reconnect_journal.core.errors import InputError, NotFoundError
@@ -29,6 +30,7 @@ from reconnect_journal.core.openers import (
     feelings_for,
 )
 from reconnect_journal.core.prompts import Prompt, connection_prompt, find_prompt
+from reconnect_journal.core.suggestions import suggest_barriers
 
 
 def session(**changes: object) -> WritingSession:
@@ -85,6 +87,40 @@ def test_notes_stay_kind_and_name_no_numbers() -> None:
         lower = text.lower()
         assert not any(word in lower for word in ("your fault", "broken", "should have"))
     assert not any(ch.isdigit() for ch in SUPPORT_NOTE)
+
+
+# Someone hurt by a partner should not be asked about hurting themselves, and someone
+# thinking of hurting themselves should not be told they were hurt by someone.
+@pytest.mark.parametrize(
+    ("text", "by_someone", "yourself"),
+    [
+        ("He pushed me against the wall.", True, False),
+        ("He grabbed my arm so hard it bruised and I'm scared to go home tonight.", True, False),
+        ("He controls all our money and checks my phone.", True, False),
+        ("Sometimes I think about hurting myself.", False, True),
+        ("I don't want to be here anymore.", False, True),
+        ("Last night I took too many pills.", False, True),
+        ("He hit me again, and some nights I want to end it all.", True, True),
+    ],
+)
+def test_the_support_note_speaks_to_what_the_entry_is_about(
+    text: str, by_someone: bool, yourself: bool
+) -> None:
+    report = suggest_barriers(text)
+    assert report.support_note
+    note = support_note(report.support_kinds)
+    assert ("by someone" in note) is by_someone, note
+    assert ("hurting yourself" in note) is yourself, note
+    assert "emergency services" in note
+    assert not any(ch.isdigit() for ch in note)
+    lower = note.lower()
+    assert not any(word in lower for word in ("your fault", "you must", "abuser", "victim"))
+
+
+def test_the_support_note_without_a_known_kind_names_both() -> None:
+    note = support_note(())
+    assert note == SUPPORT_NOTE
+    assert "by someone" in note and "hurting yourself" in note
 
 
 # -- openers ---------------------------------------------------------------------------

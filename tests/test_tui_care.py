@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Collapsible, Input, Static, TextArea
 
 from reconnect_journal.core.barriers import Barrier
-from reconnect_journal.core.care import GROUNDING_LEAD, REFRAME_NOTE, SUPPORT_NOTE
+from reconnect_journal.core.care import GROUNDING_LEAD, REFRAME_NOTE, SUPPORT_NOTE, support_note
 from reconnect_journal.core.model import BarrierTag, NewEntry
 from reconnect_journal.core.prompts import find_prompt
 from reconnect_journal.core.suggestions import suggest_barriers
@@ -283,6 +283,27 @@ def test_the_support_note_follows_common_phrasings(
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         screen = await new_entry(app, pilot, text)
         assert note(screen, "support-note").shown is shown
+
+    run_app(make_app(journal_path), scenario)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (HARM_TEXT, ("harm",)),
+        ("Sometimes I think about hurting myself.", ("self_harm",)),
+    ],
+)
+def test_the_window_s_support_note_speaks_to_what_the_entry_is_about(
+    journal_path: Path, text: str, kinds: tuple[str, ...]
+) -> None:
+    expected = support_note(kinds)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await new_entry(app, pilot, text)
+        shown = " ".join(str(note(screen, "support-note").render()).split())
+        assert " ".join(expected.split()) in shown
+        assert ("hurting yourself" in shown) is ("self_harm" in kinds)
 
     run_app(make_app(journal_path), scenario)
 

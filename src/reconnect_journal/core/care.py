@@ -5,7 +5,8 @@
   be switched off in the settings.
 - The support note: when the words mention violence, abuse, coercion or self-harm.
   Calm, never blocking; it can be hidden each time but not switched off. It names kinds
-  of help rather than numbers, which differ from country to country and go out of date.
+  of help rather than numbers, which differ from country to country and go out of date,
+  and says only what fits: being hurt by someone, thoughts of hurting oneself, or both.
 - A short grounding pause, offered on the way out of a long or heavy writing session.
 
 The wording is ours. It never blames the writer or their partner and makes no claims
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reconnect_journal.core.barriers import INTENSITY_RANGE
@@ -30,12 +32,35 @@ REFRAME_NOTE = (
 REFRAME_ALTERNATIVE_LEAD = "If you'd like another way in:"
 
 SUPPORT_TITLE = "You deserve to be safe and supported"
-SUPPORT_NOTE = (
-    "Some of what you wrote may be about being hurt, frightened or pressured, or about "
-    "hurting yourself. If you are in danger right now, please contact your local emergency "
-    "services. A person you trust, or a crisis or support line where you live, can also "
-    "help. You don't have to carry this alone, and it's okay to keep writing here too."
+# The note's first sentence says what the entry may be about, and only that: someone hurt
+# by a partner is not asked about hurting themselves, nor the other way round.
+SUPPORT_ABOUT_HARM = "being hurt, frightened or pressured by someone"
+SUPPORT_ABOUT_SELF_HARM = "thoughts of hurting yourself"
+SUPPORT_HELP = (
+    "If you are in danger right now, please contact your local emergency services. A person "
+    "you trust, or a crisis or support line where you live, can also help. You don't have "
+    "to carry this alone, and it's okay to keep writing here too."
 )
+
+
+def support_note(kinds: Iterable[str] = ()) -> str:
+    """The support note for what an entry may be about (`SuggestionReport.support_kinds`):
+    being hurt by someone ("harm"), thoughts of hurting oneself ("self_harm"), or both.
+    Without a known kind it names both. The window and the command line both use this."""
+    found = set(kinds)
+    about = [
+        phrase
+        for kind, phrase in (("harm", SUPPORT_ABOUT_HARM), ("self_harm", SUPPORT_ABOUT_SELF_HARM))
+        if kind in found
+    ]
+    joined = ", and about ".join(about) or ", or about ".join(
+        (SUPPORT_ABOUT_HARM, SUPPORT_ABOUT_SELF_HARM)
+    )
+    return f"Some of what you wrote may be about {joined}. {SUPPORT_HELP}"
+
+
+# Both kinds: what the note says when nothing more is known.
+SUPPORT_NOTE = support_note()
 
 GROUNDING_TITLE = "Before you go"
 # The lead fits the sitting: "a lot to put into words" only after a long one.

@@ -5,7 +5,8 @@
 show, how strongly (0..1), and the phrases that led to each suggestion with their
 character spans, so an editor can highlight them. It also says whether the text treats
 novelty ("spice things up") as the answer to fading intimacy, and whether it mentions
-violence, abuse, coercion or self-harm (so the app can show a support note).
+violence, abuse, coercion or self-harm (so the app can show a support note), and which of
+the two: being hurt by someone, or thoughts of hurting oneself.
 
 Nothing here uses the network or a model: every suggestion comes from a cue in the
 lexicon that a person can read. The lexicon is loaded once, on first use.
@@ -44,6 +45,11 @@ LEXICON_FILE = "lexicon.toml"
 
 NOVELTY = "novelty"
 CONNECTION = "connection"
+
+# What a support note is about: someone hurting, frightening or pressuring the writer, or
+# the writer's thoughts of hurting themselves (`SuggestionReport.support_kinds`).
+SUPPORT_HARM = "harm"
+SUPPORT_SELF_HARM = "self_harm"
 
 # Straight apostrophes and quotes for their typographic forms: one character for one, so
 # spans found in the normalised text are spans in the original.
@@ -104,6 +110,7 @@ class SuggestionReport:
     support_note: bool
     novelty_evidence: tuple[Evidence, ...] = ()
     support_evidence: tuple[Evidence, ...] = ()
+    support_kinds: tuple[str, ...] = ()  # SUPPORT_HARM and/or SUPPORT_SELF_HARM, that order
     novelty_score: float = 0.0
     connection_score: float = 0.0
     lexicon_version: int = 0
@@ -119,6 +126,7 @@ class SuggestionReport:
             "support_note": self.support_note,
             "novelty_evidence": [e.to_json() for e in self.novelty_evidence],
             "support_evidence": [e.to_json() for e in self.support_evidence],
+            "support_kinds": list(self.support_kinds),
             "lexicon_version": self.lexicon_version,
         }
 
@@ -200,6 +208,7 @@ class Lexicon:
     relationship: tuple[re.Pattern[str], ...]
     fiction: tuple[re.Pattern[str], ...]
     support: tuple[re.Pattern[str], ...]
+    support_self_harm: tuple[re.Pattern[str], ...]
     support_ignore: tuple[re.Pattern[str], ...]
 
     def setting(self, name: str) -> float:
@@ -313,6 +322,7 @@ class Lexicon:
             relationship=tuple(compile_(s, "context") for s in context.get("relationship", [])),
             fiction=tuple(compile_(s, "context") for s in context.get("fiction", [])),
             support=tuple(compile_(s, "support") for s in support.get("patterns", [])),
+            support_self_harm=tuple(compile_(s, "support") for s in support.get("self_harm", [])),
             support_ignore=tuple(compile_(s, "support") for s in support.get("ignore", [])),
         )
 
@@ -658,14 +668,19 @@ def suggest_barriers(text: str, lexicon: Lexicon | None = None) -> SuggestionRep
     ) and connection_score < lexicon.setting("connection_max")
 
     support_ignore = reading.spans(lexicon.support_ignore)
-    support = _distinct(
-        [
-            hit
-            for p in lexicon.support
-            for m in p.finditer(reading.norm)
-            if not _overlaps(hit := _Hit("support", m.start(), m.end(), 1.0), support_ignore)
-        ]
-    )
+    found = [
+        hit
+        for kind, patterns in (
+            (SUPPORT_HARM, lexicon.support),
+            (SUPPORT_SELF_HARM, lexicon.support_self_harm),
+        )
+        for p in patterns
+        for m in p.finditer(reading.norm)
+        if not _overlaps(hit := _Hit(kind, m.start(), m.end(), 1.0), support_ignore)
+    ]
+    support = _distinct(found)
+    kinds = {hit.group for hit in found}
+    support_kinds = tuple(k for k in (SUPPORT_HARM, SUPPORT_SELF_HARM) if k in kinds)
 
     return SuggestionReport(
         barriers=tuple(chosen),
@@ -673,6 +688,7 @@ def suggest_barriers(text: str, lexicon: Lexicon | None = None) -> SuggestionRep
         support_note=bool(support),
         novelty_evidence=_evidence(reading, novelty) if novelty_focus else (),
         support_evidence=_evidence(reading, support),
+        support_kinds=support_kinds,
         novelty_score=novelty_score,
         connection_score=connection_score,
         lexicon_version=lexicon.version,

@@ -30,9 +30,9 @@ from reconnect_journal.core.care import (
     REFRAME_ALTERNATIVE_LEAD,
     REFRAME_NOTE,
     REFRAME_TITLE,
-    SUPPORT_NOTE,
     SUPPORT_TITLE,
     WritingSession,
+    support_note,
 )
 from reconnect_journal.core.dates import parse_journal_day
 from reconnect_journal.core.errors import InputError, JournalError
@@ -620,9 +620,12 @@ class EntryEditorScreen(Screen[Entry | None]):
         evidence = tuple(e.phrase.lower() for e in report.support_evidence)
         if not report.support_note:
             support.hide()
-        elif evidence != self._support_hidden_for and not support.shown:
+        elif support.shown:
+            # Still shown: it follows what the words are about now.
+            support.show_note(support_note(report.support_kinds))
+        elif evidence != self._support_hidden_for:
             # Hidden notes come back only when the words say something new.
-            support.show_note(SUPPORT_NOTE)
+            support.show_note(support_note(report.support_kinds))
             self.support_note_shown = True
         reframe = self.query_one("#reframe-note", GentleNote)
         if report.support_note:
