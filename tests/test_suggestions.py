@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from reconnect_journal.cli import app
 from reconnect_journal.core.barriers import BARRIER_KEYS, Barrier
+from reconnect_journal.core.care import REFRAME_NOTE, REFRAME_TITLE, SUPPORT_TITLE, support_note
 from reconnect_journal.core.suggestions import (
     Lexicon,
     LexiconError,
@@ -625,11 +626,28 @@ def test_suggest_says_so_calmly_when_nothing_stands_out() -> None:
 
 def test_suggest_prints_the_notes_in_words() -> None:
     result = runner.invoke(app, ["suggest", "Bought lingerie and a hotel night. That will fix it."])
-    assert "Novelty note:" in result.stdout
+    assert REFRAME_TITLE in result.stdout and REFRAME_NOTE in result.stdout
     result = runner.invoke(app, ["suggest", "He hit me again."])
-    assert "Support note:" in result.stdout
+    assert SUPPORT_TITLE in result.stdout and support_note(["harm"]) in result.stdout
     result = runner.invoke(app, ["suggest", "--json", "He hit me again."])
-    assert json.loads(result.stdout)["support_note"] is True
+    data = json.loads(result.stdout)
+    assert data["support_note"] is True
+    assert data["support_kinds"] == ["harm"]
+
+
+def test_suggest_says_the_notes_as_the_window_does() -> None:
+    """The same words as the window, from care.py: no alarm, no verdict."""
+    result = runner.invoke(app, ["suggest", "Sometimes I think about hurting myself."])
+    assert support_note(["self_harm"]) in result.stdout
+    assert "by someone" not in result.stdout
+    novelty = "Bought lingerie and a hotel night. That will fix it."
+    for text in (novelty, "He hit me again."):
+        out = runner.invoke(app, ["suggest", text]).stdout
+        assert "Support note:" not in out and "reach out now" not in out
+        assert "Novelty note:" not in out and "something new is the answer" not in out
+    # As in the window, no note about trying new things beside the support note.
+    out = runner.invoke(app, ["suggest", f"{novelty} He hit me again."]).stdout
+    assert SUPPORT_TITLE in out and REFRAME_TITLE not in out
 
 
 @pytest.mark.parametrize("args", [["suggest"], ["suggest", "   "], ["suggest", "-"]])

@@ -839,15 +839,12 @@ def show_prompt(
             typer.echo(chosen.follow_up)
 
 
-SUGGEST_NOVELTY_NOTE = (
-    "Novelty note: this reads as if something new is the answer. New things tend to help "
-    "once you feel close; it may be worth writing about how things feel between you."
-)
-SUGGEST_SUPPORT_NOTE = (
-    "Support note: this mentions harm or danger. If you are not safe, or are thinking of "
-    "hurting yourself, please reach out now to someone you trust, a local helpline or "
-    "emergency services."
-)
+def _print_notes(notes: list[tuple[str, str]], *, err: bool = False) -> None:
+    """The window's gentle notes (care.py), each a title line and its words."""
+    for title, words in notes:
+        typer.echo("", err=err)
+        typer.echo(title, err=err)
+        typer.echo(words, err=err)
 
 
 @app.command(short_help="Suggest barriers for a text, with the reasons.")
@@ -863,6 +860,7 @@ def suggest(
     as_json: JsonOption = False,
 ) -> None:
     """Suggest barriers for a text, with the phrases that led to each (no journal needed)."""
+    from reconnect_journal.core.care import notes_for
     from reconnect_journal.core.suggestions import suggest_barriers
 
     body = _read_text(text)
@@ -880,10 +878,7 @@ def suggest(
     for s in report.barriers:
         phrases = ", ".join(f"“{e.phrase}”" for e in s.evidence)
         typer.echo(f"{s.barrier.display_name:<{width}}  {s.score:.2f}  {phrases}")
-    if report.novelty_focus:
-        typer.echo(SUGGEST_NOVELTY_NOTE)
-    if report.support_note:
-        typer.echo(SUGGEST_SUPPORT_NOTE)
+    _print_notes(notes_for(report))
 
 
 @app.command(short_help="Trends: entries, barriers and closeness over time.")

@@ -19,9 +19,13 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reconnect_journal.core.barriers import INTENSITY_RANGE
 from reconnect_journal.core.model import BarrierTag
+
+if TYPE_CHECKING:
+    from reconnect_journal.core.suggestions import SuggestionReport
 
 REFRAME_TITLE = "A thought about trying new things"
 REFRAME_NOTE = (
@@ -61,6 +65,17 @@ def support_note(kinds: Iterable[str] = ()) -> str:
 
 # Both kinds: what the note says when nothing more is known.
 SUPPORT_NOTE = support_note()
+
+
+def notes_for(report: SuggestionReport) -> list[tuple[str, str]]:
+    """The notes a text calls for, as (title, words), the way the window shows them: the
+    support note, or else the reframe note (never beside the support note)."""
+    if report.support_note:
+        return [(SUPPORT_TITLE, support_note(report.support_kinds))]
+    if report.novelty_focus:
+        return [(REFRAME_TITLE, REFRAME_NOTE)]
+    return []
+
 
 GROUNDING_TITLE = "Before you go"
 # The lead fits the sitting: "a lot to put into words" only after a long one.
