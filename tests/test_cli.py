@@ -60,6 +60,45 @@ def test_add_then_list_and_show(db: Path) -> None:
     assert code == 0 and "A walk" in out and "unseen:2" in out
 
 
+HARM_ENTRY = "He shoved me into the door last night and I have a bruise on my arm."
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_add_shows_the_support_note_on_stderr(db: Path, as_json: bool) -> None:
+    from reconnect_journal.core.care import SUPPORT_TITLE, support_note
+
+    code, out, err = run(db, "add", HARM_ENTRY, *(["--json"] if as_json else []))
+    assert code == 0
+    # stdout stays what scripts read: the saved line, or the entry as JSON
+    if as_json:
+        assert json.loads(out)["body"] == HARM_ENTRY
+    else:
+        assert out.startswith("Saved entry 1") and SUPPORT_TITLE not in out
+    assert SUPPORT_TITLE in err
+    assert support_note(["harm"]) in err
+    assert "hurting yourself" not in err
+
+
+def test_add_and_edit_of_a_calm_entry_print_no_note(db: Path) -> None:
+    code, _, err = run(db, "add", "Soup", "for", "dinner,", "early", "night.")
+    assert code == 0 and err == ""
+    code, _, err = run(db, "edit", "1", "--star")
+    assert code == 0 and err == ""
+
+
+def test_edit_shows_the_support_note_when_the_new_words_call_for_it(db: Path) -> None:
+    from reconnect_journal.core.care import SUPPORT_TITLE, support_note
+
+    run(db, "add", "Soup for dinner, early night.")
+    code, out, err = run(db, "edit", "1", "Some nights I want to end it all.")
+    assert code == 0
+    assert SUPPORT_TITLE not in out
+    assert support_note(["self_harm"]) in err
+    # Only when the words change: starring it later says nothing more.
+    code, _, err = run(db, "edit", "1", "--star")
+    assert code == 0 and err == ""
+
+
 def test_add_reads_stdin_with_dash(db: Path) -> None:
     text = "Line one\n\nLine two with emoji 💛 and עברית\n"
     code, _, _ = run(db, "add", "-", input=text)

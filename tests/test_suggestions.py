@@ -430,6 +430,31 @@ def test_the_support_note_shows_for_danger_it_once_missed(text: str, phrase: str
     assert any(phrase in f for f in found), found
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He pushed me against the wall.",
+        "Sometimes I think about hurting myself.",
+        "He hit me again, and some nights I want to end it all.",
+        "He grabbed my hand and we danced in the kitchen.",
+        "Not safe with Sam.",
+        "Soup for dinner, early night.",
+    ],
+)
+def test_support_kinds_alone_agree_with_the_full_reading(text: str) -> None:
+    """What `add` and `edit` use (the support cues alone) says what `suggest` says."""
+    import reconnect_journal.core.suggestions as suggestions
+
+    expected = suggest_barriers(text).support_kinds
+    assert suggestions.support_kinds(text) == expected
+    cached = suggestions._cached
+    suggestions._cached = None  # as in a command that has not loaded the lexicon
+    try:
+        assert suggestions.support_kinds(text) == expected
+    finally:
+        suggestions._cached = cached
+
+
 def test_a_sore_arm_after_being_hurt_is_not_read_as_resentment() -> None:
     report = suggest_barriers("She hurt me again last night, my arm is still sore.")
     assert report.support_note

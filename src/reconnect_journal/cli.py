@@ -571,6 +571,7 @@ def add(
         _print_json(entry_to_json(entry))
     else:
         typer.echo(f"Saved entry {entry.id} for {entry.date:%A %-d %B %Y}.")
+    _support_note_to_stderr(entry.body)
 
 
 @app.command("list")
@@ -718,6 +719,8 @@ def edit(
         _print_json(entry_to_json(entry))
     else:
         typer.echo(f"Updated entry {entry.id}.")
+    if body is not None:
+        _support_note_to_stderr(entry.body)
 
 
 @app.command(short_help="Move an entry to the trash (undelete brings it back).")
@@ -839,10 +842,25 @@ def show_prompt(
             typer.echo(chosen.follow_up)
 
 
+def _support_note_to_stderr(body: str) -> None:
+    """After saving words that call for it, the window's support note, on stderr (stdout
+    stays what scripts read)."""
+    from reconnect_journal.core.care import SUPPORT_TITLE, support_note
+    from reconnect_journal.core.suggestions import support_kinds
+
+    try:
+        kinds = support_kinds(body)  # the support cues alone: a saved entry waits on it
+    except Exception:
+        return  # a help, never a reason for a saved entry to look like a failure
+    if kinds:
+        _print_notes([(SUPPORT_TITLE, support_note(kinds))], err=True)
+
+
 def _print_notes(notes: list[tuple[str, str]], *, err: bool = False) -> None:
     """The window's gentle notes (care.py), each a title line and its words."""
     for title, words in notes:
-        typer.echo("", err=err)
+        if not err:
+            typer.echo("")  # apart from the suggestions above it
         typer.echo(title, err=err)
         typer.echo(words, err=err)
 

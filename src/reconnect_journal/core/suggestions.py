@@ -207,9 +207,7 @@ class Lexicon:
     not_names: re.Pattern[str] | None
     relationship: tuple[re.Pattern[str], ...]
     fiction: tuple[re.Pattern[str], ...]
-    support: tuple[re.Pattern[str], ...]
-    support_self_harm: tuple[re.Pattern[str], ...]
-    support_ignore: tuple[re.Pattern[str], ...]
+    support_cues: SupportCues
 
     def setting(self, name: str) -> float:
         return self.settings[name]
@@ -278,7 +276,6 @@ class Lexicon:
 
         negation = data.get("negation", {})
         context = data.get("context", {})
-        support = data.get("support", {})
         settings = {
             "threshold": 0.5,
             "max_barriers": 2.0,
@@ -321,9 +318,7 @@ class Lexicon:
             not_names=_not_names(context.get("not_names", [])),
             relationship=tuple(compile_(s, "context") for s in context.get("relationship", [])),
             fiction=tuple(compile_(s, "context") for s in context.get("fiction", [])),
-            support=tuple(compile_(s, "support") for s in support.get("patterns", [])),
-            support_self_harm=tuple(compile_(s, "support") for s in support.get("self_harm", [])),
-            support_ignore=tuple(compile_(s, "support") for s in support.get("ignore", [])),
+            support_cues=SupportCues.from_mapping(data),
         )
 
 
@@ -387,14 +382,81 @@ def _plain(word: str) -> str:
 _cached: Lexicon | None = None
 
 
+@dataclass(frozen=True)
+class SupportCues:
+    """The lexicon's [support] cues alone: what `support_kinds` needs after a save, without
+    compiling the whole lexicon (most of a command's time otherwise)."""
+
+    harm: tuple[re.Pattern[str], ...]
+    self_harm: tuple[re.Pattern[str], ...]
+    ignore: tuple[re.Pattern[str], ...]
+    not_names: re.Pattern[str] | None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> SupportCues:
+        compile_ = _Compiler({str(k): str(v) for k, v in data.get("macros", {}).items()}).compile
+        support = data.get("support", {})
+
+        def cues(key: str) -> tuple[re.Pattern[str], ...]:
+            return tuple(compile_(source, "support") for source in support.get(key, []))
+
+        return cls(
+            harm=cues("patterns"),
+            self_harm=cues("self_harm"),
+            ignore=cues("ignore"),
+            not_names=_not_names(data.get("context", {}).get("not_names", [])),
+        )
+
+    def find(self, norm: str) -> list[_Hit]:
+        """Every support cue in a normalised text, as hits whose group is their kind."""
+        ignored = [m.span() for p in self.ignore for m in p.finditer(norm)]
+        return [
+            hit
+            for kind, patterns in ((SUPPORT_HARM, self.harm), (SUPPORT_SELF_HARM, self.self_harm))
+            for p in patterns
+            for m in p.finditer(norm)
+            if not _overlaps(hit := _Hit(kind, m.start(), m.end(), 1.0), ignored)
+        ]
+
+
+def _kinds(hits: Iterable[_Hit]) -> tuple[str, ...]:
+    found = {hit.group for hit in hits}
+    return tuple(k for k in (SUPPORT_HARM, SUPPORT_SELF_HARM) if k in found)
+
+
+_support_cached: SupportCues | None = None
+
+
+def support_kinds(text: str) -> tuple[str, ...]:
+    """What a support note for `text` would be about (SUPPORT_HARM, SUPPORT_SELF_HARM),
+    empty when it calls for none; the same answer as `suggest_barriers(text).support_kinds`,
+    at a fraction of the cost when the lexicon is not loaded yet."""
+    global _support_cached
+    if _cached is not None:
+        cues = _cached.support_cues
+    else:
+        if _support_cached is None:
+            import tomllib
+
+            _support_cached = SupportCues.from_mapping(tomllib.loads(_lexicon_text()))
+        cues = _support_cached
+    norm = _normalise(text)
+    if cues.not_names is not None:
+        norm = cues.not_names.sub(lambda m: m.group().lower(), norm)
+    return _kinds(cues.find(norm))
+
+
+def _lexicon_text() -> str:
+    from importlib import resources
+
+    return resources.files(PACKAGE_DATA).joinpath(LEXICON_FILE).read_text(encoding="utf-8")
+
+
 def load_lexicon() -> Lexicon:
     """The packaged lexicon, read and compiled on first use, then kept."""
     global _cached
     if _cached is None:
-        from importlib import resources
-
-        text = resources.files(PACKAGE_DATA).joinpath(LEXICON_FILE).read_text(encoding="utf-8")
-        _cached = Lexicon.from_toml(text)
+        _cached = Lexicon.from_toml(_lexicon_text())
     return _cached
 
 
@@ -667,20 +729,8 @@ def suggest_barriers(text: str, lexicon: Lexicon | None = None) -> SuggestionRep
         "novelty_threshold"
     ) and connection_score < lexicon.setting("connection_max")
 
-    support_ignore = reading.spans(lexicon.support_ignore)
-    found = [
-        hit
-        for kind, patterns in (
-            (SUPPORT_HARM, lexicon.support),
-            (SUPPORT_SELF_HARM, lexicon.support_self_harm),
-        )
-        for p in patterns
-        for m in p.finditer(reading.norm)
-        if not _overlaps(hit := _Hit(kind, m.start(), m.end(), 1.0), support_ignore)
-    ]
+    found = lexicon.support_cues.find(reading.norm)
     support = _distinct(found)
-    kinds = {hit.group for hit in found}
-    support_kinds = tuple(k for k in (SUPPORT_HARM, SUPPORT_SELF_HARM) if k in kinds)
 
     return SuggestionReport(
         barriers=tuple(chosen),
@@ -688,7 +738,7 @@ def suggest_barriers(text: str, lexicon: Lexicon | None = None) -> SuggestionRep
         support_note=bool(support),
         novelty_evidence=_evidence(reading, novelty) if novelty_focus else (),
         support_evidence=_evidence(reading, support),
-        support_kinds=support_kinds,
+        support_kinds=_kinds(found),
         novelty_score=novelty_score,
         connection_score=connection_score,
         lexicon_version=lexicon.version,
