@@ -451,6 +451,42 @@ def test_an_entry_becomes_a_conversation_opener_kept_beside_it(journal_path: Pat
     )
 
 
+PUSHED_TEXT = "He pushed me against the counter and hit me. I didn't know what to do."
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+def test_no_opener_for_an_entry_that_calls_for_the_support_note(
+    journal_path: Path, size: tuple[int, int]
+) -> None:
+    """An entry about being hurt gets the support note, not coaching for a talk."""
+    with journal_at(journal_path) as journal:
+        entry = journal.add(NewEntry(body=PUSHED_TEXT))
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConversationOpenerScreen)
+        assert not screen.query(Input)  # no form: nothing to fill in
+        words = " ".join(" ".join(str(widget.render()).split()) for widget in screen.query(Static))
+        assert "hopeful" not in words and "ten minutes together" not in words
+        assert " ".join(support_note(("harm",)).split()) in words
+        assert "feel safe" in words  # a short word on why there is no opener
+        close = screen.query_one("#opener-close", Button)
+        dialog = screen.query_one("#opener-dialog")
+        assert close.region.bottom <= dialog.content_region.bottom  # in view
+        await pilot.press("ctrl+s")  # nothing to keep
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+
+    run_app(make_app(journal_path), scenario, size=size)
+    with journal_at(journal_path) as journal:
+        assert journal.openers_for(entry.id) == []
+
+
 @pytest.mark.parametrize(("size", "tips_folded"), [((80, 24), True), ((120, 40), False)])
 def test_the_opener_buttons_are_in_view_without_scrolling(
     journal_path: Path, size: tuple[int, int], tips_folded: bool

@@ -2,6 +2,10 @@
 
 Kept beside the entry, never sent anywhere. The three parts follow a soft start-up:
 a feeling, the situation it is about, and what would help.
+
+An entry that calls for the support note (someone may be hurting the writer, or the
+writer may be thinking of hurting themselves) gets no coaching for a talk: the dialog
+says why, kindly, and shows the support note instead.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Collapsible, Input, Static
 
+from reconnect_journal.core.care import SUPPORT_TITLE, support_note
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import Entry
 from reconnect_journal.core.openers import (
@@ -35,6 +40,11 @@ if TYPE_CHECKING:
 
 INTRO = "Only for you: nothing is sent anywhere. Draft a gentle way to begin, and keep it here."
 PREVIEW_EMPTY = "Your opener will appear here as you fill in the parts."
+# Instead of the form, for an entry that calls for the support note.
+SET_ASIDE = (
+    "Openers are for talks that feel safe to start, so this entry doesn't offer one. "
+    "What you wrote stays here, just for you."
+)
 
 
 class OpenersLoaded(Message):
@@ -82,8 +92,21 @@ class ConversationOpenerScreen(ModalScreen[ConversationOpener | None]):
         self.journal = journal
         self.entry = entry
         self._saving = False
+        # What a support note for this entry would be about; empty when it calls for none.
+        self.support_kinds = _support_kinds(entry.body)
+
+    @property
+    def set_aside(self) -> bool:
+        """No opener for this entry: the support note is shown instead of the form."""
+        return bool(self.support_kinds)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "keep" and self.set_aside)  # nothing to keep
 
     def compose(self) -> ComposeResult:
+        if self.set_aside:
+            yield from self._compose_support()
+            return
         feelings = feelings_for(tuple(tag.barrier for tag in self.entry.barriers))
         with VerticalScroll(id="opener-dialog") as dialog:
             dialog.border_title = "Turn this into a conversation opener"
@@ -121,7 +144,19 @@ class ConversationOpenerScreen(ModalScreen[ConversationOpener | None]):
                 yield Button("Close", id="opener-close")
                 yield Button("Keep it with the entry", id="opener-keep", variant="primary")
 
+    def _compose_support(self) -> ComposeResult:
+        with VerticalScroll(id="opener-dialog") as dialog:
+            dialog.border_title = SUPPORT_TITLE
+            yield Static(f"From: {self.entry.headline}", id="opener-from", markup=False)
+            yield Static(Content.styled(SET_ASIDE, MUTED), id="opener-set-aside")
+            yield Static(support_note(self.support_kinds), id="opener-support", markup=False)
+            with Horizontal(id="opener-buttons"):
+                yield Button("Close", id="opener-close", variant="primary")
+
     def on_mount(self) -> None:
+        if self.set_aside:
+            self.query_one("#opener-close", Button).focus()
+            return
         still = getattr(self.app, "cursor_blink", True) is False
         for field in self.query(Input):
             field.cursor_blink = not still
@@ -161,7 +196,7 @@ class ConversationOpenerScreen(ModalScreen[ConversationOpener | None]):
 
     @on(Button.Pressed, "#opener-keep")
     def action_keep(self) -> None:
-        if self._saving:
+        if self._saving or self.set_aside:
             return
         try:
             parts = clean_parts(*self._parts())
@@ -219,3 +254,12 @@ class ConversationOpenerScreen(ModalScreen[ConversationOpener | None]):
         lines += [Content(f"“{opener.text}”") for opener in message.openers]
         kept.update(Content("\n").join(lines))
         kept.display = True
+
+
+def _support_kinds(body: str) -> tuple[str, ...]:
+    from reconnect_journal.core.suggestions import support_kinds
+
+    try:
+        return support_kinds(body)
+    except Exception:
+        return ()  # the lexicon is a help; without it the form is shown as before
