@@ -163,6 +163,9 @@ def test_feelings_about_someone_else_or_nothing_much_do_not_count(text: str) -> 
         ("I'd rather say I'm tired every night than tell her what's actually wrong.", "shame"),
         ("I keep a mental list of every evening he's spent at the pub this month.", "resentment"),
         ("We had to have Bonnie put to sleep on Friday and the house is too quiet.", "grief"),
+        # from a wording review, once missed
+        ("Whenever we talk about money I feel like a failure next to her.", "shame"),
+        ("She keeps promising to cut down on the drinking and then doesn't.", "trust"),
     ],
 )  # fmt: skip
 def test_general_cues_reach_new_phrasings(text: str, barrier: str) -> None:
