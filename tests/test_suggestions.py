@@ -708,3 +708,21 @@ def test_quality_does_not_fall_below_the_measured_floor() -> None:
         assert measured["micro"]["precision"] >= floor["precision"], split
         assert measured["micro"]["recall"] >= floor["recall"], split
         assert measured["novelty"]["f1"] >= floor["novelty_f1"], split
+
+
+def test_evidence_is_always_whole_words() -> None:
+    # A cue can match from inside a word ("s on her phone" in "She's on her phone"); what is
+    # shown, and highlighted, is the words themselves.
+    [unseen] = suggest_barriers("She's on her phone every time I talk about my day.").barriers
+    assert unseen.evidence[0].phrase.startswith("She's on her phone")
+
+    def inside_a_word(text: str, at: int) -> bool:
+        return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+    for line in load_lines():
+        report = suggest_barriers(line.text)
+        for suggestion in report.barriers:
+            for evidence in suggestion.evidence:
+                start, end = evidence.start, evidence.end
+                assert not (inside_a_word(line.text, start - 1) and inside_a_word(line.text, start))
+                assert not (inside_a_word(line.text, end - 1) and inside_a_word(line.text, end))

@@ -1039,3 +1039,15 @@ def test_an_unexpected_error_keeps_the_draft_and_reports_no_words_or_passphrase(
     assert passphrase not in shown and typed not in shown
     [draft] = stored_drafts(journal_path)
     assert draft.body == typed
+
+
+def test_long_evidence_is_shortened_at_a_word_end() -> None:
+    from reconnect_journal.tui.widgets.suggestion_chips import MAX_PHRASE, shown_phrase
+
+    long = "It has been three months since my mum died and I still cannot say it"
+    shown = shown_phrase(long)
+    assert shown == "It has been three months since my mum…"
+    assert len(shown) <= MAX_PHRASE and long.startswith(shown[:-1])
+    assert shown_phrase("short  and\nplain") == "short and plain"
+    one_word = "x" * 60  # nowhere to cut between words: cut where it must
+    assert shown_phrase(one_word) == "x" * (MAX_PHRASE - 1) + "…"

@@ -672,15 +672,38 @@ def _score(hits: Iterable[_Hit]) -> float:
     return 1.0 - remaining
 
 
+def _in_word(text: str, index: int) -> bool:
+    """Whether `index` lies inside a word: a letter or digit, or an apostrophe between two
+    ("she's", "can’t")."""
+    if not 0 <= index < len(text):
+        return False
+    char = text[index]
+    if char.isalnum() or char == "_":
+        return True
+    return char in "'’" and _in_word(text, index - 1) and _in_word(text, index + 1)
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span widened to the words it touches: a cue matched from inside a word ("s on
+    her phone" in "She's on her phone") is shown as the words themselves."""
+    while start > 0 and _in_word(text, start - 1) and _in_word(text, start):
+        start -= 1
+    while end < len(text) and _in_word(text, end) and _in_word(text, end - 1):
+        end += 1
+    return start, end
+
+
 def _evidence(reading: _Reading, hits: Iterable[_Hit]) -> tuple[Evidence, ...]:
-    """Overlapping cues are shown as one phrase (their union), in text order."""
+    """Overlapping cues are shown as one phrase (their union), in text order, as whole
+    words."""
     spans: list[tuple[int, int, float]] = []
     for hit in sorted(hits, key=lambda h: h.start):
-        if spans and hit.start < spans[-1][1]:
+        hit_start, hit_end = _whole_words(reading.text, hit.start, hit.end)
+        if spans and hit_start < spans[-1][1]:
             start, end, weight = spans[-1]
-            spans[-1] = (start, max(end, hit.end), max(weight, hit.weight))
+            spans[-1] = (start, max(end, hit_end), max(weight, hit.weight))
         else:
-            spans.append((hit.start, hit.end, hit.weight))
+            spans.append((hit_start, hit_end, hit.weight))
     return tuple(Evidence(reading.text[s:e], s, e, w) for s, e, w in spans)
 
 

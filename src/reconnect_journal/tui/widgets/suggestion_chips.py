@@ -24,9 +24,15 @@ MAX_EVIDENCE = 3
 MAX_PHRASE = 40
 
 
-def _phrase(text: str) -> str:
+def shown_phrase(text: str) -> str:
+    """Evidence on one line, shortened at a word's end when long ("since my mum…", never
+    "since my mum d…")."""
     text = " ".join(text.split())
-    return text if len(text) <= MAX_PHRASE else text[: MAX_PHRASE - 1] + "…"
+    if len(text) <= MAX_PHRASE:
+        return text
+    cut = text[:MAX_PHRASE]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > MAX_PHRASE // 2 else cut[: MAX_PHRASE - 1]).rstrip(",;:") + "…"
 
 
 def chip_content(suggestion: BarrierSuggestion) -> Content:
@@ -34,7 +40,7 @@ def chip_content(suggestion: BarrierSuggestion) -> Content:
     parts: list[Content] = [Content.styled(f"{suggestion.barrier.display_name}?", "bold")]
     for index, evidence in enumerate(suggestion.evidence[:MAX_EVIDENCE]):
         parts.append(Content.styled(" · " if index else "  ", MUTED))
-        parts.append(Content.styled(f"“{_phrase(evidence.phrase)}”", f"{ACCENT} underline"))
+        parts.append(Content.styled(f"“{shown_phrase(evidence.phrase)}”", f"{ACCENT} underline"))
     return Content.assemble(*parts)
 
 
