@@ -835,3 +835,48 @@ def test_a_damaged_journal_read_whole_says_how_to_carry_on(tmp_path: Path) -> No
     assert result.returncode == 0, said
     assert out.read_text(encoding="utf-8").count("<!-- reconnect-journal:entry ") == 300
     assert "The journal is damaged, but every entry could be read. Importing this" in said
+
+
+# -- found by QA: backup, restore, encrypt, decrypt -------------------------------------
+
+
+def test_restore_refuses_while_a_window_has_the_journal_open(journal_path: Path) -> None:
+    """A restore under an open window replaced the file the window kept writing to: it
+    said "Saved." and everything written after the restore was lost."""
+    add_many(journal_path, 2)
+    backup = make_backup(journal_path)
+    window = JournalService.open(journal_path)
+    try:
+        window.add(NewEntry(body="written in the window"))
+        result = run_cli("restore", str(backup), db=journal_path)
+        assert result.returncode == 1, result
+        assert b"open in another window" in result.stderr, result.stderr
+        assert b"close it there" in result.stderr
+        assert result.stderr.count(b"\n") == 1
+        window.add(NewEntry(body="written after the refusal"))
+    finally:
+        window.close()
+    assert len(all_bodies(journal_path)) == 4
+    assert [p for p in list_backups(journal_path) if "before-restore" in p.name] == []
+    done = run_cli("restore", str(backup), db=journal_path)  # once the window is closed
+    assert done.returncode == 0, done.stderr
+    assert len(all_bodies(journal_path)) == 2
+
+
+def test_restore_refuses_while_open_even_without_the_journals_passphrase(
+    journal_path: Path,
+) -> None:
+    add_many(journal_path, 2)
+    plain_backup = make_backup(journal_path)
+    encrypt_file(journal_path, PASS)
+    window = JournalService.open(journal_path, passphrase=PASS)
+    try:
+        window.add(NewEntry(body="written in the window"))
+        result = run_cli("restore", str(plain_backup), db=journal_path)
+        assert result.returncode == 1, result
+        assert b"open in another window" in result.stderr, result.stderr
+        window.add(NewEntry(body="written after the refusal"))
+    finally:
+        window.close()
+    assert file_kind(journal_path) == "encrypted"
+    assert len(all_bodies(journal_path, PASS)) == 4

@@ -164,7 +164,12 @@ def restore(
     journal as it is now in backups/."""
     from reconnect_journal.passphrase import existing_passphrase
     from reconnect_journal.store.backups import restore as restore_backup
-    from reconnect_journal.store.crypto import PassphraseError, file_kind, verify_passphrase
+    from reconnect_journal.store.crypto import (
+        PassphraseError,
+        file_kind,
+        refuse_if_open_elsewhere,
+        verify_passphrase,
+    )
 
     path = _journal(ctx, db)
     source = source.expanduser().absolute()
@@ -175,6 +180,7 @@ def restore(
     if source == path:
         raise InputError(f"{source} is the journal itself; give the path of a backup")
     _note_synced_folder(path)
+    refuse_if_open_elsewhere(path)  # before asking for a passphrase
     backup_passphrase = existing_passphrase(source) if file_kind(source) == "encrypted" else None
     current_passphrase: str | None = None
     if path.is_file() and file_kind(path) == "encrypted" and backup_passphrase is not None:

@@ -214,9 +214,17 @@ def restore(
     """Put `backup` in place of the journal, after checking it and keeping the current
     journal as a backup first. Returns where the current journal was kept (None if there
     was none)."""
-    from reconnect_journal.store.crypto import _fsync_dir, keyed
+    from reconnect_journal.store.crypto import (
+        _fsync_dir,
+        keyed,
+        open_elsewhere,
+        refuse_if_open_elsewhere,
+    )
 
     backup = backup.expanduser().absolute()
+    # A window with the journal open would go on writing to the replaced file, and all it
+    # saved from then on would be lost: as for encrypt, it is closed first.
+    refuse_if_open_elsewhere(db_path)
     problem = check_backup(backup, backup_passphrase)
     if problem:
         raise JournalError(f"{problem}; nothing was changed")
@@ -241,6 +249,9 @@ def restore(
     backup_to(backup, incoming, backup_passphrase if kind == "encrypted" else None)
     with keyed(incoming, backup_passphrase if kind == "encrypted" else None) as conn:
         conn.execute("PRAGMA journal_mode = WAL")
+    if open_elsewhere(db_path):  # opened meanwhile: nothing is replaced
+        incoming.unlink(missing_ok=True)
+        refuse_if_open_elsewhere(db_path)
     for suffix in ("-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     os.replace(incoming, db_path)

@@ -213,6 +213,13 @@ def _table_counts(conn: Any) -> dict[str, int]:
     return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
 
 
+def open_elsewhere_message(path: Path) -> str:
+    return (
+        f"{path} is open in another window or command; close it there and try again "
+        "(nothing was changed)"
+    )
+
+
 def _take_sole_use(conn: Any, path: Path) -> None:
     """Leave WAL mode (SQLite allows it only when no other connection has the file open)."""
     try:
@@ -220,10 +227,44 @@ def _take_sole_use(conn: Any, path: Path) -> None:
     except dbapi().OperationalError:
         mode = "wal"
     if str(mode).lower() != "delete":
-        raise JournalError(
-            f"{path} is open in another window or command; close it there and try again "
-            "(nothing was changed)"
-        )
+        raise JournalError(open_elsewhere_message(path))
+
+
+# In WAL mode every connection, in any process, holds a shared lock on this byte of the
+# journal's `-shm` file for as long as it is open (SQLite's unix VFS: UNIX_SHM_DMS).
+_SHM_DMS_BYTE = 128
+
+
+def open_elsewhere(path: Path) -> bool:
+    """Whether another process (a window, a command) has the journal open.
+
+    The same test SQLite makes before it leaves WAL mode (see _take_sole_use), but without
+    a key or a readable file: an encrypted journal whose passphrase we do not have, or a
+    damaged one, can be asked too, and nothing is written to it. Call it before this
+    process opens the journal itself: closing the descriptor drops this process's locks
+    on the `-shm` file."""
+    import fcntl
+
+    shm = Path(f"{path}-shm")
+    try:
+        fd = os.open(shm, os.O_RDWR)
+    except OSError:
+        return False  # no WAL index: nobody has it open in WAL mode
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _SHM_DMS_BYTE)
+        except OSError:
+            return True
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, _SHM_DMS_BYTE)
+        return False
+    finally:
+        os.close(fd)
+
+
+def refuse_if_open_elsewhere(path: Path) -> None:
+    """JournalError (nothing changed) while another window or command has `path` open."""
+    if open_elsewhere(path):
+        raise JournalError(open_elsewhere_message(path))
 
 
 def _fsync(path: Path) -> None:
