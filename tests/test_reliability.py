@@ -198,9 +198,9 @@ def test_daily_backups_keep_seven_days_and_four_weeks(journal_path: Path) -> Non
     assert daily_backup(journal_path, start + dt.timedelta(days=59)) is None  # once a day
     days = sorted(p.name for p in list_backups(journal_path))
     assert len(days) <= 7 + 4 and len(days) >= 7
-    newest = [f"journal-daily-{start + dt.timedelta(days=59 - i)}.db" for i in range(7)]
+    newest = [f"journal.db-daily-{start + dt.timedelta(days=59 - i)}.db" for i in range(7)]
     assert set(newest) <= set(days)
-    weeks = {dt.date.fromisoformat(name[14:24]).isocalendar()[:2] for name in days}
+    weeks = {dt.date.fromisoformat(name[17:27]).isocalendar()[:2] for name in days}
     assert len(weeks) >= 4
     assert (
         rotate(journal_path, keep_daily=1, keep_weekly=0) and len(list_backups(journal_path)) == 1
@@ -880,3 +880,64 @@ def test_restore_refuses_while_open_even_without_the_journals_passphrase(
         window.close()
     assert file_kind(journal_path) == "encrypted"
     assert len(all_bodies(journal_path, PASS)) == 4
+
+
+def test_journals_differing_only_in_extension_keep_their_own_backups(tmp_path: Path) -> None:
+    """'j.db' and 'j.sqlite' in one folder once shared backup names: erasing j.db removed
+    j.sqlite's backups, and a damaged-file message could name the other journal's."""
+    first, second = tmp_path / "j.db", tmp_path / "j.sqlite"
+    add_many(first, 1, prefix="first")
+    add_many(second, 1, prefix="second")
+    theirs = [make_backup(second), daily_backup(second, dt.date(2026, 1, 1))]
+    ours = [make_backup(first), daily_backup(first, dt.date(2026, 1, 1))]
+    assert all(theirs) and all(ours)
+    assert sorted(list_backups(first)) == sorted(p for p in ours if p)
+    assert sorted(list_backups(second)) == sorted(p for p in theirs if p)
+    assert all(all_bodies(p) == ["first 0 #tag0"] for p in list_backups(first))
+    erased = run_cli("erase", "--yes", db=first)
+    assert erased.returncode == 0, erased.stderr
+    assert all(p.exists() for p in theirs if p)
+    assert all(not p.exists() for p in ours if p)
+    assert newest_good_backup(second) in theirs
+
+
+def test_backups_named_the_old_way_still_belong_to_their_journal(journal_path: Path) -> None:
+    """Backups made before names carried the journal's whole file name ('journal-….db')
+    are still listed, rotated, found for a damaged file and restored."""
+    add_many(journal_path, 2)
+    folder = journal_path.parent / "backups"
+    old_daily = [
+        make_backup(journal_path, folder / f"journal-daily-2026-01-0{day}.db")
+        for day in range(1, 10)
+        if folder.mkdir(mode=0o700, exist_ok=True) is None
+    ]
+    old_manual = make_backup(journal_path, folder / "journal-20260101-101010.db")
+    old_kept = make_backup(journal_path, folder / "journal-before-restore-20260101-101011.db")
+    listed = list_backups(journal_path)
+    assert set(old_daily) | {old_manual, old_kept} == set(listed)
+    assert newest_good_backup(journal_path) in listed
+    rotate(journal_path, keep_daily=2, keep_weekly=0)
+    assert {p.name for p in list_backups(journal_path) if "daily" in p.name} == {
+        "journal-daily-2026-01-09.db",
+        "journal-daily-2026-01-08.db",
+    }
+    # The first launch of a day that already has an old-style daily backup makes no other.
+    assert daily_backup(journal_path, dt.date(2026, 1, 9)) is None
+    add_many(journal_path, 1, prefix="later")
+    restored = run_cli("restore", str(old_manual), db=journal_path)
+    assert restored.returncode == 0, restored.stderr
+    assert len(all_bodies(journal_path)) == 2
+    new = make_backup(journal_path)
+    assert new in list_backups(journal_path) and new.name.startswith("journal.db-")
+
+
+def test_erase_leaves_old_style_backups_another_journal_may_own(tmp_path: Path) -> None:
+    first, second = tmp_path / "j.db", tmp_path / "j.sqlite"
+    add_many(first, 1)
+    add_many(second, 1, prefix="second")
+    (tmp_path / "backups").mkdir(mode=0o700)
+    old = make_backup(second, tmp_path / "backups" / "j-20260101-101010.db")  # before
+    erased = run_cli("erase", "--yes", db=first)
+    assert erased.returncode == 0, erased.stderr
+    assert old.exists() and b"may be its" in erased.stderr
+    assert not first.exists() and second.exists()

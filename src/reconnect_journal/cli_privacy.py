@@ -209,6 +209,7 @@ def restore(
 def erase(ctx: typer.Context, yes: YesOption = False, db: DbOption = None) -> None:
     """Remove the journal, its backups and drafts for good (asks you to type 'erase')."""
     from reconnect_journal.store.backups import erase as erase_all
+    from reconnect_journal.store.backups import shared_old_backups
 
     path = _journal(ctx, db)
     if not yes:
@@ -222,7 +223,14 @@ def erase(ctx: typer.Context, yes: YesOption = False, db: DbOption = None) -> No
         if answer.strip().lower() != "erase":
             typer.echo("Nothing was removed.")
             return
+    left = shared_old_backups(path)
     removed = erase_all(path)
+    if left:
+        _say(
+            f"Left {len(left)} older backup{'s' if len(left) != 1 else ''} in {left[0].parent} "
+            f"named '{path.stem}-…': another journal named '{path.stem}.…' sits beside it, "
+            "and they may be its. Delete them yourself if they were this journal's"
+        )
     if not removed:
         typer.echo(f"There was nothing to erase at {path}.")
         return

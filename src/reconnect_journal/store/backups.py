@@ -1,12 +1,17 @@
 """Backups beside the journal: made with SQLite's online backup API, rotated, restored.
 
-Layout, in `backups/` beside the journal (folder 0700, files 0600):
+Layout, in `backups/` beside the journal (folder 0700, files 0600), named from the
+journal's whole file name (`journal.db`), so that `j.db` and `j.sqlite` in one folder
+never share a backup:
 
-- `<stem>-daily-YYYY-MM-DD.db`: made on the first launch of the day; the newest
+- `<name>-daily-YYYY-MM-DD.db`: made on the first launch of the day; the newest
   `backup_keep_daily` are kept, plus the newest of each of the last `backup_keep_weekly`
   weeks.
-- `<stem>-YYYYMMDD-HHMMSS.db`: made by `reconnect-journal backup`; never removed by us.
-- `<stem>-before-restore-YYYYMMDD-HHMMSS.db`: the journal as it was before a `restore`.
+- `<name>-YYYYMMDD-HHMMSS.db`: made by `reconnect-journal backup`; never removed by us.
+- `<name>-before-restore-YYYYMMDD-HHMMSS.db`: the journal as it was before a `restore`.
+
+Backups made before were named from the name without its extension (`journal-….db`);
+they still belong to their journal (see _prefixes).
 
 An encrypted journal's backups are encrypted with the same passphrase.
 """
@@ -18,6 +23,7 @@ import datetime as dt
 import os
 import re
 import shutil
+from glob import escape as glob_escape
 from pathlib import Path
 
 from reconnect_journal.core.errors import JournalError
@@ -33,9 +39,33 @@ _BACKUP_NAME = re.compile(
 )
 
 
+def _prefix(db_path: Path) -> str:
+    """How the names of the backups made now begin: the journal's whole file name."""
+    return f"{db_path.name}-"
+
+
+def _legacy_prefix(db_path: Path) -> str | None:
+    """How the names of backups made by earlier versions begin ("<stem>-"), when they can
+    only be this journal's: always for a `.db` journal (the usual case) unless a journal
+    named just "<stem>" sits beside it; for another extension only when no "<stem>.db"
+    sits beside it (that one's old backups had the same names)."""
+    stem = db_path.stem
+    if stem == db_path.name or (db_path.parent / stem).is_file():
+        return None
+    if db_path.suffix != ".db" and (db_path.parent / f"{stem}.db").is_file():
+        return None
+    return f"{stem}-"
+
+
 def _is_backup_of(db_path: Path, name: str) -> bool:
-    prefix = f"{db_path.stem}-"
-    return name.startswith(prefix) and _BACKUP_NAME.fullmatch(name[len(prefix) :]) is not None
+    for prefix in (_prefix(db_path), _legacy_prefix(db_path)):
+        if (
+            prefix is not None
+            and name.startswith(prefix)
+            and _BACKUP_NAME.fullmatch(name[len(prefix) :]) is not None
+        ):
+            return True
+    return False
 
 
 def _stamp() -> str:
@@ -66,9 +96,9 @@ def make_backup(db_path: Path, target: Path | None = None, passphrase: str | Non
         raise JournalError(f"there is no journal at {db_path} to back up")
     if target is None:
         folder = ensure_private_dir(backup_dir(db_path))
-        target = _free_name(folder, f"{db_path.stem}-{_stamp()}")
+        target = _free_name(folder, f"{_prefix(db_path)}{_stamp()}")
     elif target.is_dir():
-        target = _free_name(target, f"{db_path.stem}-{_stamp()}")
+        target = _free_name(target, f"{_prefix(db_path)}{_stamp()}")
     elif target.exists():
         raise JournalError(f"{target} already exists; give a new file name or a folder")
     elif not target.parent.is_dir():
@@ -99,9 +129,11 @@ def daily_backup(
     if keep_daily == 0 and keep_weekly == 0:
         return None
     folder = ensure_private_dir(backup_dir(db_path))
-    target = folder / f"{db_path.stem}-daily-{today.isoformat()}.db"
-    if target.exists():
-        return None
+    target = folder / f"{_prefix(db_path)}daily-{today.isoformat()}.db"
+    if target.exists() or any(
+        path.name.endswith(f"-daily-{today.isoformat()}.db") for path in list_backups(db_path)
+    ):
+        return None  # one a day (named the old way, it counts too)
     made = make_backup(db_path, target, passphrase)
     rotate(db_path, keep_daily=keep_daily, keep_weekly=keep_weekly)
     return made
@@ -110,11 +142,10 @@ def daily_backup(
 def rotate(db_path: Path, *, keep_daily: int, keep_weekly: int) -> list[Path]:
     """Remove daily backups beyond the newest `keep_daily` days and the newest backup of
     each of the last `keep_weekly` weeks. Other backups are left alone."""
-    folder = backup_dir(db_path)
     dailies: list[tuple[dt.date, Path]] = []
-    for path in folder.glob(f"{db_path.stem}-daily-*.db"):
+    for path in list_backups(db_path):
         match = _DAILY.search(path.name)
-        if match and _is_backup_of(db_path, path.name):
+        if match:
             try:
                 dailies.append((dt.date.fromisoformat(match.group(1)), path))
             except ValueError:
@@ -231,7 +262,7 @@ def restore(
     kept: Path | None = None
     if db_path.exists() and file_kind(db_path) != "empty":
         folder = ensure_private_dir(backup_dir(db_path))
-        kept = _free_name(folder, f"{db_path.stem}-before-restore-{_stamp()}")
+        kept = _free_name(folder, f"{_prefix(db_path)}before-restore-{_stamp()}")
         try:
             backup_to(
                 db_path,
@@ -283,6 +314,26 @@ def encrypt_copies(db_path: Path, passphrase: str) -> int:
     return done
 
 
+def shared_old_backups(db_path: Path) -> list[Path]:
+    """Backups named the old way ("<stem>-….db") while another file with the same stem
+    and another extension sits beside the journal (`j.db` and `j.sqlite`): they may be
+    that journal's, so erase leaves them."""
+    legacy = _legacy_prefix(db_path)
+    if legacy is None:
+        return []
+    others = [
+        path
+        for path in db_path.parent.glob(f"{glob_escape(db_path.stem)}.*")
+        if path != db_path
+        and path.is_file()
+        and not path.name.startswith(db_path.name)
+        and ".before-schema-" not in path.name
+    ]
+    if not others:
+        return []
+    return [path for path in list_backups(db_path) if path.name.startswith(legacy)]
+
+
 def _is_plain_journal(path: Path) -> bool:
     """Whether a plain SQLite file has our tables (read-only: nothing is written)."""
     import sqlite3
@@ -312,7 +363,8 @@ def erase(db_path: Path) -> list[Path]:
     removed: list[Path] = []
     candidates = [Path(f"{db_path}{s}") for s in ("", "-wal", "-shm", "-journal")]
     candidates += list(db_path.parent.glob(f".{db_path.name}.*"))
-    candidates += copies(db_path)
+    shared = set(shared_old_backups(db_path))
+    candidates += [path for path in copies(db_path) if path not in shared]
     for path in candidates:
         if path.is_file():
             path.unlink()
