@@ -308,3 +308,50 @@ def test_window_offers_encryption_on_a_new_journal(journal_path: Path) -> None:
     run_app(JournalApp(db_path=journal_path, cursor_blink=False), scenario)
     assert file_kind(journal_path) == "encrypted"
     assert bodies(journal_path, "long enough pass") == ["written after"]
+
+
+def test_a_damaged_backup_neither_stops_encryption_nor_stays_plain_silently(
+    journal_path: Path,
+) -> None:
+    """A truncated plain backup once stopped `encrypt` half-way ('unexpected error'): the
+    journal was encrypted, every backup stayed plain, the good one included, and running
+    encrypt again said only 'already encrypted'."""
+    import time
+
+    from reconnect_journal.store.backups import list_backups, make_backup
+
+    make_journal(journal_path, ["private words"])
+    damaged = make_backup(journal_path)
+    time.sleep(1.1)
+    good = make_backup(journal_path)
+    os.truncate(damaged, 8192)
+    result = cli("encrypt", db=journal_path, passphrase=PASS)
+    assert result.returncode == 1, result
+    assert "unexpected" not in result.stderr and "Traceback" not in result.stderr
+    assert file_kind(journal_path) == "encrypted"
+    assert file_kind(good) == "encrypted"
+    assert str(damaged) in result.stderr and "--remove-damaged-backups" in result.stderr
+    assert "readable without a passphrase" in result.stderr
+    assert file_kind(damaged) == "plain"
+    again = cli("encrypt", db=journal_path, passphrase=PASS)  # still says so
+    assert again.returncode == 1 and str(damaged) in again.stderr, again
+    removed = cli("encrypt", "--remove-damaged-backups", db=journal_path, passphrase=PASS)
+    assert removed.returncode == 0, removed
+    assert not damaged.exists() and str(damaged) in removed.stdout
+    assert [file_kind(p) for p in list_backups(journal_path)] == ["encrypted"]
+    assert bodies(good, PASS) == ["private words"]
+
+
+def test_encrypt_on_an_encrypted_journal_encrypts_its_plain_backups(journal_path: Path) -> None:
+    from reconnect_journal.store.backups import make_backup
+
+    make_journal(journal_path, ["private words"])
+    plain = make_backup(journal_path)
+    encrypt_file(journal_path, PASS)  # its backups left as they were
+    assert file_kind(plain) == "plain"
+    result = cli("encrypt", db=journal_path, passphrase=PASS)
+    assert result.returncode == 0, result
+    assert "already encrypted" in result.stdout and "1 backup" in result.stdout
+    assert file_kind(plain) == "encrypted" and bodies(plain, PASS) == ["private words"]
+    done = cli("encrypt", db=journal_path, passphrase=PASS)  # nothing plain left
+    assert done.returncode == 1 and "already encrypted" in done.stderr

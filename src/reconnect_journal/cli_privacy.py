@@ -46,29 +46,84 @@ def _say(text: str) -> None:
     sys.stderr.write(f"{text}\n")
 
 
+RemoveDamagedOption = Annotated[
+    bool,
+    typer.Option(
+        "--remove-damaged-backups",
+        help="Overwrite and remove plain backups too damaged to be encrypted (or restored).",
+    ),
+]
+
+
+def _encrypt_backups(
+    ctx: typer.Context, db: Path | None, path: Path, passphrase: str, remove_damaged: bool
+) -> tuple[int, bool]:
+    """Encrypt the journal's plain backups. Returns how many were encrypted, and whether
+    every copy is now unreadable without the passphrase (the rest is said here)."""
+    from reconnect_journal.store.backups import encrypt_copies, plain_copies_message
+
+    result = encrypt_copies(path, passphrase, remove_damaged=remove_damaged)
+    for removed in result.removed:
+        typer.echo(f"Removed the damaged backup {removed}, which could not be encrypted.")
+    left = plain_copies_message(result, _command(ctx, db, "encrypt --remove-damaged-backups"))
+    if left:
+        _say(f"{PROG}: {left}")
+    return result.done, not left
+
+
+def _backups(count: int) -> str:
+    return f"{count} backup{'s' if count != 1 else ''}"
+
+
 @app.command(short_help="Protect the journal and its backups with a passphrase.")
-def encrypt(ctx: typer.Context, db: DbOption = None) -> None:
-    """Encrypt the journal (and its backups) with a passphrase (SQLCipher)."""
+def encrypt(
+    ctx: typer.Context, remove_damaged: RemoveDamagedOption = False, db: DbOption = None
+) -> None:
+    """Encrypt the journal (and its backups) with a passphrase (SQLCipher); on an
+    encrypted journal, encrypt the backups that are still plain."""
     from reconnect_journal.passphrase import new_passphrase
-    from reconnect_journal.store.backups import encrypt_copies
-    from reconnect_journal.store.crypto import LOST_PASSPHRASE_WARNING, encrypt_file, file_kind
+    from reconnect_journal.store.backups import plain_copies
+    from reconnect_journal.store.crypto import (
+        LOST_PASSPHRASE_WARNING,
+        encrypt_file,
+        file_kind,
+        refuse_if_open_elsewhere,
+        verify_passphrase,
+    )
 
     path = _existing_journal(ctx, db)
     kind = file_kind(path)
     if kind == "encrypted":
-        passwd = _command(ctx, db, "passwd")
-        raise JournalError(f"{path} is already encrypted; '{passwd}' changes its passphrase")
+        if not plain_copies(path):
+            passwd = _command(ctx, db, "passwd")
+            raise JournalError(f"{path} is already encrypted; '{passwd}' changes its passphrase")
+        passphrase = _passphrase_if_encrypted(path)
+        assert passphrase is not None
+        verify_passphrase(path, passphrase)
+        done, whole = _encrypt_backups(ctx, db, path, passphrase, remove_damaged)
+        if done:
+            were = "was" if done == 1 else "were"
+            typer.echo(
+                f"{path} was already encrypted; encrypted {_backups(done)} that {were} still plain."
+            )
+        if not whole:
+            raise typer.Exit(1)
+        return
     if kind != "plain":
         raise JournalError(f"{path} is not a Reconnect Journal file; nothing was changed")
-    _say(f"Encrypting {path}. {LOST_PASSPHRASE_WARNING}")
+    refuse_if_open_elsewhere(path)
+    _say(LOST_PASSPHRASE_WARNING)
     passphrase = new_passphrase()
+    _say(f"Encrypting {path}…")
     encrypt_file(path, passphrase)
-    done = encrypt_copies(path, passphrase)
-    also = f" and {done} backup{'s' if done != 1 else ''}" if done else ""
+    done, whole = _encrypt_backups(ctx, db, path, passphrase, remove_damaged)
+    also = f" and {_backups(done)}" if done else ""
     typer.echo(
         f"Encrypted {path}{also}. Without the passphrase nobody can open it, you included: "
         "keep it somewhere safe."
     )
+    if not whole:
+        raise typer.Exit(1)
 
 
 @app.command(short_help="Store the journal without a passphrase again.")

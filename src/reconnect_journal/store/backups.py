@@ -23,6 +23,7 @@ import datetime as dt
 import os
 import re
 import shutil
+from dataclasses import dataclass, field
 from glob import escape as glob_escape
 from pathlib import Path
 
@@ -301,17 +302,106 @@ def copies(db_path: Path) -> list[Path]:
     return [*list_backups(db_path), *upgrades]
 
 
-def encrypt_copies(db_path: Path, passphrase: str) -> int:
-    """Encrypt every plain copy of a journal that has just been encrypted, so that no
-    readable copy is left behind. Returns how many there were."""
+@dataclass
+class CopiesEncrypted:
+    """What encrypt_copies did."""
+
+    done: int = 0
+    # Plain copies that could not be read to be encrypted (damaged): still plain.
+    damaged: list[Path] = field(default_factory=list)
+    # Plain copies that could not be encrypted for another reason (a full disk): still plain.
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    # Damaged plain copies overwritten and removed (remove_damaged=True).
+    removed: list[Path] = field(default_factory=list)
+
+    @property
+    def left_plain(self) -> list[Path]:
+        return [*self.damaged, *(path for path, _ in self.failed)]
+
+
+def plain_copies(db_path: Path) -> list[Path]:
+    return [copy for copy in copies(db_path) if file_kind(copy) == "plain"]
+
+
+def _readable(path: Path) -> bool:
+    """Whether a plain copy passes a quick check (read-only)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _shred(path: Path) -> None:
+    """Overwrite a file with zeros, then remove it."""
+    from reconnect_journal.store.crypto import _overwrite_and_close
+
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        fd = None
+    if fd is not None:
+        _overwrite_and_close(fd)
+    path.unlink(missing_ok=True)
+
+
+def encrypt_copies(
+    db_path: Path, passphrase: str, *, remove_damaged: bool = False
+) -> CopiesEncrypted:
+    """Encrypt every plain copy of an encrypted journal, so that no readable copy is left
+    behind. One that cannot be encrypted does not stop the others: a damaged one (which
+    cannot be read, so neither encrypted nor restored) is listed in `damaged`, or
+    overwritten and removed when `remove_damaged`; any other failure is listed in `failed`.
+    """
     from reconnect_journal.store.crypto import encrypt_file
 
-    done = 0
-    for copy in copies(db_path):
-        if file_kind(copy) == "plain":
+    result = CopiesEncrypted()
+    for copy in plain_copies(db_path):
+        try:
             encrypt_file(copy, passphrase)
-            done += 1
-    return done
+            result.done += 1
+            continue
+        except Exception as exc:
+            if file_kind(copy) != "plain":  # pragma: no cover - encrypted after all
+                result.done += 1
+                continue
+            if _readable(copy):
+                from reconnect_journal.store.engine import _message_for
+
+                reason = str(exc) if isinstance(exc, JournalError) else _message_for(exc, copy)
+                result.failed.append((copy, reason))
+                continue
+        if remove_damaged:
+            _shred(copy)
+            result.removed.append(copy)
+        else:
+            result.damaged.append(copy)
+    return result
+
+
+def plain_copies_message(result: CopiesEncrypted, remove_command: str) -> str | None:
+    """What to tell the person about copies still readable without the passphrase."""
+    lines = []
+    if result.damaged:
+        many = len(result.damaged) != 1
+        lines.append(
+            f"{len(result.damaged)} backup{'s are' if many else ' is'} damaged, so "
+            f"{'they' if many else 'it'} could not be encrypted and cannot be restored, and "
+            f"{'are' if many else 'is'} still readable without a passphrase: "
+            f"{', '.join(str(p) for p in result.damaged)}. '{remove_command}' overwrites and "
+            f"removes {'them' if many else 'it'} (or delete {'them' if many else 'it'} yourself)"
+        )
+    for path, reason in result.failed:
+        lines.append(
+            f"the backup {path} could not be encrypted ({reason}) and is still readable "
+            "without a passphrase; run the same command again to encrypt it"
+        )
+    return "; ".join(lines) if lines else None
 
 
 def shared_old_backups(db_path: Path) -> list[Path]:

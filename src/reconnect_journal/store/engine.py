@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -23,6 +23,9 @@ from sqlmodel import Session
 
 from reconnect_journal.core.errors import JournalError
 from reconnect_journal.paths import PRIVATE_FILE_MODE, choose_journal, ensure_private_dir
+
+if TYPE_CHECKING:
+    from reconnect_journal.store.backups import CopiesEncrypted
 
 # The newest schema this code knows, and every older one it can upgrade from.
 # tests/test_migrations.py checks these against the migration scripts.
@@ -138,14 +141,14 @@ class Store:
         self.engine = make_engine(self.path, passphrase)
         self.passphrase = passphrase
 
-    def encrypt(self, passphrase: str) -> int:
+    def encrypt(self, passphrase: str) -> CopiesEncrypted:
         """Encrypt this (plain) journal in place, and its plain backups, and go on using it.
-        Returns how many backups were encrypted."""
-        from reconnect_journal.store.backups import encrypt_copies
+        Returns what was done with the backups."""
+        from reconnect_journal.store.backups import CopiesEncrypted, encrypt_copies
         from reconnect_journal.store.crypto import encrypt_file
 
         if self.encrypted:
-            return 0
+            return CopiesEncrypted()
         self.engine.dispose()
         try:
             encrypt_file(self.path, passphrase)

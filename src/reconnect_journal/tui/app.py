@@ -467,13 +467,24 @@ class JournalApp(App[None]):
                 self.notify, f"The journal was not encrypted: {error}", severity="error"
             )
             return
-        also = f" and its {backups} backup{'s' if backups != 1 else ''} are" if backups else " is"
+        done = backups.done
+        also = f" and its {done} backup{'s' if done != 1 else ''} are" if done else " is"
         self.call_from_thread(
             self.notify,
             f"Your journal{also} encrypted. "
             "Keep the passphrase safe: without it, it cannot be opened.",
             timeout=15,
         )
+        from reconnect_journal.paths import journal_command
+        from reconnect_journal.store.backups import plain_copies_message
+
+        left = plain_copies_message(
+            backups, journal_command(journal.store.path, "encrypt --remove-damaged-backups")
+        )
+        if left:
+            self.call_from_thread(
+                self.notify, left[0].upper() + left[1:] + ".", severity="warning", timeout=30
+            )
 
     @work(thread=True, exclusive=True, group="check-journal")
     def _check_and_back_up(self, journal: JournalService) -> None:
