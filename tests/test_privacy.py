@@ -355,3 +355,84 @@ def test_encrypt_on_an_encrypted_journal_encrypts_its_plain_backups(journal_path
     assert file_kind(plain) == "encrypted" and bodies(plain, PASS) == ["private words"]
     done = cli("encrypt", db=journal_path, passphrase=PASS)  # nothing plain left
     assert done.returncode == 1 and "already encrypted" in done.stderr
+
+
+def _leave_work_files(journal_path: Path, what: str) -> list[Path]:
+    work = journal_path.with_name(f".{journal_path.name}.{what}")
+    work.write_bytes(SQLITE_HEADER + b"readable words of a half-made copy" * 100)
+    side = Path(f"{work}-journal")
+    side.write_bytes(b"more readable words")
+    return [work, side]
+
+
+@pytest.mark.parametrize(
+    ("args", "encrypted"),
+    [(["list"], False), (["check"], False), (["encrypt"], False), (["decrypt", "--yes"], True)],
+)
+def test_a_killed_conversion_leaves_nothing_readable_behind(
+    journal_path: Path, args: list[str], encrypted: bool
+) -> None:
+    """decrypt killed half-way left `.journal.db.decrypting`, readable entries beside the
+    encrypted journal, and no later command removed it."""
+    make_journal(journal_path, ["private words"])
+    if encrypted:
+        encrypt_file(journal_path, PASS)
+    left = [*_leave_work_files(journal_path, "decrypting")]
+    left += _leave_work_files(journal_path, "encrypting")
+    result = cli(*args, db=journal_path, passphrase=PASS)
+    assert result.returncode == 0, result
+    assert [p for p in left if p.exists()] == []
+
+
+def test_a_conversion_under_way_elsewhere_is_left_alone(journal_path: Path) -> None:
+    import fcntl
+
+    make_journal(journal_path, ["private words"])
+    work, side = _leave_work_files(journal_path, "decrypting")
+    fd = os.open(work, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another process, writing it now
+        assert cli("list", db=journal_path).returncode == 0
+        assert work.exists() and side.exists()
+        result = cli("encrypt", db=journal_path, passphrase=PASS)
+        assert result.returncode == 1
+        assert "another command is encrypting or decrypting" in result.stderr
+        assert file_kind(journal_path) == "plain"
+    finally:
+        os.close(fd)
+    assert cli("list", db=journal_path).returncode == 0
+    assert not work.exists() and not side.exists()
+
+
+@pytest.mark.slow
+def test_decrypt_stopped_with_sigterm_removes_its_half_made_copy(journal_path: Path) -> None:
+    import signal
+    import time
+
+    journal = JournalService.open(journal_path)
+    try:
+        for i in range(1500):
+            journal.add(NewEntry(body=f"secret words {i} " + "lorem ipsum " * 300))
+    finally:
+        journal.close()
+    encrypt_file(journal_path, PASS)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECONNECT_JOURNAL")}
+    env["RECONNECT_JOURNAL_PASSPHRASE"] = PASS
+    work = journal_path.with_name(f".{journal_path.name}.decrypting")
+    code = "from reconnect_journal.launch import main; main()"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "--db", str(journal_path), "decrypt", "--yes"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not work.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert not any(p.exists() for p in (work, Path(f"{work}-journal"))), stderr
+    if process.returncode != 0:  # stopped in time (else it had finished)
+        assert "stopped" in stderr and "Traceback" not in stderr
+    kind = file_kind(journal_path)
+    assert len(bodies(journal_path, PASS if kind == "encrypted" else None)) == 1500

@@ -31,7 +31,11 @@ YesOption = Annotated[
 
 def _journal(ctx: typer.Context, db: Path | None) -> Path:
     path, _ = journal_location(_resolve_db(ctx, db))
-    return path.expanduser().absolute()
+    path = path.expanduser().absolute()
+    from reconnect_journal.store.engine import _remove_leftovers
+
+    _remove_leftovers(path)  # of a killed encrypt or decrypt
+    return path
 
 
 def _existing_journal(ctx: typer.Context, db: Path | None) -> Path:

@@ -280,14 +280,113 @@ def _fsync_dir(path: Path) -> None:
         _fsync(path)
 
 
-def _work_path(path: Path, what: str) -> Path:
+# The files encrypt and decrypt write beside the journal (`.NAME.encrypting`,
+# `.NAME.decrypting`). While one is being written, its writer holds an flock on it (flock,
+# not SQLite's POSIX locks: the two never meet, and closing another descriptor does not
+# drop it); one that nobody holds is a leftover of a process that was killed.
+WORK_KINDS = ("encrypting", "decrypting")
+# Work files this process is writing now (never opened by remove_stale_work_files: closing
+# a descriptor would drop SQLite's locks on them).
+_writing: set[Path] = set()
+
+
+def _work_files(work: Path) -> list[Path]:
+    return [work, *(Path(f"{work}{suffix}") for suffix in ("-journal", "-wal", "-shm"))]
+
+
+def _discard(work: Path) -> None:
+    """Remove a work file and its SQLite side files; a decrypted one is overwritten with
+    zeros first (it holds readable entries)."""
+    if work.name.endswith(".decrypting"):
+        with suppress(OSError):
+            _overwrite_and_close(os.open(work, os.O_RDWR))
+    for leftover in _work_files(work):
+        with suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def _held_elsewhere(work: Path) -> bool:
+    """Whether another process (or another conversion here) is writing `work` now."""
+    import fcntl
+
+    if work in _writing:
+        return True
+    try:
+        fd = os.open(work, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # and with it our flock
+    return False
+
+
+def remove_stale_work_files(path: Path) -> list[Path]:
+    """Remove what a killed `encrypt` or `decrypt` left beside the journal (a decrypted
+    copy holds readable entries); a file another process is still writing is left alone.
+    Returns what was removed."""
+    removed = []
+    for what in WORK_KINDS:
+        work = path.with_name(f".{path.name}.{what}")
+        if any(p.exists() for p in _work_files(work)) and not _held_elsewhere(work):
+            _discard(work)
+            removed.append(work)
+    return removed
+
+
+def _work_path(path: Path, what: str) -> tuple[Path, int]:
+    """A new, empty work file beside the journal, and a descriptor holding its flock."""
+    import fcntl
+
     work = path.with_name(f".{path.name}.{what}")
-    for leftover in (work, Path(f"{work}-journal"), Path(f"{work}-wal"), Path(f"{work}-shm")):
-        leftover.unlink(missing_ok=True)
-    fd = os.open(work, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
-    os.close(fd)
-    work.chmod(PRIVATE_FILE_MODE)
-    return work
+    for kind in WORK_KINDS:
+        if _held_elsewhere(path.with_name(f".{path.name}.{kind}")):
+            raise JournalError(
+                f"another command is encrypting or decrypting {path} right now; "
+                "let it finish, then try again (nothing was changed)"
+            )
+    remove_stale_work_files(path)
+    fd = os.open(work, os.O_CREAT | os.O_EXCL | os.O_RDWR, PRIVATE_FILE_MODE)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.fchmod(fd, PRIVATE_FILE_MODE)
+    except BaseException:
+        os.close(fd)
+        work.unlink(missing_ok=True)
+        raise
+    _writing.add(work)
+    return work, fd
+
+
+@contextmanager
+def _stopped_cleanly() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop the work as ctrl+c does (KeyboardInterrupt), so that the
+    `finally` blocks remove what was half-written; Python's default ends the process on the
+    spot. (Only the main thread can handle signals; kill -9 cannot be handled at all: the
+    next command on the journal removes what is left, see remove_stale_work_files.)"""
+    import signal
+    import threading
+
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+
+        def interrupt(_signum: int, _frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        for name in ("SIGTERM", "SIGHUP"):
+            signum = getattr(signal, name, None)
+            if signum is not None:
+                with suppress(ValueError, OSError):
+                    previous[signum] = signal.signal(signum, interrupt)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            with suppress(ValueError, OSError):
+                signal.signal(signum, handler)
 
 
 def _overwrite_and_close(fd: int) -> None:
@@ -309,39 +408,58 @@ def _overwrite_and_close(fd: int) -> None:
 def _convert(path: Path, old: str | None, new: str | None, what: str) -> None:
     """Copy the journal with sqlcipher_export into a new file keyed with `new`, verify
     the copy, then swap it in with one rename. The old file is never written to (apart
-    from leaving WAL mode); after the swap its content is overwritten with zeros."""
-    work = _work_path(path, what)
-    try:
-        with keyed(path, old) as source:
-            _take_sole_use(source, path)
-            before = _table_counts(source)
-            target_key = quoted_key(new) if new is not None else "''"
-            source.execute(f"ATTACH DATABASE ? AS converted KEY {target_key}", (str(work),))
-            source.execute("SELECT sqlcipher_export('converted')")
-            version = source.execute("PRAGMA user_version").fetchone()[0]
-            source.execute(f"PRAGMA converted.user_version = {int(version)}")
-            source.execute("DETACH DATABASE converted")
-        _fsync(work)
-        with keyed(work, new) as copy:
-            result = copy.execute("PRAGMA integrity_check").fetchall()
-            if result != [("ok",)] or _table_counts(copy) != before:
-                raise JournalError(
-                    f"the converted copy of {path} did not match it; nothing was changed"
-                )
-            copy.execute("PRAGMA journal_mode = WAL")
-        old_fd = os.open(path, os.O_RDWR)
+    from leaving WAL mode); after the swap its content is overwritten with zeros. Stopped
+    half-way (ctrl+c, SIGTERM), the half-written copy is removed; killed, the next command
+    on the journal removes it."""
+    with _stopped_cleanly():
+        work, lock_fd = _work_path(path, what)
+        held = [lock_fd]  # emptied once closed: a descriptor number is never closed twice
+
+        def release() -> None:
+            _writing.discard(work)
+            while held:
+                os.close(held.pop())
+
+        swapped = False
         try:
-            os.replace(work, path)
-        except BaseException:
-            os.close(old_fd)
-            raise
-        _fsync_dir(path.parent)
-        path.chmod(PRIVATE_FILE_MODE)
-        _overwrite_and_close(old_fd)
-    finally:
-        work.unlink(missing_ok=True)
-        for suffix in ("-journal", "-wal", "-shm"):
-            Path(f"{work}{suffix}").unlink(missing_ok=True)
+            with keyed(path, old) as source:
+                _take_sole_use(source, path)
+                before = _table_counts(source)
+                target_key = quoted_key(new) if new is not None else "''"
+                source.execute(f"ATTACH DATABASE ? AS converted KEY {target_key}", (str(work),))
+                source.execute("SELECT sqlcipher_export('converted')")
+                version = source.execute("PRAGMA user_version").fetchone()[0]
+                source.execute(f"PRAGMA converted.user_version = {int(version)}")
+                source.execute("DETACH DATABASE converted")
+            _fsync(work)
+            with keyed(work, new) as copy:
+                result = copy.execute("PRAGMA integrity_check").fetchall()
+                if result != [("ok",)] or _table_counts(copy) != before:
+                    raise JournalError(
+                        f"the converted copy of {path} did not match it; nothing was changed"
+                    )
+                copy.execute("PRAGMA journal_mode = WAL")
+            old_fd = os.open(path, os.O_RDWR)
+            try:
+                os.replace(work, path)
+            except BaseException:
+                os.close(old_fd)
+                raise
+            swapped = True
+            release()  # the lock's descriptor is the journal's now: closed before any use
+            _fsync_dir(path.parent)
+            path.chmod(PRIVATE_FILE_MODE)
+            _overwrite_and_close(old_fd)
+        except KeyboardInterrupt:  # ctrl+c, or SIGTERM/SIGHUP (see _stopped_cleanly)
+            if swapped:
+                raise
+            raise JournalError(
+                f"stopped before {path} was {what[:-3]}ed; nothing was changed"
+            ) from None
+        finally:
+            release()
+            if any(p.exists() for p in _work_files(work)):
+                _discard(work)
 
 
 def encrypt_file(path: Path, passphrase: str) -> None:

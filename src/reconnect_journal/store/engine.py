@@ -11,7 +11,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -477,9 +477,20 @@ def open_store(
     return store
 
 
+def _remove_leftovers(path: Path) -> None:
+    """What a killed encrypt or decrypt left beside the journal (a decrypted copy holds
+    readable entries): removed by the next command that opens it."""
+    from reconnect_journal.store.crypto import remove_stale_work_files
+
+    # A read-only folder: nothing can be removed, and nothing is written there either.
+    with suppress(OSError):
+        remove_stale_work_files(path)
+
+
 def _open_store(path: Path, *, default_location: bool, passphrase: str | None) -> Store:
     path = path.expanduser().absolute()
     _check_location(path, create_dir=default_location)
+    _remove_leftovers(path)
     notices: list[str] = []
     with translate_errors(path):
         kind = _prepare_file(path, notices)
