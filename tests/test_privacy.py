@@ -436,3 +436,28 @@ def test_decrypt_stopped_with_sigterm_removes_its_half_made_copy(journal_path: P
         assert "stopped" in stderr and "Traceback" not in stderr
     kind = file_kind(journal_path)
     assert len(bodies(journal_path, PASS if kind == "encrypted" else None)) == 1500
+
+
+def test_restore_says_when_the_journal_loses_or_changes_its_passphrase(
+    journal_path: Path,
+) -> None:
+    """Restoring a plain backup onto an encrypted journal made it plain silently; one made
+    before 'passwd' silently brought the old passphrase back."""
+    from reconnect_journal.store.backups import make_backup
+
+    make_journal(journal_path, ["private words"])
+    plain = make_backup(journal_path)
+    encrypt_file(journal_path, PASS)
+    old_key = make_backup(journal_path, passphrase=PASS)
+    change_passphrase(journal_path, PASS, "a newer passphrase")
+    result = cli("restore", str(old_key), db=journal_path, passphrase=PASS)
+    assert result.returncode == 0, result
+    assert "opens with the passphrase it had when it was backed up" in result.stdout
+    assert bodies(journal_path, PASS) == ["private words"]
+    same = cli("restore", str(old_key), db=journal_path, passphrase=PASS)
+    assert "passphrase it had" not in same.stdout  # nothing changed about it this time
+    result = cli("restore", str(plain), db=journal_path, passphrase=PASS)
+    assert result.returncode == 0, result
+    assert "no longer protected by a passphrase" in result.stdout
+    assert "encrypt' protects it again" in result.stdout
+    assert file_kind(journal_path) == "plain"

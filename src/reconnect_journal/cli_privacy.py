@@ -248,6 +248,7 @@ def restore(
             current_passphrase = backup_passphrase
         except PassphraseError:
             current_passphrase = None  # kept byte for byte instead
+    was_encrypted = path.is_file() and file_kind(path) == "encrypted"
     _, default = journal_location(_resolve_db(ctx, db))
     if default:  # restoring onto a new computer: the data folder may not be there yet
         from reconnect_journal.paths import ensure_private_dir
@@ -262,6 +263,18 @@ def restore(
     typer.echo(f"Restored {path} from {source}.")
     if kept is not None:
         typer.echo(f"The journal as it was is kept at {kept}.")
+    if was_encrypted and backup_passphrase is None:
+        encrypt = _command(ctx, db, "encrypt")
+        typer.echo(
+            f"The journal is no longer protected by a passphrase (the backup was not); "
+            f"'{encrypt}' protects it again."
+        )
+    elif backup_passphrase is not None and current_passphrase is None:
+        # Encrypted with a passphrase other than the journal's until now (or it was plain).
+        typer.echo(
+            "The restored journal is encrypted: it opens with the passphrase it had when it "
+            "was backed up."
+        )
 
 
 @app.command(short_help="Remove the journal, its backups and drafts for good.")
