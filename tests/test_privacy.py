@@ -461,3 +461,21 @@ def test_restore_says_when_the_journal_loses_or_changes_its_passphrase(
     assert "no longer protected by a passphrase" in result.stdout
     assert "encrypt' protects it again" in result.stdout
     assert file_kind(journal_path) == "plain"
+
+
+def test_encrypt_refused_says_nothing_of_encrypting(journal_path: Path) -> None:
+    make_journal(journal_path, ["x"])
+    other = JournalService.open(journal_path)
+    try:
+        other.list()
+        result = cli("encrypt", db=journal_path, passphrase=PASS)
+    finally:
+        other.close()
+    assert result.returncode == 1 and "open in another window" in result.stderr
+    assert "Encrypting" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_backup_help_does_not_promise_encryption_to_a_plain_journal(journal_path: Path) -> None:
+    result = cli("backup", "--help", db=journal_path)
+    assert "stays encrypted" not in result.stdout
+    assert "encrypted journal" in " ".join(result.stdout.split())

@@ -941,3 +941,91 @@ def test_erase_leaves_old_style_backups_another_journal_may_own(tmp_path: Path) 
     assert erased.returncode == 0, erased.stderr
     assert old.exists() and b"may be its" in erased.stderr
     assert not first.exists() and second.exists()
+
+
+def test_check_on_a_badly_damaged_file_gives_a_short_summary(journal_path: Path) -> None:
+    """SQLite's integrity_check answers with one row of ~100 lines; check once printed
+    every one of them."""
+    add_many(journal_path, 400)
+    journal = JournalService.open(journal_path)
+    try:
+        for i in range(300):
+            journal.add(NewEntry(body=f"long entry {i} " + "words " * 400))
+    finally:
+        journal.close()
+    backup = make_backup(journal_path)
+    with journal_path.open("r+b") as handle:
+        for page in range(60, 160):
+            handle.seek(page * 4096)
+            handle.write(b"\xde\xad" * 50)
+    result = run_cli("check", db=journal_path)
+    out = result.stdout.decode()
+    assert result.returncode == 1
+    assert out.count("\n") == 1, out
+    assert "btreeInitPage" in out or "Page" in out
+    assert "more problems" in out and "*** in database" not in out
+    assert str(backup) in out
+    mark = journal_path.with_name(f".{journal_path.name}.damaged").read_text()
+    assert mark.count("\n") == 1, mark
+    listed = run_cli("list", db=journal_path)
+    assert listed.stderr.count(b"\n") == 1
+
+
+def test_restore_of_something_that_is_not_a_file_says_so(journal_path: Path) -> None:
+    add_many(journal_path, 1)
+    result = run_cli("restore", "/dev/null", db=journal_path)
+    assert result.returncode == 1
+    assert b"/dev/null is not a journal backup file" in result.stderr, result.stderr
+    assert b"does not exist" not in result.stderr
+
+
+def test_a_disk_io_error_says_the_disk_may_be_full(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    from collections import namedtuple
+
+    from reconnect_journal.store.engine import _message_for
+
+    error = sqlite3.OperationalError("disk I/O error")
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: usage(10**9, 10**9, 0))
+    assert "the disk is full" in _message_for(error, journal_path)
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: usage(10**9, 10**8, 9 * 10**8))
+    message = _message_for(error, journal_path)
+    assert "disk I/O error" in message and "full" in message and str(journal_path) in message
+
+
+def test_a_full_disk_during_encrypt_says_so_and_changes_nothing(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contextlib import contextmanager
+
+    from reconnect_journal.store import crypto
+
+    add_many(journal_path, 20)
+    before = all_bodies(journal_path)
+    real_keyed = crypto.keyed
+
+    class Full:
+        def __init__(self, conn: object) -> None:
+            self.conn = conn
+
+        def execute(self, sql: str, *args: object) -> object:
+            if "sqlcipher_export" in sql:
+                raise crypto.dbapi().OperationalError("database or disk is full")
+            return self.conn.execute(sql, *args)  # type: ignore[attr-defined]
+
+    @contextmanager
+    def keyed(path: Path, passphrase: str | None):  # type: ignore[no-untyped-def]
+        with real_keyed(path, passphrase) as conn:
+            yield Full(conn)
+
+    monkeypatch.setattr(crypto, "keyed", keyed)
+    with pytest.raises(JournalError) as caught:
+        encrypt_file(journal_path, PASS)
+    message = str(caught.value)
+    assert "disk is full" in message and "not encrypted" in message, message
+    assert "unexpected" not in message
+    assert file_kind(journal_path) == "plain" and all_bodies(journal_path) == before
+    assert [p.name for p in journal_path.parent.iterdir() if p.name.startswith(".")] == []

@@ -197,7 +197,8 @@ def backup(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Back up the journal now (safe while it is open elsewhere; stays encrypted)."""
+    """Back up the journal now (safe while it is open elsewhere; an encrypted journal's
+    backup is encrypted too)."""
     from reconnect_journal.store.backups import make_backup
 
     path = _existing_journal(ctx, db)
@@ -234,6 +235,8 @@ def restore(
     source = source.expanduser().absolute()
     if source.is_dir():
         raise JournalError(f"{source} is a folder; give the path of a backup file inside it")
+    if source.exists() and not source.is_file():  # /dev/null, a pipe
+        raise JournalError(f"{source} is not a journal backup file; give the path of a backup")
     if not source.is_file():
         raise JournalError(f"{source} does not exist; give the path of a backup ('{PROG} paths')")
     if source == path:

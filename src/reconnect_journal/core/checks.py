@@ -45,13 +45,16 @@ def check_file(store: Store, reindex: bool) -> CheckResult:
         rows = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA integrity_check")]
     from reconnect_journal.store.health import clear_damage_mark, restore_hint
 
+    rows = [line for row in rows for line in row.splitlines()] if rows != ["ok"] else rows
     # Problems in the search index alone are the next check's ('--reindex' puts them right).
     if rows == ["ok"] or all(names_the_index(row) for row in rows):
         clear_damage_mark(store.path)  # sound now (restored, or put right by hand)
         store.damage = None
         return CheckResult("journal file", True, "intact")
-    shown = "; ".join(rows[:3]) + (f" (and {len(rows) - 3} more)" if len(rows) > 3 else "")
-    store.found_damaged(rows[0])
+    from reconnect_journal.store.health import problem_lines, problems_summary
+
+    shown = problems_summary(rows)
+    store.found_damaged((problem_lines(rows) or rows)[0])
 
     return CheckResult(
         "journal file",

@@ -224,7 +224,10 @@ def _take_sole_use(conn: Any, path: Path) -> None:
     """Leave WAL mode (SQLite allows it only when no other connection has the file open)."""
     try:
         mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-    except dbapi().OperationalError:
+    except dbapi().OperationalError as exc:
+        text = str(exc).lower()
+        if "locked" not in text and "busy" not in text:
+            raise  # a full disk, say: not another window
         mode = "wal"
     if str(mode).lower() != "delete":
         raise JournalError(open_elsewhere_message(path))
@@ -456,6 +459,23 @@ def _convert(path: Path, old: str | None, new: str | None, what: str) -> None:
             raise JournalError(
                 f"stopped before {path} was {what[:-3]}ed; nothing was changed"
             ) from None
+        except (OSError, dbapi().Error) as exc:
+            if swapped:
+                raise
+            from reconnect_journal.store.engine import _message_for, is_disk_full
+
+            if is_disk_full(exc, path):
+                state = "still not encrypted" if what == "encrypting" else "still encrypted"
+                raise JournalError(
+                    f"the disk is full, so {path} was not {what[:-3]}ed; it is unchanged "
+                    f"({state}). This needs room for a second copy of the journal: make "
+                    "some room, then try again"
+                ) from exc
+            if isinstance(exc, OSError):
+                raise JournalError(
+                    f"could not {what[:-3]} {path} ({exc.strerror or exc}); nothing was changed"
+                ) from exc
+            raise JournalError(_message_for(exc, path, old)) from exc
         finally:
             release()
             if any(p.exists() for p in _work_files(work)):

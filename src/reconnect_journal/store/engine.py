@@ -169,6 +169,30 @@ def is_damage(exc: BaseException) -> bool:
     return "malformed" in text or "corrupt" in text
 
 
+def _disk_full(path: Path) -> bool:
+    """Whether the disk holding `path` has (next to) no room left: SQLite may say only
+    "disk I/O error" when a write finds the disk full."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 1 << 20
+    except OSError:
+        return False
+
+
+def is_disk_full(exc: BaseException, path: Path) -> bool:
+    """Whether a failure came from a full disk (said outright, or as an I/O error or a
+    failed open on a disk with no room left)."""
+    import errno
+
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "disk is full" in text:
+        return True
+    return ("disk i/o error" in text or "unable to open" in text) and _disk_full(path)
+
+
 def _message_for(exc: BaseException, path: Path, passphrase: str | None = None) -> str:
     text = str(getattr(exc, "orig", exc)).lower()
     if "file is not a database" in text or "not a database" in text:
@@ -195,8 +219,13 @@ def _message_for(exc: BaseException, path: Path, passphrase: str | None = None) 
         return "the journal is busy in another window; nothing was changed, try again in a moment"
     if "readonly" in text or "read-only" in text:
         return f"{path} is read-only; make it writable or {choose_journal(path, 'another path')}"
-    if "disk is full" in text or "database or disk is full" in text:
+    if is_disk_full(exc, path):
         return "the disk is full; nothing new was saved, and what was saved before is intact"
+    if "disk i/o error" in text:
+        return (
+            f"a disk I/O error stopped the work on {path}: the disk may be full or failing; "
+            "make some room or check the disk, then try again (nothing more was changed)"
+        )
     if "unable to open" in text:
         return f"cannot open {path}; check that its folder exists and that you can write to it"
     return f"the journal at {path} could not be used: {text}"

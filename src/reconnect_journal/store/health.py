@@ -54,6 +54,26 @@ def not_a_journal_message(path: Path) -> str:
     )
 
 
+SHOWN_PROBLEMS = 3
+
+
+def problem_lines(rows: list[str]) -> list[str]:
+    """SQLite's integrity_check answers in rows that may hold many lines each (one row of
+    a hundred "Page N: …" lines); one problem a line, without its "*** in database" heads."""
+    lines = [line.strip() for row in rows for line in str(row).splitlines()]
+    return [line for line in lines if line and not line.startswith("*** in database")]
+
+
+def problems_summary(rows: list[str]) -> str:
+    """The first few problems, and how many more there are, on one line."""
+    lines = problem_lines(rows) or [str(row) for row in rows]
+    shown = "; ".join(lines[:SHOWN_PROBLEMS])
+    more = len(lines) - SHOWN_PROBLEMS
+    if more > 0:
+        shown += f"; … and {more} more problem{'s' if more != 1 else ''}"
+    return shown
+
+
 def damage_mark_path(path: Path) -> Path:
     """Where a failed check is remembered: a hidden file beside the journal (erase removes
     it with the journal's other files; restore and a passing check remove it)."""
@@ -70,7 +90,7 @@ def mark_damaged(path: Path, detail: str) -> None:
     try:
         fd = os.open(mark, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(detail + "\n")
+            handle.write(" ".join(detail.split()) + "\n")  # one line, read back as the detail
     except OSError:
         pass  # a read-only folder: nothing is written there by us either
 
@@ -125,5 +145,5 @@ def quick_check(store: Any) -> None:
     from reconnect_journal.store.search_index import names_the_index
 
     if rows != ["ok"] and not all(names_the_index(row) for row in rows):
-        store.found_damaged(rows[0] if rows else "")
+        store.found_damaged((problem_lines(rows) or rows or [""])[0])
         store.refuse_if_damaged()
