@@ -29,6 +29,7 @@ from reconnect_journal.tui.widgets.undo_bar import UndoBar
 
 from .tui_support import (
     FIXED_TODAY,
+    footer_keys_in_view,
     journal_at,
     make_app,
     notifications,
@@ -403,13 +404,59 @@ def test_help_stays_in_the_footer_at_80_columns_while_undo_is_offered(
         assert screen.query_one(UndoBar).display
         await pilot.pause()
         keys = {key.description: key for key in app.screen.query(FooterKey)}
-        assert "Help" in keys
-        # Drawn, not hidden under the command palette's hint docked at the right.
-        assert keys["Help"].region.right <= keys["palette"].region.x
+        # Drawn whole, not hidden under the command palette's hint docked at the right.
+        assert "?" in footer_keys_in_view(app)
         # The bar's button names the key, so the footer does not repeat it; `u` still works.
         assert "Undo" not in keys
         await press(pilot, "u")
         assert not screen.query_one(UndoBar).display
+
+    run_app(make_app(journal_path), scenario, size=(80, 24))
+
+
+JOURNAL_KEYS = ["n", "e", "d", "/", "^q", "?"]  # the footer never leaves these out
+
+
+def test_the_journal_footer_shows_the_screens_own_keys_when_there_is_room(
+    journal_path: Path,
+) -> None:
+    seed(journal_path)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_journal_screen(pilot)
+        await pilot.pause()
+        shown = footer_keys_in_view(app)
+        assert set(JOURNAL_KEYS) <= set(shown), shown
+        assert {"*", "m", "g"} <= set(shown), shown
+        # While a search is shown, saving it is the key that matters; Help stays in view.
+        await press(pilot, "slash")
+        await type_text(pilot, "river")
+        await press(pilot, "enter")
+        await pilot.pause()
+        shown = footer_keys_in_view(app)
+        assert {"s", "esc", "?", "^q"} <= set(shown), shown
+        # A wider window has room for every one of them.
+        await pilot.resize_terminal(120, 30)
+        await press(pilot, "escape")
+        await pilot.pause()
+        shown = footer_keys_in_view(app)
+        assert {*JOURNAL_KEYS, "*", "m", "g", "o"} <= set(shown), shown
+
+    run_app(make_app(journal_path), scenario, size=(100, 30))
+
+
+def test_at_80_columns_the_journal_footer_keeps_its_main_keys(journal_path: Path) -> None:
+    seed(journal_path)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_journal_screen(pilot)
+        await pilot.pause()
+        assert set(JOURNAL_KEYS) <= set(footer_keys_in_view(app))
+        await press(pilot, "slash")
+        await type_text(pilot, "river")
+        await press(pilot, "enter")
+        await pilot.pause()
+        assert {"esc", "?", "^q"} <= set(footer_keys_in_view(app))
 
     run_app(make_app(journal_path), scenario, size=(80, 24))
 

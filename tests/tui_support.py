@@ -66,3 +66,24 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 
 def notifications(app: JournalApp) -> list[str]:
     return [notification.message for notification in app._notifications]
+
+
+def footer_keys_in_view(app: JournalApp) -> list[str]:
+    """The keys the footer shows whole: drawn, inside the window, and not under the
+    command palette's hint docked at its right (grouped keys such as `12345` count once)."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    footer = app.screen.query_one(Footer)
+    palette = [key for key in footer.query(FooterKey) if key.has_class("-command-palette")]
+    right = footer.region.right
+    if palette and palette[0].display:
+        right = palette[0].region.x
+    shown: list[str] = []
+    for key in footer.query(FooterKey):
+        if key.has_class("-command-palette") or not key.display:
+            continue
+        region = key.region
+        if region.width and region.x >= footer.region.x and region.right <= right:
+            shown.append(key.key_display)
+    return shown

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Static
+from textual.widgets import Button, ContentSwitcher, Header, Input, Static
 
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import KEEP, Entry, EntryChanges, EntryQuery
@@ -47,6 +47,7 @@ from reconnect_journal.tui.screens.go_to_date import GoToDateScreen
 from reconnect_journal.tui.screens.save_search import SaveSearchScreen
 from reconnect_journal.tui.widgets.entry_list import PAGE_SIZE, EntryList, day_row, found_row
 from reconnect_journal.tui.widgets.entry_reader import EntryReader
+from reconnect_journal.tui.widgets.keys_footer import KeysFooter
 from reconnect_journal.tui.widgets.search_filters import SearchBox, SearchFilterChips
 from reconnect_journal.tui.widgets.undo_bar import UndoBar
 
@@ -118,10 +119,8 @@ class JournalScreen(EntryPagesView):
             "Opener",
             tooltip="Turn this entry into a gentle way to start a conversation",
             id="journal.conversation_opener",
-            show=False,  # in Help and the palette; the footer keeps room for Help at 80 columns
         ),
         Binding("d", "delete_entry", "Delete", tooltip="Move to the trash", id="journal.delete"),
-        # In Help and the palette; the footer keeps room for Help at 80 columns.
         Binding(
             "asterisk",
             "toggle_star",
@@ -129,7 +128,6 @@ class JournalScreen(EntryPagesView):
             key_display="*",
             tooltip="Star this entry as important to you, or take the star off",
             id="journal.star",
-            show=False,
         ),
         Binding(
             "m",
@@ -137,7 +135,6 @@ class JournalScreen(EntryPagesView):
             "Mark to share",
             tooltip="Include this entry in a summary to share, or leave it out again",
             id="journal.share",
-            show=False,
         ),
         Binding(
             "u",
@@ -147,9 +144,7 @@ class JournalScreen(EntryPagesView):
             id="journal.undo",
             show=False,  # the undo bar's own button names the key; Help stays in the footer
         ),
-        Binding(
-            "g", "go_to_date", "Go to", tooltip="Go to a day", id="journal.go_to_date", show=False
-        ),
+        Binding("g", "go_to_date", "Go to", tooltip="Go to a day", id="journal.go_to_date"),
         Binding(
             "left_square_bracket",
             "day_before",
@@ -176,6 +171,15 @@ class JournalScreen(EntryPagesView):
         ),
         Binding("escape", "clear_search", "Clear search", id="journal.clear_search"),
     ]
+    # Shown in the footer when they fit, in this order (see widgets/keys_footer.py); Help
+    # and the palette list them at any width.
+    FOOTER_WHEN_ROOM: ClassVar[tuple[str, ...]] = (
+        "save_search",
+        "toggle_star",
+        "toggle_share",
+        "go_to_date",
+        "conversation_opener",  # Today's footer shows it too
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -226,7 +230,7 @@ class JournalScreen(EntryPagesView):
                     yield EntryList(row=day_row, group_by_day=True, id="entry-list")
                 yield EntryReader(id="entry-reader")
         yield UndoBar(id="undo-bar")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     # -- what is listed -------------------------------------------------------------------
 
