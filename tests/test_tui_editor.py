@@ -53,6 +53,7 @@ from reconnect_journal.tui.widgets.rating import RatingSelect
 from .tui_support import (
     FIXED_NOW,
     FIXED_TODAY,
+    footer_keys_in_view,
     journal_at,
     make_app,
     notifications,
@@ -399,6 +400,33 @@ def test_the_side_panel_hides_and_shows_and_the_words_get_the_room(journal_path:
         assert body_of(app).size.width == narrow
 
     run_app(make_app(journal_path), scenario)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+def test_save_back_and_quit_stay_in_the_footer_while_a_suggestion_shows(
+    journal_path: Path, size: tuple[int, int]
+) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_editor(app, pilot)
+        body_of(app).insert(
+            "He was on his phone the whole time I was talking about my day. I felt invisible."
+        )
+        await pilot.pause(EntryEditorScreen.suggest_delay + 0.3)
+        await settle(pilot)
+        assert editor(app).check_action("accept_suggestion", ())
+        shown = footer_keys_in_view(app)
+        assert {"^s", "esc", "^q"} <= set(shown), shown  # (`?` types itself here)
+        if size[0] >= 100:
+            assert {"f2", "f3"} <= set(shown), shown
+        # The note on "spice it up" ideas adds its own key (f4): still no room is stolen.
+        body_of(app).insert(" What we need is a weekend away to spice things up.")
+        await pilot.pause(EntryEditorScreen.suggest_delay + 0.3)
+        await settle(pilot)
+        assert editor(app).check_action("hide_notes", ())
+        shown = footer_keys_in_view(app)
+        assert {"^s", "esc", "^q"} <= set(shown), shown
+
+    run_app(make_app(journal_path), scenario, size=size)
 
 
 def test_at_80x24_the_whole_form_fits(journal_path: Path) -> None:

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Header, Input, Static, TextArea
 from textual.widgets.text_area import LanguageDoesNotExist
 
 from reconnect_journal.core.barriers import Barrier
@@ -52,6 +52,7 @@ from reconnect_journal.tui.widgets.editor_status import (
     draft_saved_label,
 )
 from reconnect_journal.tui.widgets.gentle_note import GentleNote
+from reconnect_journal.tui.widgets.keys_footer import KeysFooter
 from reconnect_journal.tui.widgets.rating import RatingSelect
 from reconnect_journal.tui.widgets.suggestion_chips import SuggestionChip, SuggestionChips
 
@@ -305,6 +306,15 @@ class EntryEditorScreen(Screen[Entry | None]):
             show=False,
         ),
     ]
+    # Shown in the footer when they fit, in this order (see widgets/keys_footer.py): Save,
+    # Back, Quit and Help always are. The suggestion and the note name their keys too.
+    FOOTER_WHEN_ROOM: ClassVar[tuple[str, ...]] = (
+        "accept_suggestion",
+        "dismiss_suggestion",
+        "hide_notes",
+        "toggle_side_panel",
+        "external_editor",
+    )
 
     def __init__(
         self,
@@ -397,7 +407,7 @@ class EntryEditorScreen(Screen[Entry | None]):
                         "Physical intimacy", start.physical_intimacy, id="physical-intimacy"
                     )
                 yield Input(start.tags, placeholder=TAGS_PLACEHOLDER, tooltip=TAGS_HELP, id="tags")
-        yield Footer()
+        yield KeysFooter()
 
     def _baseline_day(self) -> dt.date:
         return self.entry.date if self.entry else self.journal.today()

@@ -65,7 +65,7 @@ class KeysFooter(Footer):
 
     def fit(self) -> None:
         """Show the optional keys that fit, in the screen's order, then the palette hint."""
-        if not self.is_mounted:
+        if not self.is_attached:  # the screen closed while the footer was being redrawn
             return
         when_room = self._when_room()
         palette: Widget | None = None
