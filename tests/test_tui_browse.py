@@ -300,17 +300,21 @@ def test_delete_then_undo_within_the_time_brings_it_back(journal_path: Path) -> 
     run_app(make_app(journal_path), scenario)
 
 
+def hold(journal: JournalService, method: str) -> threading.Event:
+    """Make `journal.<method>` wait until the returned event is set (a slow disk, say)."""
+    may_go = threading.Event()
+    act = getattr(journal, method)
+
+    def slow(entry_id: int) -> object:
+        assert may_go.wait(10)
+        return act(entry_id)
+
+    setattr(journal, method, slow)
+    return may_go
+
+
 def hold_deletes(journal: JournalService) -> threading.Event:
-    """Make `journal.delete` wait until the returned event is set (a slow disk, say)."""
-    may_delete = threading.Event()
-    delete = journal.delete
-
-    def slow_delete(entry_id: int) -> Entry:
-        assert may_delete.wait(10)
-        return delete(entry_id)
-
-    journal.delete = slow_delete  # type: ignore[method-assign]
-    return may_delete
+    return hold(journal, "delete")
 
 
 def test_keys_pressed_while_an_entry_goes_to_the_trash_act_on_the_next_one(
@@ -544,6 +548,50 @@ def test_restoring_from_the_trash(journal_path: Path) -> None:
     with journal_at(journal_path) as journal:
         assert journal.trash() == []
         assert journal.count() == len(JOURNAL)
+
+
+def test_keys_pressed_while_an_entry_leaves_the_trash_act_on_the_next_one(
+    journal_path: Path,
+) -> None:
+    entries = seed(journal_path)
+    with journal_at(journal_path) as journal:
+        for entry in entries[:3]:
+            journal.delete(entry.id)
+    # Most recently deleted first: The dishes, A slow walk by the river, Coffee in bed.
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await press(pilot, "4")
+        trash = app.screen
+        assert isinstance(trash, TrashScreen)
+        assert app.journal is not None
+        may_restore = hold(app.journal, "undelete")
+        # `r` twice, the second before the first entry has left the list.
+        await pilot.press("r", "r")
+        may_restore.set()
+        await settle(pilot)
+        assert [n for n in notifications(app) if "trash" in n.lower()] == []
+        assert titles(trash.query_one(EntryList)) == ["Coffee in bed"]
+
+        # `p` straight after `r` asks about the entry left, not the one going back.
+        app.journal.delete(entries[1].id)  # A slow walk by the river, back in the trash
+        app.entries_changed()
+        await settle(pilot)
+        await press(pilot, "home")
+        assert highlighted(app).title == "A slow walk by the river"  # type: ignore[union-attr]
+        may_restore.clear()
+        await pilot.press("r", "p")
+        assert app.screen is trash  # the key waits for the restore
+        may_restore.set()
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert text_of(dialog, "#confirm-detail") == "“Coffee in bed”"
+        await press(pilot, "escape")
+
+    run_app(make_app(journal_path), scenario)
+    with journal_at(journal_path) as journal:
+        assert [entry.title for entry in journal.trash()] == ["Coffee in bed"]
+        assert journal.count() == len(JOURNAL) - 1
 
 
 def test_purging_asks_once_then_removes_for_good(journal_path: Path) -> None:

@@ -3,6 +3,10 @@
 The list holds a window of the entries (see widgets/entry_list.py); this view loads
 windows and pages in thread workers and hands them to it. Subclasses say which
 entries (`entries_query`) and add their own keys.
+
+Keys that act on the highlighted entry (delete, restore, star…) run the journal call in
+a worker. A key pressed while one is under way waits until the list shows its result,
+and then acts on what is highlighted: never on an entry that has already left the list.
 """
 
 from __future__ import annotations
@@ -18,7 +22,12 @@ from textual.worker import get_current_worker
 from reconnect_journal.core.errors import JournalError
 from reconnect_journal.core.model import Entry, EntryQuery
 from reconnect_journal.tui.formatting import as_sentence, long_day
-from reconnect_journal.tui.messages import EntriesLoadFailed, EntryPageLoaded, EntryWindowLoaded
+from reconnect_journal.tui.messages import (
+    EntriesLoadFailed,
+    EntryActionFailed,
+    EntryPageLoaded,
+    EntryWindowLoaded,
+)
 from reconnect_journal.tui.screens.base import JournalView
 from reconnect_journal.tui.widgets.entry_list import MAX_HELD, PAGE_SIZE, EntryList
 from reconnect_journal.tui.widgets.entry_reader import EntryReader
@@ -54,11 +63,18 @@ class EntryPagesView(JournalView):
     "-empty", "-entries"), an EntryList and an EntryReader."""
 
     STATE_PREFIX: ClassVar[str] = "journal"
+    # The actions that act on the highlighted entry (see "entry actions" below).
+    ENTRY_ACTIONS: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self) -> None:
         super().__init__()
         self.state = OPENING
         self._generation = 0
+        # While an entry action runs: the keys pressed meanwhile, and once it is done,
+        # the list load that will show its result.
+        self._acting = False
+        self._shown_after: int | None = None
+        self._waiting: list[str] = []
 
     # -- what subclasses provide ----------------------------------------------------------
 
@@ -252,9 +268,15 @@ class EntryPagesView(JournalView):
 
     def window_shown(self, generation: int) -> None:
         """The list now shows the window loaded for `generation` (a load or reload)."""
+        if self._shown_after is not None and generation >= self._shown_after:
+            self._go_on()
 
     def window_failed(self) -> None:
         """A window or page could not be loaded; the list shows what it did before."""
+        if self._shown_after is not None:
+            # The list may still show the entry as it was: the keys that waited are dropped.
+            self._waiting.clear()
+            self._go_on()
 
     def focus_empty_state(self) -> None:
         """Where the focus goes when there is nothing to list."""
@@ -307,3 +329,50 @@ class EntryPagesView(JournalView):
     @on(EntryList.EntryHighlighted)
     def _entry_highlighted(self, message: EntryList.EntryHighlighted) -> None:
         self.reader.show_entry(message.entry)
+
+    # -- entry actions: keys pressed while one runs wait for it --------------------------
+    #
+    # Each action in ENTRY_ACTIONS starts with `if self.wait_for_entry_action(name): return`,
+    # calls `entry_action_started()` as it hands the journal call to a worker, and the
+    # handler of the worker's result calls `entry_action_done()` (a failure posts
+    # EntryActionFailed, handled here).
+
+    def wait_for_entry_action(self, action: str) -> bool:
+        """True when `action` has to wait for the entry action under way (it is kept)."""
+        assert action in self.ENTRY_ACTIONS, action
+        if not self._acting:
+            return False
+        self._waiting.append(action)
+        return True
+
+    def entry_action_started(self) -> None:
+        self._acting = True
+
+    def entry_action_done(self, saved: Entry | None = None) -> None:
+        """The action is done: reload the lists, and go on once this one shows the result."""
+        before = self._generation
+        self.journal_app.entries_changed(saved)
+        if self._generation == before:  # nothing to load (the journal is locked, say)
+            self._go_on()
+        else:
+            self._shown_after = self._generation
+
+    @on(EntryActionFailed)
+    def _action_failed(self, message: EntryActionFailed) -> None:
+        self.notify(as_sentence(message.reason), severity="error", markup=False)
+        # Nothing changed: the keys that waited act on the entry as it is.
+        self._go_on()
+
+    def _go_on(self) -> None:
+        """Run the keys that waited, one by one (each may start another action)."""
+        self._acting = False
+        self._shown_after = None
+        while self._waiting and not self._acting:
+            if not self.is_current:
+                # A key opened another screen (the editor, a question): the rest were
+                # meant for it.
+                self._waiting.clear()
+                return
+            action = self._waiting.pop(0)
+            if self.check_action(action, ()):
+                getattr(self, f"action_{action}")()

@@ -72,14 +72,6 @@ HEADLINE_CHARS = 32
 
 DAYS = Binding.Group("Day", compact=True)
 
-# Keys that act on the highlighted entry. Pressed while an entry is still on its way to
-# the trash (or being starred, or brought back), they wait until the list shows the
-# result, and then act on what is highlighted: never on an entry already in the trash.
-ENTRY_ACTIONS = frozenset(
-    {"edit_entry", "conversation_opener", "delete_entry", "toggle_star", "toggle_share", "undo"}
-)
-
-
 NOTHING_TO_UNDO = "Nothing to undo just now. Deleted entries wait in the Trash (4)."
 
 
@@ -171,6 +163,9 @@ class JournalScreen(EntryPagesView):
         ),
         Binding("escape", "clear_search", "Clear search", id="journal.clear_search"),
     ]
+    ENTRY_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"edit_entry", "conversation_opener", "delete_entry", "toggle_star", "toggle_share", "undo"}
+    )
     # Shown in the footer when they fit, in this order (see widgets/keys_footer.py); Help
     # and the palette list them at any width.
     FOOTER_WHEN_ROOM: ClassVar[tuple[str, ...]] = (
@@ -185,11 +180,6 @@ class JournalScreen(EntryPagesView):
         super().__init__()
         self.search = Search()  # the words and filters the list is narrowed to
         self._search_timer: Timer | None = None
-        # While an entry action runs (see ENTRY_ACTIONS): the keys pressed meanwhile, and
-        # once it is done, the list load that will show its result.
-        self._acting = False
-        self._shown_after: int | None = None
-        self._waiting: list[str] = []
 
     @property
     def search_text(self) -> str:
@@ -315,14 +305,14 @@ class JournalScreen(EntryPagesView):
         self.journal_app.open_editor()
 
     def action_conversation_opener(self) -> None:
-        if self._wait_for_entry_action("conversation_opener"):
+        if self.wait_for_entry_action("conversation_opener"):
             return
         entry = self.highlighted_entry
         if entry is not None:
             self.journal_app.open_conversation_opener(entry)
 
     def action_edit_entry(self) -> None:
-        if self._wait_for_entry_action("edit_entry"):
+        if self.wait_for_entry_action("edit_entry"):
             return
         entry = self.highlighted_entry
         if entry is not None:
@@ -516,19 +506,19 @@ class JournalScreen(EntryPagesView):
     # -- star and share ---------------------------------------------------------------------
 
     def action_toggle_star(self) -> None:
-        if self._wait_for_entry_action("toggle_star"):
+        if self.wait_for_entry_action("toggle_star"):
             return
         entry = self.highlighted_entry
         if entry is not None and self.journal is not None:
-            self._acting = True
+            self.entry_action_started()
             self._mark(self.journal, entry, EntryChanges(starred=not entry.starred))
 
     def action_toggle_share(self) -> None:
-        if self._wait_for_entry_action("toggle_share"):
+        if self.wait_for_entry_action("toggle_share"):
             return
         entry = self.highlighted_entry
         if entry is not None and self.journal is not None:
-            self._acting = True
+            self.entry_action_started()
             self._mark(self.journal, entry, EntryChanges(share=not entry.share))
 
     @work(thread=True, group="entry-action")
@@ -547,17 +537,17 @@ class JournalScreen(EntryPagesView):
     @on(EntryMarked)
     def _marked(self, message: EntryMarked) -> None:
         self.notify(message.note, markup=False)
-        self._entry_action_done(message.entry)
+        self.entry_action_done(message.entry)
 
     # -- delete and undo --------------------------------------------------------------------
 
     def action_delete_entry(self) -> None:
-        if self._wait_for_entry_action("delete_entry"):
+        if self.wait_for_entry_action("delete_entry"):
             return
         entry = self.highlighted_entry
         journal = self.journal
         if entry is not None and journal is not None:
-            self._acting = True
+            self.entry_action_started()
             self._delete(journal, entry)
 
     @work(thread=True, group="entry-action")
@@ -573,10 +563,10 @@ class JournalScreen(EntryPagesView):
     def _trashed(self, message: EntryTrashed) -> None:
         self.query_one(UndoBar).offer(message.entry, trashed_line(message.entry))
         self.refresh_bindings()
-        self._entry_action_done()
+        self.entry_action_done()
 
     def action_undo(self) -> None:
-        if self._wait_for_entry_action("undo"):
+        if self.wait_for_entry_action("undo"):
             return
         entry = self.query_one(UndoBar).take()
         journal = self.journal
@@ -584,7 +574,7 @@ class JournalScreen(EntryPagesView):
             # The undo bar has gone: say where deleted entries are rather than nothing.
             self.notify(NOTHING_TO_UNDO, markup=False)
         elif journal is not None:
-            self._acting = True
+            self.entry_action_started()
             self._undelete(journal, entry)
 
     @on(UndoBar.UndoPressed)
@@ -607,53 +597,6 @@ class JournalScreen(EntryPagesView):
     @on(EntryRestored)
     def _restored(self, message: EntryRestored) -> None:
         self.notify("Brought back.", markup=False)
-        self._entry_action_done(message.entry)
+        self.entry_action_done(message.entry)
         if self.state == ENTRIES:
             self.entry_list.focus()
-
-    @on(EntryActionFailed)
-    def _action_failed(self, message: EntryActionFailed) -> None:
-        self.notify(as_sentence(message.reason), severity="error", markup=False)
-        # Nothing changed: the keys that waited act on the entry as it is.
-        self._go_on()
-
-    # -- keys pressed while an entry action runs --------------------------------------------
-
-    def _wait_for_entry_action(self, action: str) -> bool:
-        """True when `action` has to wait for the entry action under way (it is kept)."""
-        if not self._acting:
-            return False
-        self._waiting.append(action)
-        return True
-
-    def _entry_action_done(self, saved: Entry | None = None) -> None:
-        """The action is done: reload the lists, and go on once this one shows the result."""
-        before = self._generation
-        self.journal_app.entries_changed(saved)
-        if self._generation == before:  # nothing to load (the journal is locked, say)
-            self._go_on()
-        else:
-            self._shown_after = self._generation
-
-    def window_shown(self, generation: int) -> None:
-        if self._shown_after is not None and generation >= self._shown_after:
-            self._go_on()
-
-    def window_failed(self) -> None:
-        if self._shown_after is not None:
-            # The list may still show the entry as it was: the keys that waited are dropped.
-            self._waiting.clear()
-            self._go_on()
-
-    def _go_on(self) -> None:
-        """Run the keys that waited, one by one (each may start another action)."""
-        self._acting = False
-        self._shown_after = None
-        while self._waiting and not self._acting:
-            if not self.is_current:
-                # A key opened another screen (the editor): the rest were meant for it.
-                self._waiting.clear()
-                return
-            action = self._waiting.pop(0)
-            if self.check_action(action, ()):
-                getattr(self, f"action_{action}")()

@@ -12,7 +12,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from reconnect_journal.core.errors import JournalError
 from reconnect_journal.core.model import Entry, EntryQuery
-from reconnect_journal.tui.formatting import as_sentence, count_entries
+from reconnect_journal.tui.formatting import count_entries
 from reconnect_journal.tui.messages import EntryActionFailed, EntryPurged, EntryRestored
 from reconnect_journal.tui.screens.confirm import ConfirmScreen
 from reconnect_journal.tui.screens.entry_pages import EntryPagesView
@@ -37,6 +37,7 @@ class TrashScreen(EntryPagesView):
         Binding("r", "restore", "Restore", tooltip="Back to the journal", id="trash.restore"),
         Binding("p", "purge", "Remove for good", id="trash.purge"),
     ]
+    ENTRY_ACTIONS: ClassVar[frozenset[str]] = frozenset({"restore", "purge"})
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,9 +75,12 @@ class TrashScreen(EntryPagesView):
     # -- restore ---------------------------------------------------------------------------
 
     def action_restore(self) -> None:
+        if self.wait_for_entry_action("restore"):
+            return
         entry = self.highlighted_entry
         journal = self.journal
         if entry is not None and journal is not None:
+            self.entry_action_started()
             self._restore(journal, entry)
 
     @work(thread=True, group="entry-action")
@@ -91,11 +95,13 @@ class TrashScreen(EntryPagesView):
     @on(EntryRestored)
     def _restored(self, message: EntryRestored) -> None:
         self.notify("Back in your journal.", markup=False)
-        self.journal_app.entries_changed(message.entry)
+        self.entry_action_done(message.entry)
 
     # -- purge -----------------------------------------------------------------------------
 
     def action_purge(self) -> None:
+        if self.wait_for_entry_action("purge"):
+            return
         entry = self.highlighted_entry
         if entry is None:
             return
@@ -103,6 +109,7 @@ class TrashScreen(EntryPagesView):
         def answered(go_ahead: bool | None) -> None:
             journal = self.journal
             if go_ahead and journal is not None:
+                self.entry_action_started()
                 self._purge(journal, entry)
 
         self.app.push_screen(
@@ -127,8 +134,4 @@ class TrashScreen(EntryPagesView):
     @on(EntryPurged)
     def _purged(self) -> None:
         self.notify("Removed for good.", markup=False)
-        self.journal_app.entries_changed()
-
-    @on(EntryActionFailed)
-    def _action_failed(self, message: EntryActionFailed) -> None:
-        self.notify(as_sentence(message.reason), severity="error", markup=False)
+        self.entry_action_done()
