@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
-from reconnect_journal.config import load_config
+from reconnect_journal import config as config_module
+from reconnect_journal.config import Config, load_config
 from reconnect_journal.tui.app import JournalApp
 from reconnect_journal.tui.screens.help import HelpScreen
 from reconnect_journal.tui.screens.open_failed import OpenFailedScreen
@@ -188,6 +190,47 @@ def test_settings_refuse_nonsense_and_keep_good_values(
 
     run_app(make_app(journal_path), scenario)
     assert load_config(config_file)[0].idle_lock_minutes == 15
+
+
+def test_the_newest_settings_win_when_two_saves_overlap(
+    journal_path: Path, config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The theme is written slowly (a busy disk, say) while a second change is saved:
+    # the file must end up with both changes, not with the older write on top.
+    save_config = config_module.save_config
+    second_written = threading.Event()
+    started: list[Config] = []
+    finished: list[Config] = []
+
+    def slow_first_save(config: Config, path: Path | None = None) -> Path:
+        started.append(config)
+        try:
+            if len(started) == 1:
+                second_written.wait(1.0)  # however long the newer save takes, if it can
+                return save_config(config, path)
+            written = save_config(config, path)
+            second_written.set()
+            return written
+        finally:
+            finished.append(config)
+
+    monkeypatch.setattr(config_module, "save_config", slow_first_save)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.press("5")
+        await settle(pilot)
+        app.screen.query_one("#theme", Select).value = "nord"
+        await pilot.pause()
+        app.screen.query_one("#week-start", Select).value = "sunday"
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if len(finished) == 2:
+                break
+
+    run_app(make_app(journal_path), scenario)
+    assert len(finished) == 2
+    saved = load_config(config_file)[0]
+    assert (saved.theme, saved.week_start) == ("nord", "sunday")
 
 
 def test_opening_settings_writes_nothing(journal_path: Path, config_file: Path) -> None:

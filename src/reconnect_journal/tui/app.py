@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import os
 import signal
@@ -121,6 +122,10 @@ class JournalApp(App[None]):
         self.cursor_blink = cursor_blink
         self.config_path = config_path
         self.config, self._config_problem = load_config(config_path)
+        # Settings saves, numbered in the order they were asked for (see write_config).
+        self._config_writing = threading.Lock()
+        self._config_asked = 0
+        self._config_written = 0
         set_week_start(self.config.week_start)
         self.journal: JournalService | None = None
         self.views: set[JournalView] = set()
@@ -290,22 +295,42 @@ class JournalApp(App[None]):
 
     def save_config(self) -> None:
         """Write the settings back to the config file (in the background)."""
-        self._save_config_in_background(self.config)
+        self._config_asked += 1
+        self._save_config_in_background(self.config, self._config_asked)
 
-    @work(thread=True, exclusive=True, group="save-config")
-    def _save_config_in_background(self, config: Config) -> None:
-        from reconnect_journal.config import save_config
-
+    # Not exclusive: a thread worker that has begun cannot be stopped; write_config
+    # decides which save is written.
+    @work(thread=True, group="save-config")
+    def _save_config_in_background(self, config: Config, number: int) -> None:
         try:
-            save_config(config, self.config_path)
+            self.write_config(config, number)
         except (OSError, JournalError) as error:
             self.call_from_thread(
                 self.notify, f"Settings could not be saved: {error}", severity="error"
             )
 
+    def write_config(self, config: Config, number: int | None = None) -> None:
+        """Write `config` now, unless newer settings are already written.
+
+        Saves may overlap (a thread worker cannot be stopped half way): one at a time,
+        and an older one that comes second writes nothing, so the newest always wins.
+        `number` is the save's place in line; without one, it is the newest.
+        """
+        from reconnect_journal.config import save_config
+
+        with self._config_writing:
+            if number is None:
+                self._config_asked += 1
+                number = self._config_asked
+            if number < self._config_written:
+                return
+            save_config(config, self.config_path)
+            self._config_written = number
+
     def watch_theme(self, theme: str) -> None:
         if theme != self.config.theme and self.is_running:
-            self.config.theme = theme
+            # A new value rather than a change to the one a save may be writing.
+            self.config = dataclasses.replace(self.config, theme=theme)
             self.save_config()
 
     # -- closed from outside ---------------------------------------------------------------

@@ -190,9 +190,7 @@ class SettingsScreen(JournalView):
         if not self._waiting:
             return
         # The app is closing and no worker will run any more: a valid value still waiting
-        # is written here and now (a small file).
-        from reconnect_journal.config import save_config
-
+        # is written here and now (a small file), after any save still under way.
         app = self.journal_app
         changes = {
             NUMBER_SETTINGS[widget_id][0]: self._stop_waiting(widget_id)
@@ -202,7 +200,7 @@ class SettingsScreen(JournalView):
         if candidate != app.config:
             app.config = candidate
             with contextlib.suppress(OSError, InputError):
-                save_config(candidate, app.config_path)
+                app.write_config(candidate)
 
     @on(Select.Changed, "#theme")
     def _theme_changed(self, event: Select.Changed) -> None:
