@@ -707,6 +707,34 @@ def test_words_that_cannot_be_kept_stay_on_the_screen(journal_path: Path) -> Non
     run_app(make_app(journal_path, open_full), scenario)
 
 
+def test_quitting_when_the_words_cannot_be_kept_asks_for_a_second_ctrl_q(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconnect_journal.store.engine import _message_for
+
+    def disk_full(self: JournalService, draft: Draft) -> None:
+        raise JournalError(_message_for(Exception("database or disk is full"), journal_path))
+
+    monkeypatch.setattr(JournalService, "save_draft", disk_full)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_editor(app, pilot)
+        await type_text(pilot, "Precious")
+        await pilot.press("ctrl+q")  # the words cannot be kept: not yet
+        await pilot.pause()
+        assert app.is_running
+        assert body_of(app).text == "Precious"
+        [refusal] = [text for text in notifications(app) if "ctrl+q again" in text]
+        assert "disk is full" in refusal
+        await pilot.press("ctrl+q")  # asked twice: a choice, so the window closes
+        await pilot.pause()
+        assert not app.is_running
+
+    app = make_app(journal_path)
+    run_app(app, scenario)
+    assert app.return_code == 0
+
+
 def test_an_older_draft_never_lands_on_a_newer_one(journal_path: Path) -> None:
     with journal_at(journal_path) as journal:
         keeper = DraftKeeper(journal, "new")

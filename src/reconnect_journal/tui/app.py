@@ -60,6 +60,23 @@ def _end_process(code: int) -> None:
     os._exit(code)
 
 
+# ctrl+q when what is being written could not be kept as a draft.
+QUIT_WITHOUT_DRAFT = (
+    "The window is still open: your words could not be saved ({reason}). They are "
+    "still here. {remedy}, then press ctrl+q again to close (they are kept then if "
+    "they can be)."
+)
+
+
+def _quit_refusal(reason: str) -> str:
+    remedy = "Copy them somewhere safe, or wait a moment"
+    if "disk is full" in reason:
+        remedy = "Free some space on the disk, or copy them somewhere safe"
+    return QUIT_WITHOUT_DRAFT.format(reason=reason, remedy=remedy)
+
+
+_LOUD: dict[str, Any] = {"severity": "error", "timeout": 30, "markup": False}
+
 # The lock screen's own words for a passphrase that did not open the journal.
 NOT_THAT_PASSPHRASE = "That passphrase did not open the journal. Type it again."
 
@@ -133,6 +150,7 @@ class JournalApp(App[None]):
         self._last_activity = time.monotonic()
         self._signals_handled: list[int] = []
         self._last_resort: threading.Timer | None = None
+        self._quit_without_draft = False  # ctrl+q was refused once for unkept words
         for theme in OUR_THEMES:
             self.register_theme(theme)
         if self.config.theme in self.available_themes:
@@ -358,13 +376,17 @@ class JournalApp(App[None]):
             loop.remove_signal_handler(signum)
         self._signals_handled.clear()
 
-    def keep_every_draft(self) -> None:
-        """Write what every open editor holds as a draft, now and on this thread."""
+    def keep_every_draft(self) -> list[str]:
+        """Write what every open editor holds as a draft, now and on this thread.
+
+        Returns why some words could not be kept (empty when every word is safe)."""
+        problems: list[str] = []
         for mode_stack in self._screen_stacks.values():
             for screen in mode_stack:
                 keep = getattr(screen, "keep_draft_before_exit", None)
-                if callable(keep):
-                    keep()
+                if callable(keep) and (problem := keep()):
+                    problems.append(str(problem))
+        return problems
 
     def closed_from_outside(self, signum: int) -> None:
         """The terminal closed (SIGHUP) or the app was told to stop (SIGTERM).
@@ -593,7 +615,13 @@ class JournalApp(App[None]):
         from reconnect_journal.tui.screens.grounding import GroundingScreen
 
         await self._let_typing_land()
-        self.keep_every_draft()
+        problems = self.keep_every_draft()
+        if problems and not self._quit_without_draft:
+            # As `escape` does: the words stay on the screen. Only a second ctrl+q, a
+            # choice made knowing this, closes the window without them.
+            self._quit_without_draft = True
+            self.notify(_quit_refusal(problems[0]), **_LOUD)
+            return
         due = [
             session
             for mode_stack in self._screen_stacks.values()

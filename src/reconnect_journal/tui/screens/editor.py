@@ -344,6 +344,7 @@ class EntryEditorScreen(Screen[Entry | None]):
         self._dirty_since: float | None = None
         self._autosave_timer: Timer | None = None
         self._last_problem: str | None = None
+        self.draft_problem: str | None = None  # why the last draft could not be kept
         self._saving = False
         self._error_field: str | None = None
         # Suggestions and the gentle notes.
@@ -817,16 +818,17 @@ class EntryEditorScreen(Screen[Entry | None]):
             markup=False,
         )
 
-    def _keep_draft_now(self) -> bool:
+    def _keep_draft_now(self, *, quiet: bool = False) -> bool:
         """Bring the journal's draft in line with the form, on this thread.
 
         Small and quick; used on the ways out, where a worker might not get to run.
-        False when the draft could not be written.
+        False when the draft could not be written (`draft_problem` says why).
         """
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
             self._autosave_timer = None
         self._dirty_since = None
+        self.draft_problem = None
         job = self._draft_job()
         if job is None:
             return True
@@ -834,13 +836,19 @@ class EntryEditorScreen(Screen[Entry | None]):
             self._keeper.write(*job)
         except Exception as error:
             self._kept_form = None
-            self._say_draft_problem(_problem(error))
+            self.draft_problem = _problem(error)
+            if not quiet:
+                self._say_draft_problem(self.draft_problem)
             return False
         return True
 
-    def keep_draft_before_exit(self) -> None:
-        """Called by the app just before it exits: nothing typed may be lost."""
-        self._keep_draft_now()
+    def keep_draft_before_exit(self) -> str | None:
+        """Called by the app just before it exits: nothing typed may be lost.
+
+        Returns why the words could not be kept, or None when they are safe."""
+        if self._keep_draft_now(quiet=True):
+            return None
+        return self.draft_problem
 
     def on_unmount(self) -> None:
         # The last safety net (e.g. the app closed some other way); usually nothing to do.
