@@ -246,6 +246,37 @@ def test_window_asks_for_the_passphrase_and_locks(journal_path: Path) -> None:
     run_app(app, scenario)
 
 
+def test_a_journal_decrypted_while_the_window_is_locked_opens_again(journal_path: Path) -> None:
+    make_journal(journal_path, ["a secret evening"])
+    encrypt_file(journal_path, PASS)
+
+    def opener() -> JournalService:
+        return JournalService.open(journal_path, passphrase=PASS)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        assert app.journal is not None
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        decrypt_file(journal_path, PASS)  # 'reconnect-journal decrypt' in another terminal
+        app.screen.query_one("#lock-passphrase", Input).value = PASS
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen), (app.screen, app.screen_stack)
+        said = str(app.screen.query_one("#lock-problem").render())
+        assert "no longer protected by a passphrase" in said
+        assert "did not open" not in said
+        await pilot.press("enter")  # carry on
+        await settle(pilot)
+        assert not isinstance(app.screen, LockScreen)
+        assert [e.body for e in app.journal.list()] == ["a secret evening"]
+        app.journal.add(NewEntry(body="written after"))
+
+    app = JournalApp(db_path=journal_path, open_journal=opener, cursor_blink=False)
+    run_app(app, scenario)
+    assert file_kind(journal_path) == "plain"
+
+
 def test_window_locks_when_idle(journal_path: Path) -> None:
     make_journal(journal_path, ["x"])
 

@@ -141,6 +141,17 @@ class Store:
         self.engine = make_engine(self.path, passphrase)
         self.passphrase = passphrase
 
+    def reopen_if_decrypted(self) -> bool:
+        """True when this encrypted journal's file is now plain (decrypted elsewhere while
+        locked): it is then opened again as the plain file it is, ready to use."""
+        if not self.encrypted or not self._looks_plain():
+            return False
+        self.engine.dispose()
+        self.engine = make_engine(self.path, None)
+        self.encrypted = False
+        self.passphrase = None
+        return True
+
     def encrypt(self, passphrase: str) -> CopiesEncrypted:
         """Encrypt this (plain) journal in place, and its plain backups, and go on using it.
         Returns what was done with the backups."""

@@ -77,6 +77,12 @@ def _quit_refusal(reason: str) -> str:
 
 _LOUD: dict[str, Any] = {"severity": "error", "timeout": 30, "markup": False}
 
+# The lock screen's words for a journal decrypted (e.g. with 'decrypt') while it was locked.
+NO_LONGER_ENCRYPTED = (
+    "Your journal is no longer protected by a passphrase: it was decrypted outside this "
+    "window (with 'decrypt', perhaps), so it opens without one. Press enter to go on."
+)
+
 # The lock screen's own words for a passphrase that did not open the journal.
 NOT_THAT_PASSPHRASE = "That passphrase did not open the journal. Type it again."
 
@@ -480,6 +486,9 @@ class JournalApp(App[None]):
         from reconnect_journal.store.crypto import WrongPassphrase
 
         try:
+            if journal.store.reopen_if_decrypted():
+                self.call_from_thread(self._no_longer_encrypted)
+                return
             journal.store.unlock(passphrase)
         except WrongPassphrase:
             self.call_from_thread(self._show_lock, True, NOT_THAT_PASSPHRASE)
@@ -488,6 +497,14 @@ class JournalApp(App[None]):
             self.call_from_thread(self._show_lock, True, str(error))
             return
         self.call_from_thread(self._unlocked)
+
+    def _no_longer_encrypted(self) -> None:
+        """The file was decrypted outside this window: no passphrase opens it now, and
+        none is needed. Said plainly, and enter goes on."""
+        if isinstance(self.screen, LockScreen):
+            self.screen.no_passphrase_needed(NO_LONGER_ENCRYPTED)
+        else:
+            self.push_screen(LockScreen(False, NO_LONGER_ENCRYPTED))
 
     def _unlocked(self) -> None:
         if isinstance(self.screen, LockScreen):

@@ -70,6 +70,16 @@ class LockScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#lock-passphrase" if self.needs_passphrase else "#lock-open").focus()
 
+    def no_passphrase_needed(self, reason: str) -> None:
+        """The journal now opens without a passphrase: say `reason`, and enter goes on."""
+        self.needs_passphrase = False
+        self.query_one("#lock-passphrase", Input).remove()
+        self.query_one("#lock-hint", Static).display = False
+        self.query_one("#lock-problem", Static).update(reason)
+        button = Button("Open the journal", id="lock-open", variant="primary")
+        self.query_one("#lock", Vertical).mount(Center(button), before="#lock-problem")
+        button.focus()
+
     @on(Input.Submitted, "#lock-passphrase")
     def _submitted(self, event: Input.Submitted) -> None:
         passphrase = event.value
