@@ -1029,3 +1029,12 @@ def test_a_full_disk_during_encrypt_says_so_and_changes_nothing(
     assert "unexpected" not in message
     assert file_kind(journal_path) == "plain" and all_bodies(journal_path) == before
     assert [p.name for p in journal_path.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_unreadable_search_index_is_called_damage(tmp_path: Path) -> None:
+    from reconnect_journal.store.engine import _message_for
+
+    journal_path = tmp_path / "journal.db"
+    journal_path.write_bytes(b"")
+    said = _message_for(Exception("vtable constructor failed: entry_fts"), journal_path)
+    assert said.startswith(f"{journal_path} is damaged"), said

@@ -735,6 +735,87 @@ def test_quitting_when_the_words_cannot_be_kept_asks_for_a_second_ctrl_q(
     assert app.return_code == 0
 
 
+def _damage_the_search_index(path: Path) -> None:
+    """Zero the page of the search index's settings, as a failing disk might."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        [root] = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'entry_fts_config'"
+        ).fetchone()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\0" * page_size)
+
+
+def test_words_written_as_the_journal_turns_out_damaged_are_kept_beside_it(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconnect_journal.store import health
+
+    seed(journal_path, NewEntry(body="Before the disk failed."))
+    _damage_the_search_index(journal_path)
+    monkeypatch.setattr(health, "quick_check", lambda store: None)  # damaged after the check
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_editor(app, pilot)
+        await type_text(pilot, "Words I need to keep")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = str(editor(app).query_one("#editor-error", Static).render())
+        assert f"{journal_path} is damaged" in error, error
+        assert "vtable" not in error
+        [said] = [text for text in notifications(app) if "unsaved-" in text]
+        assert "damaged" in said
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+    app = make_app(journal_path)
+    run_app(app, scenario)
+    assert app.return_code == 0
+    [kept] = journal_path.parent.glob(f"{journal_path.name}.unsaved-*.md")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert "Words I need to keep" in kept.read_text(encoding="utf-8")
+
+
+def test_words_being_written_when_the_check_finds_damage_are_kept_beside_it(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconnect_journal.store import health
+    from reconnect_journal.tui.screens.open_failed import OpenFailedScreen
+
+    seed(journal_path, NewEntry(body="Before the disk failed."))
+    found: list[str] = []
+
+    def check(store: object) -> None:
+        if found:
+            store.found_damaged(found[0])  # type: ignore[attr-defined]
+            store.refuse_if_damaged()  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(health, "quick_check", check)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_editor(app, pilot)
+        await type_text(pilot, "Half a thought")
+        await pilot.pause(1.5)  # kept as a draft, in the file that turns out damaged
+        await settle(pilot)
+        assert [d.body for d in stored_drafts(journal_path)] == ["Half a thought"]
+        found.append("database disk image is malformed")
+        assert app.journal is not None
+        app._check_and_back_up(app.journal)  # as the check at the start finds it, later
+        await settle(pilot)
+        assert isinstance(app.screen, OpenFailedScreen)
+        await pilot.press("q")
+        await pilot.pause()
+
+    app = make_app(journal_path)
+    run_app(app, scenario)
+    [kept] = journal_path.parent.glob(f"{journal_path.name}.unsaved-*.md")
+    assert "Half a thought" in kept.read_text(encoding="utf-8")
+
+
 def test_an_older_draft_never_lands_on_a_newer_one(journal_path: Path) -> None:
     with journal_at(journal_path) as journal:
         keeper = DraftKeeper(journal, "new")

@@ -102,6 +102,12 @@ class Store:
     def refuse_if_damaged(self) -> None:
         """DamagedJournal, naming the backup to restore, when a check found the file
         damaged: nothing may be written to it."""
+        if self.damage is None:
+            # Found by this window's own failed write, or by a command in another
+            # terminal ('check') since this journal was opened.
+            from reconnect_journal.store.health import damage_found
+
+            self.damage = damage_found(self.path)
         if self.damage is not None:
             from reconnect_journal.store.health import DamagedJournal, damaged_message
 
@@ -175,9 +181,13 @@ class Store:
 
 
 def is_damage(exc: BaseException) -> bool:
-    """Whether SQLite failed because (part of) the file is damaged."""
+    """Whether SQLite failed because (part of) the file is damaged.
+
+    "vtable constructor failed" is the search index (FTS5) failing to read its own
+    tables as it starts: its settings or shadow tables are unreadable or gone, which
+    SQLite reports this way instead of as "malformed"."""
     text = str(getattr(exc, "orig", exc)).lower()
-    return "malformed" in text or "corrupt" in text
+    return "malformed" in text or "corrupt" in text or "vtable constructor failed" in text
 
 
 def _disk_full(path: Path) -> bool:
@@ -543,8 +553,10 @@ def _open_store(path: Path, *, default_location: bool, passphrase: str | None) -
                 f"{path} is encrypted; type its passphrase, or set {PASSPHRASE_ENV}"
             )
         engine = make_engine(path, passphrase if encrypted else None)
-        from reconnect_journal.store.health import damage_found
+        from reconnect_journal.store.health import clear_damage_mark, damage_found
 
+        if is_new:
+            clear_damage_mark(path)  # left by a file of the same name that is gone now
         store = Store(
             path=path,
             engine=engine,

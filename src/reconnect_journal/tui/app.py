@@ -8,6 +8,7 @@ import dataclasses
 import gc
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -157,6 +158,8 @@ class JournalApp(App[None]):
         self._signals_handled: list[int] = []
         self._last_resort: threading.Timer | None = None
         self._quit_without_draft = False  # ctrl+q was refused once for unkept words
+        # Files beside a damaged journal that hold words it could not take.
+        self.kept_beside: list[Path] = []
         for theme in OUR_THEMES:
             self.register_theme(theme)
         if self.config.theme in self.available_themes:
@@ -426,12 +429,23 @@ class JournalApp(App[None]):
         self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
         self._close_messages_no_wait()
 
+    def words_kept_beside(self, path: Path) -> None:
+        """An editor kept its words in `path`, beside the damaged journal."""
+        if path not in self.kept_beside:
+            self.kept_beside.append(path)
+
     def run(self, *args: Any, **kwargs: Any) -> None:
         try:
             return super().run(*args, **kwargs)
         finally:
             if self._last_resort is not None:
                 self._last_resort.cancel()  # closed in time: nothing to cut short
+            for path in self.kept_beside:  # said again once the screen is gone
+                print(
+                    f"reconnect-journal: your journal file is damaged; your unsaved words "
+                    f"are in {path}",
+                    file=sys.stderr,
+                )
 
     # -- lock, encryption, checks and backups --------------------------------------------
 
@@ -582,6 +596,8 @@ class JournalApp(App[None]):
             )
 
     def _journal_damaged(self, journal: JournalService, reason: str) -> None:
+        # What is being written cannot go into it: the editors keep it beside the file.
+        self.keep_every_draft()
         if self.journal is journal:
             self.journal = None
         journal.close()

@@ -10,9 +10,12 @@ first, to continue writing or to discard.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import threading
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.worker import WorkerCancelled, WorkerFailed
@@ -72,6 +75,31 @@ class DraftKeeper:
             if discard:
                 self.journal.discard_draft(self.key)
             self._closed = True
+
+
+def write_unsaved_words(
+    journal_path: Path, text: str, now: dt.datetime, path: Path | None = None
+) -> Path:
+    """Words that cannot go into a damaged journal, in a private (0600) file beside it:
+    `<journal>.unsaved-<time>.md`, or `path` again when given. Returns where they are."""
+    from reconnect_journal.paths import PRIVATE_FILE_MODE
+
+    if path is None:
+        stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
+        path = journal_path.with_name(f"{journal_path.name}.unsaved-{stamp}.md")
+        count = 1
+        while path.exists():
+            count += 1
+            path = journal_path.with_name(f"{journal_path.name}.unsaved-{stamp}-{count}.md")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, PRIVATE_FILE_MODE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        if hasattr(os, "fchmod"):
+            os.fchmod(handle.fileno(), PRIVATE_FILE_MODE)
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return path
 
 
 # -- drafts left behind ----------------------------------------------------------------

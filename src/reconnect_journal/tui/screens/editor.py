@@ -11,6 +11,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -39,7 +40,7 @@ from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import BarrierTag, Draft, Entry, EntryChanges, NewEntry
 from reconnect_journal.core.tags import merge_tags, split_tags
 from reconnect_journal.core.tags import parse_tags as parse_tag_line
-from reconnect_journal.tui.drafts import DraftKeeper
+from reconnect_journal.tui.drafts import DraftKeeper, write_unsaved_words
 from reconnect_journal.tui.formatting import as_sentence, short_day
 from reconnect_journal.tui.messages import EntrySaved, EntrySaveFailed
 from reconnect_journal.tui.screens.confirm import ConfirmScreen
@@ -345,6 +346,9 @@ class EntryEditorScreen(Screen[Entry | None]):
         self._autosave_timer: Timer | None = None
         self._last_problem: str | None = None
         self.draft_problem: str | None = None  # why the last draft could not be kept
+        # Where the words went when the journal was found damaged (never written to).
+        self.kept_beside: Path | None = None
+        self._kept_beside_form: EntryForm | None = None
         self._saving = False
         self._error_field: str | None = None
         # Suggestions and the gentle notes.
@@ -802,7 +806,8 @@ class EntryEditorScreen(Screen[Entry | None]):
     @on(DraftKeepFailed)
     def _draft_keep_failed(self, message: DraftKeepFailed) -> None:
         self._kept_form = None  # not known: the next change (or way out) tries again
-        self._say_draft_problem(message.reason)
+        if not self._keep_beside_if_damaged():
+            self._say_draft_problem(message.reason)
         if self._latest_form is not None:
             self._update_status(self._latest_form)
 
@@ -829,6 +834,8 @@ class EntryEditorScreen(Screen[Entry | None]):
             self._autosave_timer = None
         self._dirty_since = None
         self.draft_problem = None
+        if self._keep_beside_if_damaged():
+            return True  # never written into a damaged journal: kept beside it instead
         job = self._draft_job()
         if job is None:
             return True
@@ -840,6 +847,46 @@ class EntryEditorScreen(Screen[Entry | None]):
             if not quiet:
                 self._say_draft_problem(self.draft_problem)
             return False
+        return True
+
+    def _keep_beside_if_damaged(self) -> bool:
+        """When the journal is damaged, nothing goes into it: the unsaved words are
+        written to a private file beside it instead (and said where, once). True when
+        the journal is damaged and the words are safe there."""
+        try:
+            damaged = self.journal.damaged()
+        except Exception:
+            damaged = False
+        form = self._current_form()
+        if not damaged or form is None:
+            return False
+        if form == self._baseline or form == self._kept_beside_form:
+            return True  # nothing unsaved, or already kept beside it as it is
+        try:
+            path = write_unsaved_words(
+                self.journal.store.path, _as_markdown(form), self.journal.clock(), self.kept_beside
+            )
+        except OSError as error:
+            self.draft_problem = (
+                "your journal file is damaged, and a file for your words could not be "
+                f"written beside it ({error.strerror or error})"
+            )
+            return False
+        first = self.kept_beside is None
+        self.kept_beside, self._kept_beside_form = path, form
+        keep = getattr(self.app, "words_kept_beside", None)
+        if callable(keep):
+            keep(path)
+        if first:
+            plain = ", not encrypted" if self.journal.store.encrypted else ""
+            self.notify(
+                "Your journal file is damaged, so your words were not written into it. "
+                f"They are safe in {path} (readable only by you{plain}), and kept up to "
+                "date there while you write.",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
         return True
 
     def keep_draft_before_exit(self) -> str | None:
@@ -914,6 +961,7 @@ class EntryEditorScreen(Screen[Entry | None]):
         self._saving = False
         # Not about one field (e.g. the file is busy): it goes once the words are edited.
         self._show_error(FormError(message.reason, "body"))
+        self._keep_beside_if_damaged()
 
     # -- leaving ---------------------------------------------------------------------
 
@@ -1022,6 +1070,17 @@ class EntryEditorScreen(Screen[Entry | None]):
             body.replace(edited, (0, 0), body.document.end)
             body.move_cursor(body.document.end)
         body.focus()
+
+
+def _as_markdown(form: EntryForm) -> str:
+    """The form as a small Markdown file a person can read (or paste back) later."""
+    lines = [f"# {form.title.strip() or 'Unsaved words'}", "", f"Day: {form.day}"]
+    if form.barriers:
+        names = ", ".join(tag.barrier.display_name for tag in form.barriers)
+        lines.append(f"Barriers: {names}")
+    if form.tags.strip():
+        lines.append(f"Tags: {form.tags.strip()}")
+    return "\n".join([*lines, "", form.body.rstrip("\n"), ""])
 
 
 def _problem(error: BaseException) -> str:
