@@ -455,7 +455,7 @@ def test_words_are_kept_as_a_draft_once_the_typing_pauses(journal_path: Path) ->
         await pilot.pause(2)
         await settle(pilot)
         [draft] = stored_drafts(journal_path)
-        assert draft.key == "new"
+        assert draft.for_new_entry and draft.window == app.window_token  # this window's own
         assert draft.body == "A hard evening. I said less than I meant."
         assert draft.date == FIXED_TODAY
         assert status_of(app) == "9 words · Draft saved 19:30"
@@ -955,6 +955,87 @@ def test_several_drafts_are_offered_one_after_another_newest_first(journal_path:
     run_app(make_app(journal_path), scenario)
     assert stored_bodies(journal_path) == ["The original words, and more."]
     assert stored_drafts(journal_path) == []
+
+
+def test_two_windows_never_write_over_each_others_new_entry(journal_path: Path) -> None:
+    import asyncio
+
+    seed(journal_path, NewEntry(body="An entry, so the journal exists."))
+    a_has_written, b_has_written, a_has_added, b_done = (threading.Event() for _ in range(4))
+    failures: list[BaseException] = []
+
+    async def wait(event: threading.Event) -> None:
+        assert await asyncio.to_thread(event.wait, 60)
+
+    async def window_a(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_editor(app, pilot)
+        await type_text(pilot, "Words from A")
+        await pilot.pause(1.5)
+        await settle(pilot)
+        a_has_written.set()
+        await wait(b_has_written)
+        await type_text(pilot, " and more")
+        await pilot.pause(1.5)
+        await settle(pilot)
+        a_has_added.set()
+        await wait(b_done)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+
+    def run_a() -> None:
+        try:
+            run_app(make_app(journal_path), window_a)
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+            for event in (a_has_written, a_has_added):
+                event.set()
+
+    thread = threading.Thread(target=run_a)
+    thread.start()
+    try:
+        assert a_has_written.wait(60)
+
+        async def window_b(app: JournalApp, pilot: Pilot[None]) -> None:
+            if isinstance(app.screen, DraftRecoveryScreen):
+                await pilot.press("escape")  # Not now
+                await pilot.pause()
+            await open_editor(app, pilot)
+            assert body_of(app).text == ""  # not A's words
+            await type_text(pilot, "Words from B")
+            await pilot.pause(1.5)
+            await settle(pilot)
+            b_has_written.set()
+            await wait(a_has_added)
+            await settle(pilot)
+            # B is killed here: only what its autosave kept is left of it.
+            bodies = sorted(draft.body for draft in stored_drafts(journal_path))
+            assert bodies == ["Words from A and more", "Words from B"]
+            editor(app)._keeper.close(discard=False)  # as if killed: nothing more written
+            b_done.set()
+
+        run_app(make_app(journal_path), window_b)
+    finally:
+        for event in (b_has_written, b_done):
+            event.set()
+        thread.join(60)
+    assert not failures, failures
+    drafts = stored_drafts(journal_path)
+    assert [draft.body for draft in drafts] == ["Words from A and more", "Words from B"]
+
+    # The next start offers both, newest first; continuing one leaves the other alone.
+    async def next_start(app: JournalApp, pilot: Pilot[None]) -> None:
+        assert isinstance(app.screen, DraftRecoveryScreen)
+        assert app.screen.query_one("#draft-recovery-dialog").border_subtitle == "1 of 2"
+        await pilot.press("enter")  # Continue writing
+        await settle(pilot)
+        assert body_of(app).text == "Words from A and more"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DraftRecoveryScreen)
+        assert "Words from B" in dialog_text(app)
+
+    run_app(make_app(journal_path), next_start)
+    assert [draft.body for draft in stored_drafts(journal_path)] == ["Words from B"]
 
 
 def test_changes_to_an_entry_now_in_the_trash_can_become_a_new_entry(journal_path: Path) -> None:

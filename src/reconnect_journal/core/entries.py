@@ -344,6 +344,11 @@ class JournalService:
     def discard_draft(self, key: str) -> None:
         self.drafts.discard(key)
 
+    def take_draft(self, key: str, new_key: str) -> bool:
+        """Move a draft to `new_key` so that only its new writer writes it; False when it
+        was no longer there (taken by another window first)."""
+        return self.drafts.rename(key, new_key)
+
     # -- prompts -----------------------------------------------------------------
 
     def recent_barrier_counts(

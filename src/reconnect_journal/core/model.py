@@ -139,7 +139,10 @@ class EntryQuery:
 class Draft:
     """What is in the editor and not yet saved. Not validated: half-written is fine."""
 
-    key: str  # "new", or "entry:<id>" when editing an existing entry
+    # "entry:<id>" when editing an existing entry. A new entry's: "new:<window>.<n>", its
+    # window's token and a number, so two windows never write over each other's (plain
+    # "new" from before windows had tokens).
+    key: str
     body: str
     entry_id: int | None = None
     date: dt.date | None = None
@@ -155,6 +158,22 @@ class Draft:
     @staticmethod
     def key_for(entry_id: int | None) -> str:
         return "new" if entry_id is None else f"entry:{entry_id}"
+
+    @staticmethod
+    def new_entry_key(window: str, number: str) -> str:
+        """The key of a new entry's draft written by the window with this token."""
+        return f"new:{window}.{number}"
+
+    @property
+    def for_new_entry(self) -> bool:
+        return self.key == "new" or self.key.startswith("new:")
+
+    @property
+    def window(self) -> str | None:
+        """The token of the window that wrote this new entry's draft, if known."""
+        if not self.key.startswith("new:"):
+            return None
+        return self.key[len("new:") :].split(".", 1)[0] or None
 
     def is_blank(self) -> bool:
         return not self.body.strip() and not (self.title or "").strip()

@@ -655,6 +655,15 @@ class DraftRepository:
         with self.store.transaction() as session:
             session.exec(delete(DraftRow).where(col(DraftRow.key) == key))
 
+    def rename(self, key: str, new_key: str) -> bool:
+        """Move the draft under `key` to `new_key` (nothing may be there). False when no
+        draft was under `key`: another window took it first."""
+        from sqlalchemy import update
+
+        stmt = update(DraftRow).where(col(DraftRow.key) == key).values(key=new_key)
+        with self.store.transaction() as session:
+            return bool(session.exec(stmt).rowcount)
+
 
 class PromptRepository:
     """Which prompts were shown when, and the barrier counts the daily choice leans on."""

@@ -76,7 +76,8 @@ class EntryTagRow(SQLModel, table=True):
 
 
 class DraftRow(SQLModel, table=True):
-    """Unsaved editor text. `key` is 'new' or 'entry:<id>': one draft per thing being edited."""
+    """Unsaved editor text. `key` is 'entry:<id>', or 'new:<window>.<n>' for a new entry
+    ('new' before windows had tokens): one draft per thing being edited."""
 
     __tablename__ = "draft"
 

@@ -36,6 +36,7 @@ from reconnect_journal.tui.screens.today import TodayScreen
 from reconnect_journal.tui.screens.trash import TrashScreen
 from reconnect_journal.tui.screens.trends import TrendsScreen
 from reconnect_journal.tui.themes import OUR_THEMES
+from reconnect_journal.tui.windows import WindowMark, new_token
 
 if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
@@ -158,6 +159,9 @@ class JournalApp(App[None]):
         self._signals_handled: list[int] = []
         self._last_resort: threading.Timer | None = None
         self._quit_without_draft = False  # ctrl+q was refused once for unkept words
+        # This window's token, locked while it is open (see tui/windows.py).
+        self.window_token = new_token()
+        self._window_mark: WindowMark | None = None
         # Files beside a damaged journal that hold words it could not take.
         self.kept_beside: list[Path] = []
         for theme in OUR_THEMES:
@@ -240,6 +244,8 @@ class JournalApp(App[None]):
             view.journal_ready(message.journal)
         from reconnect_journal.tui.drafts import offer_pending_drafts
 
+        if self._window_mark is None:
+            self._window_mark = WindowMark.take(message.journal.store.path, self.window_token)
         offer_pending_drafts(self, message.journal)
         # Once the first figures are on screen: tens of thousands of objects made while
         # starting (Textual, SQLAlchemy, the screens) live as long as the app, and every full
@@ -281,6 +287,7 @@ class JournalApp(App[None]):
             prompt_id=prompt_id,
             cursor_blink=self.cursor_blink,
             reframe_notes=self.config.reframe_notes,
+            window=self.window_token,
         )
 
         def closed(saved: Entry | None) -> None:
@@ -683,6 +690,8 @@ class JournalApp(App[None]):
     def on_unmount(self) -> None:
         self._stop_handling_closing_signals()
         gc.unfreeze()  # what was frozen at the start can be collected again once we close
+        if self._window_mark is not None:
+            self._window_mark.release()
         if self.journal is not None:
             self.journal.close()
             self.journal = None

@@ -114,13 +114,21 @@ class PendingDraft:
     @property
     def entry_is_gone(self) -> bool:
         """Changes to an entry that has since been deleted: they can become a new entry."""
-        return self.draft.key != Draft.key_for(None) and self.entry is None
+        return not self.draft.for_new_entry and self.entry is None
 
 
-def load_pending(journal: JournalService) -> list[PendingDraft]:
-    """Every draft left behind, newest first, with the entry it belongs to (runs in a thread)."""
+def load_pending(journal: JournalService, window: str | None = None) -> list[PendingDraft]:
+    """Every draft left behind, newest first, with the entry it belongs to (runs in a thread).
+
+    A new entry's draft that another open window is writing is not left behind: it is
+    that window's, and not offered here (`window` is this one's token)."""
+    from reconnect_journal.tui.windows import window_is_open
+
     pending = []
     for draft in journal.pending_drafts():
+        owner = draft.window
+        if owner is not None and owner != window and window_is_open(journal.store.path, owner):
+            continue
         entry = None
         if draft.entry_id is not None:
             try:
@@ -136,7 +144,7 @@ def offer_pending_drafts(app: JournalApp, journal: JournalService) -> None:
 
     async def load_then_offer() -> None:
         loader = app.run_worker(
-            partial(load_pending, journal),
+            partial(load_pending, journal, app.window_token),
             name="load pending drafts",
             group="pending-drafts-load",
             thread=True,

@@ -56,6 +56,7 @@ from reconnect_journal.tui.widgets.gentle_note import GentleNote
 from reconnect_journal.tui.widgets.keys_footer import KeysFooter
 from reconnect_journal.tui.widgets.rating import RatingSelect
 from reconnect_journal.tui.widgets.suggestion_chips import SuggestionChip, SuggestionChips
+from reconnect_journal.tui.windows import new_token
 
 if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
@@ -326,14 +327,20 @@ class EntryEditorScreen(Screen[Entry | None]):
         prompt_id: str | None = None,
         cursor_blink: bool = True,
         reframe_notes: bool = True,
+        window: str | None = None,
     ) -> None:
         super().__init__()
         self.journal = journal
         self.entry = entry
         self.cursor_blink = cursor_blink
-        self.draft_key = (
-            draft.key if draft is not None else Draft.key_for(entry.id if entry else None)
-        )
+        # The token of this window: a new entry's draft is its own, never another's.
+        self.window = window or new_token()
+        if draft is not None:
+            self.draft_key = draft.key
+        elif entry is not None:
+            self.draft_key = Draft.key_for(entry.id)
+        else:
+            self.draft_key = self._fresh_key()
         self._given_draft = draft
         self._resumed: Draft | None = None  # the draft the form started from, if any
         self._prompt_id = prompt_id
@@ -371,15 +378,62 @@ class EntryEditorScreen(Screen[Entry | None]):
             return self.entry.prompt_id
         return self._prompt_id
 
+    def _fresh_key(self) -> str:
+        return Draft.new_entry_key(self.window, new_token())
+
     def _starting_draft(self) -> Draft | None:
-        """The draft given, or one kept earlier for the same thing (read once, it is small)."""
+        """The draft given, or one kept earlier for the same thing (read once, it is small).
+
+        A new entry picks up this window's own draft, or one left by a window that is
+        gone; never one that another open window is writing."""
         if self._given_draft is not None:
-            return self._given_draft
+            given = self._given_draft
+            if given.for_new_entry and given.window != self.window:
+                self._take_over(given)
+            return given
         try:
             stored = self.journal.pending_drafts()
         except JournalError:
             return None
-        return next((draft for draft in stored if draft.key == self.draft_key), None)
+        if self.entry is not None:
+            return next((draft for draft in stored if draft.key == self.draft_key), None)
+        for draft in stored:  # newest first
+            if not draft.for_new_entry or self._open_elsewhere(draft):
+                continue
+            if draft.window == self.window:
+                self._use_key(draft.key)
+                return draft
+            if self._take_over(draft):
+                return draft
+        return None
+
+    def _open_elsewhere(self, draft: Draft) -> bool:
+        """True when another editor (here, or in another open window) writes `draft`."""
+        from reconnect_journal.tui.windows import window_is_open
+
+        if draft.window == self.window:
+            return any(
+                isinstance(screen, EntryEditorScreen)
+                and screen is not self
+                and screen.draft_key == draft.key
+                for screen in self.app.screen_stack
+            )
+        return draft.window is not None and window_is_open(self.journal.store.path, draft.window)
+
+    def _take_over(self, draft: Draft) -> bool:
+        """Make a new entry's draft left by another window this editor's own, so no one
+        else writes it. False when another window took it first (its words are then
+        written here under a key of this window's own: a copy, never a loss)."""
+        key = self._fresh_key()
+        self._use_key(key)
+        try:
+            return self.journal.take_draft(draft.key, key)
+        except JournalError:
+            return False
+
+    def _use_key(self, key: str) -> None:
+        self.draft_key = key
+        self._keeper.key = key
 
     def compose(self) -> ComposeResult:
         self._resumed = self._starting_draft()
