@@ -1131,6 +1131,84 @@ with open(path, "a", encoding="utf-8") as f:
     assert stored_bodies(journal_path) == ["Started here.\nAnd then, in my own editor, the rest."]
 
 
+def test_the_terminal_closing_while_in_your_own_editor_keeps_what_it_saved(
+    journal_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suspend_allowed: None
+) -> None:
+    ended: list[int] = []
+    monkeypatch.setattr(app_module, "_end_process", ended.append)  # never the test's process
+    # The terminal goes: the editor has saved, then both it and the app get SIGHUP.
+    script = fake_editor(
+        tmp_path,
+        """
+import signal
+with open(path, "a", encoding="utf-8") as f:
+    f.write(" And what I wrote in my own editor.")
+os.kill(os.getppid(), signal.SIGHUP)
+os.kill(os.getpid(), signal.SIGHUP)
+""",
+    )
+    monkeypatch.setenv("VISUAL", str(script))
+    caught: list[int] = []
+    # Stands in for the event loop's own handler, which runs once the app resumes.
+    previous = signal.signal(signal.SIGHUP, lambda signum, frame: caught.append(signum))
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_editor(app, pilot)
+        await type_text(pilot, "Started here.")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert caught == [signal.SIGHUP]  # the app still hears it
+        app.closed_from_outside(signal.SIGHUP)
+        await pilot.pause()
+
+    try:
+        app = make_app(journal_path)
+        run_app(app, scenario)
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    if app._last_resort is not None:
+        app._last_resort.cancel()
+    [draft] = stored_drafts(journal_path)
+    assert draft.body == "Started here. And what I wrote in my own editor."
+    assert list((journal_path.parent / "tmp" / journal_path.stem).glob("entry-*")) == []
+
+
+def test_a_file_left_by_your_own_editor_in_a_killed_window_is_offered(
+    journal_path: Path,
+) -> None:
+    from reconnect_journal.tui.external_editor import private_tmp_dir
+    from reconnect_journal.tui.windows import WindowMark
+
+    seed(journal_path, NewEntry(body="An entry, so the journal exists."))
+    key = Draft.new_entry_key("deadbeef0000", "1")
+    leave_draft(
+        journal_path, Draft(key, "Before my editor."), when=FIXED_NOW - dt.timedelta(hours=1)
+    )
+    folder = private_tmp_dir(journal_path)
+    left = folder / f"entry-deadbeef0000-{key.replace(':', '_')}-x1y2.md"
+    left.write_text("Before my editor. And after, in it.\n", encoding="utf-8")
+    # One in use by a window that is still open is left alone.
+    alive = WindowMark.take(journal_path, "a11ve0000000")
+    in_use = folder / "entry-a11ve0000000-new_a11ve0000000.1-z9.md"
+    in_use.write_text("Still being written elsewhere", encoding="utf-8")
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        assert isinstance(app.screen, DraftRecoveryScreen)
+        assert "Before my editor. And after, in it." in dialog_text(app)
+        assert app.screen.query_one("#draft-recovery-dialog").border_subtitle is None or (
+            "of 1" in str(app.screen.query_one("#draft-recovery-dialog").border_subtitle)
+        )
+
+    try:
+        run_app(make_app(journal_path), scenario)
+    finally:
+        alive.release()
+    assert not left.exists()
+    assert in_use.read_text(encoding="utf-8") == "Still being written elsewhere"
+    [draft] = stored_drafts(journal_path)
+    assert draft.body == "Before my editor. And after, in it."
+
+
 def test_an_editor_that_fails_leaves_the_words_as_they_were(
     journal_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suspend_allowed: None
 ) -> None:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from reconnect_journal.core.errors import NotFoundError
+from reconnect_journal.core.errors import JournalError, NotFoundError
 from reconnect_journal.core.model import Draft, Entry
 
 if TYPE_CHECKING:
@@ -124,6 +124,7 @@ def load_pending(journal: JournalService, window: str | None = None) -> list[Pen
     that window's, and not offered here (`window` is this one's token)."""
     from reconnect_journal.tui.windows import window_is_open
 
+    take_back_leftovers(journal, window)
     pending = []
     for draft in journal.pending_drafts():
         owner = draft.window
@@ -137,6 +138,61 @@ def load_pending(journal: JournalService, window: str | None = None) -> list[Pen
                 entry = None
         pending.append(PendingDraft(draft, entry))
     return pending
+
+
+def take_back_leftovers(journal: JournalService, window: str | None = None) -> int:
+    """Files the other editor (ctrl+o) was working on in a window that was killed: their
+    words become the draft they belonged to (or a draft of their own, if that draft
+    changed since), and the file, an unencrypted copy, is removed. Files of windows that
+    are still open are left alone. Returns how many were taken back."""
+    from reconnect_journal.tui.external_editor import TMP_FOLDER, leftovers
+    from reconnect_journal.tui.windows import new_token, window_is_open
+
+    path = journal.store.path
+    taken = 0
+    for left in leftovers(path.parent / TMP_FOLDER / path.stem):
+        if left.window is not None and (left.window == window or window_is_open(path, left.window)):
+            continue  # still being written in an open window
+        try:
+            text = left.path.read_text(encoding="utf-8", errors="replace")
+            written = dt.datetime.fromtimestamp(left.path.stat().st_mtime, dt.UTC)
+        except OSError:
+            continue
+        text = text.removesuffix("\n")
+        drafts = {draft.key: draft for draft in journal.pending_drafts()}
+        before = drafts.get(left.draft_key) if left.draft_key else None
+        if before is not None and before.body.rstrip("\n") == text.rstrip("\n"):
+            draft = None  # nothing was written in the other editor
+        elif before is not None and _not_after(before.updated_at, written):
+            draft = replace(before, body=text)  # its newest words
+        elif before is None and left.draft_key is not None:
+            draft = Draft(left.draft_key, text, entry_id=_entry_of(left.draft_key))
+        else:
+            # Its draft changed since (or is not known): the words become a draft of
+            # their own, offered beside it.
+            draft = Draft(f"new:.{new_token()}", text)
+        try:
+            if draft is not None and not draft.is_blank():
+                journal.save_draft(draft)
+        except JournalError:
+            continue  # kept for the next start
+        left.path.unlink(missing_ok=True)
+        taken += 1
+    return taken
+
+
+def _not_after(moment: dt.datetime | None, then: dt.datetime) -> bool:
+    if moment is None:
+        return True
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment <= then
+
+
+def _entry_of(key: str | None) -> int | None:
+    if key and key.startswith("entry:") and key[len("entry:") :].isdigit():
+        return int(key[len("entry:") :])
+    return None
 
 
 def offer_pending_drafts(app: JournalApp, journal: JournalService) -> None:

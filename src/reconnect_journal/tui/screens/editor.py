@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -353,6 +353,8 @@ class EntryEditorScreen(Screen[Entry | None]):
         self._autosave_timer: Timer | None = None
         self._last_problem: str | None = None
         self.draft_problem: str | None = None  # why the last draft could not be kept
+        # What the other editor's file held when the window was closed from outside.
+        self._body_from_editor: str | None = None
         # Where the words went when the journal was found damaged (never written to).
         self.kept_beside: Path | None = None
         self._kept_beside_form: EntryForm | None = None
@@ -520,11 +522,17 @@ class EntryEditorScreen(Screen[Entry | None]):
         )
 
     def _current_form(self) -> EntryForm | None:
-        """The form as it is, or as it last was if its widgets are already gone."""
+        """The form as it is, or as it last was if its widgets are already gone.
+
+        While the other editor (ctrl+o) is being closed from outside, the words are what
+        its file holds."""
         try:
-            return self.read_form()
+            form: EntryForm | None = self.read_form()
         except NoMatches:
-            return self._latest_form
+            form = self._latest_form
+        if form is not None and self._body_from_editor is not None:
+            form = replace(form, body=self._body_from_editor)
+        return form
 
     @property
     def has_changes(self) -> bool:
@@ -1079,6 +1087,7 @@ class EntryEditorScreen(Screen[Entry | None]):
             edit_text,
             editor_command,
             private_tmp_dir,
+            temp_file_prefix,
         )
 
         if self._saving:
@@ -1107,7 +1116,13 @@ class EntryEditorScreen(Screen[Entry | None]):
             with self.app.suspend():
                 # Nothing may escape this block: the app only resumes when it ends normally.
                 try:
-                    edited = edit_text(before, command, folder)
+                    edited = edit_text(
+                        before,
+                        command,
+                        folder,
+                        prefix=temp_file_prefix(self.window, self.draft_key),
+                        on_closing=self._closing_in_other_editor,
+                    )
                 except ExternalEditorError as error:
                     problem = str(error)
                 except Exception as error:
@@ -1123,7 +1138,18 @@ class EntryEditorScreen(Screen[Entry | None]):
             # An edit like any other: ctrl+z brings back what was there before.
             body.replace(edited, (0, 0), body.document.end)
             body.move_cursor(body.document.end)
+        self._body_from_editor = None  # the body holds the words again
+        # Noted now, not when the text box says so: the window may be closing (the
+        # terminal went while the other editor was open), and its last draft reads this.
+        self._note_change()
         body.focus()
+
+    def _closing_in_other_editor(self, saved: str) -> None:
+        """The window is closed from outside while the other editor runs (called from the
+        signal, on this thread, while the app waits for the editor): what the person
+        saved there is kept as the draft at once, before its file is removed."""
+        self._body_from_editor = saved
+        self._keep_draft_now(quiet=True)
 
 
 def _as_markdown(form: EntryForm) -> str:
