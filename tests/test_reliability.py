@@ -239,6 +239,9 @@ def test_erase_removes_journal_backups_and_temp_files(journal_path: Path) -> Non
     from reconnect_journal.tui.external_editor import private_tmp_dir
 
     (private_tmp_dir(journal_path) / "entry-left-by-a-crash.md").write_text("x")
+    # Words kept beside the journal when it was found damaged are its drafts too.
+    unsaved = journal_path.with_name(f"{journal_path.name}.unsaved-20261124-193000.md")
+    unsaved.write_text("unsaved words")
     other = journal_path.parent / "notes.txt"
     other.write_text("not ours")
     # Another journal in the same folder keeps its own temp files.
@@ -251,6 +254,7 @@ def test_erase_removes_journal_backups_and_temp_files(journal_path: Path) -> Non
     assert not journal_path.exists()
     assert list_backups(journal_path) == []
     assert not (journal_path.parent / "tmp" / journal_path.stem).exists()
+    assert not unsaved.exists()
     assert other.read_text() == "not ours"
     assert (journal_path.parent / "tmp" / "neighbour" / "entry-1.md").read_text() == (
         "the neighbour's"

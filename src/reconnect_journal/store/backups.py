@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import os
 import re
 import shutil
@@ -453,6 +454,8 @@ def erase(db_path: Path) -> list[Path]:
     removed: list[Path] = []
     candidates = [Path(f"{db_path}{s}") for s in ("", "-wal", "-shm", "-journal")]
     candidates += list(db_path.parent.glob(f".{db_path.name}.*"))
+    # Words the window kept beside it when it was found damaged (tui/drafts.py).
+    candidates += list(db_path.parent.glob(f"{glob.escape(db_path.name)}.unsaved-*.md"))
     shared = set(shared_old_backups(db_path))
     candidates += [path for path in copies(db_path) if path not in shared]
     for path in candidates:
