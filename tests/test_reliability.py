@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -717,7 +718,10 @@ def test_fuzzed_command_lines_never_crash(args: list[str]) -> None:
         sys.stdin = io.TextIOWrapper(io.BytesIO(b"from stdin"))
         sys.stderr = io.StringIO()
         try:
-            typer.main.get_command(app)(args, standalone_mode=False)
+            # A relative path among the arguments (--db x, --out x) lands here, not in the
+            # working tree.
+            with contextlib.chdir(folder):
+                typer.main.get_command(app)(args, standalone_mode=False)
             code = 0
         except SystemExit as exit_:
             code = int(exit_.code or 0)
