@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import re
+import time
 import uuid
 import zipfile
 from pathlib import Path
@@ -113,6 +114,24 @@ def test_jrnl_json_export_of_the_same_journal_adds_nothing_twice(journal: Journa
         assert ours["date"] == theirs["date"] and ours["starred"] == theirs["starred"]
         assert str(ours["created_at"])[11:16] == theirs["time"]
         assert ours["tags"] == sorted(t.lstrip("@") for t in theirs["tags"])
+
+
+def test_a_jrnl_journal_imported_again_in_another_time_zone_adds_nothing(
+    journal: JournalService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # jrnl writes wall-clock times without a zone: after a move (or a laptop set to
+    # another zone) the same lines are read as other moments, but they are the same entries.
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    assert run_import(journal, FIXTURES / "basic_onefile.journal").added == 3
+    first = entries(journal)
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    report = run_import(journal, FIXTURES / "basic_onefile.journal")
+    assert (report.added, report.already_there) == (0, 3)
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    assert entries(journal) == first
 
 
 def test_jrnl_tags_fixture_titles_split_like_jrnl(journal: JournalService) -> None:

@@ -666,12 +666,15 @@ def jrnl_entry(
     if not body:
         raise Unreadable("it has no text")
     free, barriers = tags_and_barriers(tags, changed)
+    # The id comes from the time as the journal writes it (wall-clock, no zone), so the
+    # same journal imported again after the computer's time zone changed is still known.
+    uuid = _stable_uuid("jrnl", created, f"{title}\n{body}")
     created = _local(created)
     return ImportedEntry(
         body=body,
         date=created.date(),
         created_at=created,
-        uuid=_stable_uuid("jrnl", created, f"{title}\n{body}"),
+        uuid=uuid,
         title=title or None,
         barriers=barriers,
         tags=free,
