@@ -145,6 +145,42 @@ def test_another_prompt_is_deterministic_and_different() -> None:
     assert daily_prompt(DAY, {}, {}, LIBRARY, skip=len(LIBRARY)) == alternatives[0]
 
 
+def test_a_journal_with_nothing_written_yet_begins_with_the_opening_prompts() -> None:
+    openers = {p.id for p in LIBRARY if p.opening}
+    # A handful of gentle, general prompts, so a first visit does not open on grief or trust.
+    assert len(openers) >= 5 and all(BY_ID[pid].is_general for pid in openers)
+    for offset in range(40):
+        day = DAY + dt.timedelta(days=offset)
+        walk = [daily_prompt(day, {}, {}, LIBRARY, skip=n, beginning=True) for n in range(200)]
+        # The opening prompts first, then every other prompt once before any comes back.
+        assert {p.id for p in walk[: len(openers)]} == openers
+        assert len({p.id for p in walk[: len(LIBRARY)]}) == len(LIBRARY)
+    firsts = {
+        daily_prompt(DAY + dt.timedelta(days=n), {}, {}, LIBRARY, beginning=True).id
+        for n in range(60)
+    }
+    assert firsts == openers
+    # One shown lately rests like any other: the next day begins with another.
+    first = daily_prompt(DAY, {}, {}, LIBRARY, beginning=True)
+    tomorrow = DAY + dt.timedelta(days=1)
+    walk = [
+        daily_prompt(tomorrow, {}, {first.id: DAY}, LIBRARY, skip=n, beginning=True)
+        for n in range(len(openers) - 1)
+    ]
+    assert {p.id for p in walk} == openers - {first.id}
+
+
+def test_opening_must_be_true_or_false_in_a_users_prompts() -> None:
+    _write_user_prompts(
+        '[[prompt]]\nid = "soft"\nopening = true\ntext = "Where would you like to begin?"\n'
+        '[[prompt]]\nid = "odd"\nopening = "yes"\ntext = "Another?"\n'
+    )
+    library, [problem] = load_library()
+    assert [p.id for p in library if p.is_users_own] == ["user:soft"]
+    assert library[-1].opening
+    assert "'odd'" in problem and "opening is not true or false" in problem
+
+
 def test_no_prompt_comes_back_within_30_days() -> None:
     picks = _simulate(30, {})
     assert len({p.id for _, p in picks}) == 30
@@ -355,6 +391,40 @@ def test_recent_tags_shape_the_services_choice(journal_path: Path) -> None:
     finally:
         svc.close()
     assert grief >= 15  # about 0.7 / 5 * 60 = 8.4 without the tags
+
+
+def test_the_journal_begins_gently_until_something_is_written_before_today(
+    journal_path: Path,
+) -> None:
+    today = [FIXED_TODAY]
+    svc = JournalService.open(journal_path, clock=lambda: FIXED_NOW, today=lambda: today[0])
+    try:
+        first = svc.todays_prompt()
+        assert first.opening
+        _add(svc, FIXED_TODAY)  # written today: today's prompt stays what it was
+        assert svc.todays_prompt() == first
+        # From tomorrow there is an entry before today, and the usual mix comes back (with
+        # only the openers first, these four days would all bring one).
+        later = []
+        for offset in range(1, 5):
+            today[0] = FIXED_TODAY + dt.timedelta(days=offset)
+            later.append(svc.todays_prompt())
+        assert not all(p.opening for p in later)
+    finally:
+        svc.close()
+
+
+def test_a_journal_still_empty_keeps_beginning_gently(journal_path: Path) -> None:
+    today = [FIXED_TODAY]
+    svc = JournalService.open(journal_path, clock=lambda: FIXED_NOW, today=lambda: today[0])
+    try:
+        picked = []
+        for offset in range(5):
+            today[0] = FIXED_TODAY + dt.timedelta(days=offset)
+            picked.append(svc.todays_prompt())
+    finally:
+        svc.close()
+    assert all(p.opening for p in picked) and len({p.id for p in picked}) == 5
 
 
 def test_migrating_from_0003_keeps_entries_and_drafts(journal_path: Path) -> None:

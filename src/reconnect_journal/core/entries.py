@@ -384,7 +384,8 @@ class JournalService:
         shown = repo.last_shown(day - dt.timedelta(days=NO_REPEAT_DAYS), day - dt.timedelta(days=1))
         if barrier is None:
             counts = self.recent_barrier_counts(RECENT_TAG_DAYS, include_today=False)
-            prompt = daily_prompt(day, counts, shown, library, skip=skip)
+            beginning = self.entries.neighbour_day(day, later=False) is None
+            prompt = daily_prompt(day, counts, shown, library, skip=skip, beginning=beginning)
         else:
             prompt = prompt_for_barrier(barrier, day, shown, library, skip=skip)
         repo.record_shown(prompt.id, day, self.clock())

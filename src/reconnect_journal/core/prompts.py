@@ -56,6 +56,9 @@ class Prompt:
     barriers: tuple[Barrier, ...]
     text: str
     follow_up: str | None = None
+    # A gentle place to begin: these come first while the journal has nothing written
+    # before today, so a first visit does not open on the heaviest questions.
+    opening: bool = False
 
     @property
     def is_general(self) -> bool:
@@ -124,11 +127,17 @@ def _parse_prompt(raw: Any, *, user: bool) -> Prompt:
         if barrier not in barriers:
             barriers.append(barrier)
     follow_up = raw.get("follow_up")
+    opening = raw.get("opening", False)
+    if not isinstance(opening, bool):
+        raise PromptFileError(
+            "its opening is not true or false; write opening = true, or leave it out"
+        )
     return Prompt(
         id=f"{USER_PREFIX}{pid}" if user else pid,
         barriers=tuple(b for b in Barrier if b in barriers),
         text=_clean_text(raw.get("text"), "text"),
         follow_up=None if follow_up is None else _clean_text(follow_up, "follow_up"),
+        opening=opening,
     )
 
 
@@ -294,16 +303,25 @@ def daily_prompt(
     recently_shown: Mapping[str, dt.date],
     library: Sequence[Prompt] | None = None,
     skip: int = 0,
+    *,
+    beginning: bool = False,
 ) -> Prompt:
     """The prompt for `day`, or with `skip=n` the n-th alternative to it.
 
     `recent_barrier_counts`: tags per barrier in the days before `day`.
     `recently_shown`: prompt id -> the last day it was shown before `day`.
+    `beginning`: nothing is written before `day` yet, so the opening prompts not resting
+    come first.
     """
     library = packaged_prompts() if library is None else library
     if not library:
         raise ValueError("the prompt library is empty")
     order = _order(library, day, recently_shown, recent_barrier_counts, "daily")
+    if beginning:
+        resting = _resting_since(day, recently_shown)
+        openers = [p for p in library if p.opening and p.id not in resting]
+        first = _order(openers, day, {}, {}, "opening")
+        order = first + [p for p in order if p not in first]
     return order[max(0, skip) % len(order)]
 
 
