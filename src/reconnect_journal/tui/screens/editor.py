@@ -454,8 +454,6 @@ class EntryEditorScreen(Screen[Entry | None]):
                 yield Static(id="editor-prompt", markup=False)
                 yield body_text_area(start.body, id="body")
                 yield SuggestionChips(id="suggestions")
-                yield GentleNote(SUPPORT_TITLE, id="support-note")
-                yield GentleNote(REFRAME_TITLE, id="reframe-note")
                 yield Static(id="editor-error", markup=False)
                 yield EditorStatus(id="editor-status")
             with Vertical(id="editor-side"):
@@ -468,6 +466,10 @@ class EntryEditorScreen(Screen[Entry | None]):
                         "Physical intimacy", start.physical_intimacy, id="physical-intimacy"
                     )
                 yield Input(start.tags, placeholder=TAGS_PLACEHOLDER, tooltip=TAGS_HELP, id="tags")
+        # Below both columns, across the whole width: the support note must be readable
+        # whole even on an 80x24 terminal.
+        yield GentleNote(SUPPORT_TITLE, id="support-note")
+        yield GentleNote(REFRAME_TITLE, id="reframe-note")
         yield KeysFooter()
 
     def _baseline_day(self) -> dt.date:
