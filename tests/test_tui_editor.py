@@ -377,6 +377,26 @@ def test_the_word_count_follows_the_text(journal_path: Path) -> None:
     run_app(make_app(journal_path), scenario)
 
 
+def test_f1_opens_help_over_the_words_and_closing_it_goes_back_to_them(
+    journal_path: Path,
+) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        from reconnect_journal.tui.screens.help import HelpScreen
+
+        await open_editor(app, pilot)
+        await type_text(pilot, "What?")  # `?` is typed, not Help
+        assert body_of(app).text == "What?" and not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is editor(app) and editor(app).focused is body_of(app)
+        assert body_of(app).text == "What?"
+
+    run_app(make_app(journal_path), scenario)
+
+
 def test_the_side_panel_hides_and_shows_and_the_words_get_the_room(journal_path: Path) -> None:
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         await open_editor(app, pilot)

@@ -299,6 +299,8 @@ class EntryEditorScreen(Screen[Entry | None]):
             priority=True,
         ),
         Binding("f4", "hide_notes", "Hide note", id="editor.hide_notes", priority=True),
+        # `?` is a character here, so Help is on F1 alone (as it is everywhere else too).
+        Binding("f1", "open_help", "Help", id="editor.help", priority=True),
         Binding(
             "ctrl+delete",
             "discard_draft",
@@ -309,13 +311,14 @@ class EntryEditorScreen(Screen[Entry | None]):
         ),
     ]
     # Shown in the footer when they fit, in this order (see widgets/keys_footer.py): Save,
-    # Back, Quit and Help always are. The suggestion and the note name their keys too.
+    # Back and Quit always are. The suggestion and the note name their keys too.
     FOOTER_WHEN_ROOM: ClassVar[tuple[str, ...]] = (
         "accept_suggestion",
         "dismiss_suggestion",
         "hide_notes",
         "toggle_side_panel",
         "external_editor",
+        "open_help",
     )
 
     def __init__(
@@ -747,6 +750,11 @@ class EntryEditorScreen(Screen[Entry | None]):
         if first is not None:
             self._dismissed.add(first.barrier)
             self._show_suggestions()
+
+    def action_open_help(self) -> None:
+        from reconnect_journal.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
 
     def action_hide_notes(self) -> None:
         for note in self.query(GentleNote):
