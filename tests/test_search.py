@@ -360,7 +360,9 @@ def test_check_reports_a_dropped_index_and_reindex_builds_it(journal: JournalSer
     drop_index(path)
     report = run_checks(journal.store)
     assert not report.ok
-    assert any("search index: missing" in line for line in report.lines())
+    # The command to type names this journal, which is not the default one.
+    missing = f"search index: missing; 'reconnect-journal --db {path} check --reindex'"
+    assert any(missing in line for line in report.lines())
     report = run_checks(journal.store, reindex=True)
     assert report.ok, report.lines()
     assert ids(journal, "river") == [1, 3]
@@ -377,6 +379,7 @@ def test_check_finds_an_index_out_of_step(journal: JournalService) -> None:
     conn.close()
     report = run_checks(journal.store)
     assert not report.ok and "out of step" in report.lines()[-1]
+    assert f"'reconnect-journal --db {journal.store.path} check --reindex'" in report.lines()[-1]
 
 
 def test_upgrading_from_the_previous_revision_indexes_existing_entries(journal_path: Path) -> None:

@@ -63,6 +63,13 @@ def check_file(store: Store, reindex: bool) -> CheckResult:
     )
 
 
+def _reindex(store: Store) -> str:
+    """The command that rebuilds this journal's index (with its --db when not the default)."""
+    from reconnect_journal.paths import journal_command
+
+    return journal_command(store.path, "check --reindex")
+
+
 def check_search_index(store: Store, reindex: bool) -> CheckResult:
     """The FTS5 index: present, and word for word in step with the entries."""
     name = "search index"
@@ -77,16 +84,14 @@ def check_search_index(store: Store, reindex: bool) -> CheckResult:
                 create_index(conn)
             rebuild(conn)
         elif not exists:
-            return CheckResult(
-                name, False, "missing; 'reconnect-journal check --reindex' builds it again"
-            )
+            return CheckResult(name, False, f"missing; '{_reindex(store)}' builds it again")
         sound = index_is_sound(conn)
     if sound:
         return CheckResult(name, True, "rebuilt, and in step" if reindex else "in step")
     return CheckResult(
         name,
         False,
-        "out of step with the entries; 'reconnect-journal check --reindex' builds it again",
+        f"out of step with the entries; '{_reindex(store)}' builds it again",
     )
 
 
