@@ -625,6 +625,26 @@ def test_purging_asks_once_then_removes_for_good(journal_path: Path) -> None:
         assert journal.entries.get(entries[1].id) is None  # deleted last, shown first
 
 
+def test_the_purge_question_quotes_enough_of_a_long_untitled_entry_to_know_it(
+    journal_path: Path,
+) -> None:
+    paragraph = "We sat in the car outside the house for a long time " * 8
+    with journal_at(journal_path) as journal:
+        entry = journal.add(NewEntry(body=paragraph.strip() + "\n\nA second paragraph."))
+        journal.delete(entry.id)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await press(pilot, "4")
+        await press(pilot, "p")
+        detail = text_of(app.screen, "#confirm-detail")
+        # One line's worth, cut at a word's end, not the whole paragraph.
+        assert detail.startswith("“We sat in the car outside the house")
+        assert detail.endswith("…”") and len(detail) <= 62 and "\n" not in detail
+        assert set(detail[1:-2].split()) <= set(paragraph.split())
+
+    run_app(make_app(journal_path), scenario)
+
+
 # -- moving about ---------------------------------------------------------------------
 
 

@@ -24,6 +24,19 @@ ACCENT = "$text-accent"
 INTENSITY_WORDS: dict[int, str] = {1: "a little", 2: "quite a lot", 3: "strongly"}
 
 
+def quoted_headline(entry: Entry, limit: int) -> str:
+    """'“Coffee in bed”': the entry's headline in quotes, on one line and cut short at a
+    word's end (with '…') past `limit` characters; '' when it has none."""
+    headline = " ".join(entry.headline.split())
+    if not headline:
+        return ""
+    if len(headline) > limit:
+        cut = headline[:limit]
+        cut = cut.rsplit(" ", 1)[0] if " " in cut else cut[: limit - 1]
+        headline = cut.rstrip(" ,;:.-–—") + "…"
+    return f"“{headline}”"
+
+
 def short_day(day: dt.date, today: dt.date) -> str:
     """'Tue 24 Nov', with the year only when it is not this year."""
     text = f"{day:%a} {day.day} {day:%b}"

@@ -31,7 +31,7 @@ from reconnect_journal.core.search import (
     lift_filters,
     parse_search,
 )
-from reconnect_journal.tui.formatting import as_sentence, count_entries
+from reconnect_journal.tui.formatting import as_sentence, count_entries, quoted_headline
 from reconnect_journal.tui.messages import (
     EntryActionFailed,
     EntryMarked,
@@ -76,13 +76,9 @@ NOTHING_TO_UNDO = "Nothing to undo just now. Deleted entries wait in the Trash (
 
 
 def trashed_line(entry: Entry) -> str:
-    """'“Coffee in bed” is in the trash.', the headline cut short if it is long."""
-    headline = " ".join(entry.headline.split())
-    if not headline:
-        return "Moved to the trash."
-    if len(headline) > HEADLINE_CHARS:
-        headline = headline[: HEADLINE_CHARS - 1].rstrip() + "…"
-    return f"“{headline}” moved to the trash."
+    """'“Coffee in bed” moved to the trash.', the headline cut short if it is long."""
+    quoted = quoted_headline(entry, HEADLINE_CHARS)
+    return f"{quoted} moved to the trash." if quoted else "Moved to the trash."
 
 
 def describe_search(search: Search) -> str:

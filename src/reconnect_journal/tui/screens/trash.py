@@ -12,7 +12,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from reconnect_journal.core.errors import JournalError
 from reconnect_journal.core.model import Entry, EntryQuery
-from reconnect_journal.tui.formatting import count_entries
+from reconnect_journal.tui.formatting import count_entries, quoted_headline
 from reconnect_journal.tui.messages import EntryActionFailed, EntryPurged, EntryRestored
 from reconnect_journal.tui.screens.confirm import ConfirmScreen
 from reconnect_journal.tui.screens.entry_pages import EntryPagesView
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from reconnect_journal.core.entries import JournalService
 
 PURGE_QUESTION = "Remove for good? This can't be undone."
+# Enough of the entry to know which it is; the dialog stays small.
+PURGE_HEADLINE_CHARS = 60
 
 
 def in_the_trash(count: int) -> str:
@@ -115,7 +117,7 @@ class TrashScreen(EntryPagesView):
         self.app.push_screen(
             ConfirmScreen(
                 PURGE_QUESTION,
-                detail=f"“{entry.headline}”" if entry.headline else "",
+                detail=quoted_headline(entry, PURGE_HEADLINE_CHARS),
                 confirm_label="Remove",
                 cancel_label="Keep it",
             ),
