@@ -781,6 +781,26 @@ def test_a_file_not_of_the_kind_given_is_named(
     assert entries(journal) == []
 
 
+def test_an_export_made_where_the_day_had_begun_imports_after_a_journey_west(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    # Written on 15 March in Kiribati (UTC+14) while it is still 14 March here: that day
+    # has begun somewhere, so it is not "in the future". A day no zone has reached is.
+    data = {
+        "version": 1,
+        "entries": [
+            {"date": "2026-03-15", "created_at": "2026-03-15T08:00:00+14:00", "body": "east"},
+            {"date": "2026-03-16", "created_at": "2026-03-16T08:00:00+14:00", "body": "later"},
+        ],
+    }
+    path = write(tmp_path, "ours.json", json.dumps(data, indent=1))
+    with pytest.raises(JournalError, match="2026-03-16 is in the future"):
+        run_import(journal, path)
+    report = run_import(journal, path, skip_unreadable=True)
+    assert report.added == 1 and [e["body"] for e in entries(journal)] == ["east"]
+    assert entries(journal)[0]["date"] == "2026-03-15"
+
+
 def test_missing_fields_are_listed_with_line_numbers(
     journal: JournalService, tmp_path: Path
 ) -> None:

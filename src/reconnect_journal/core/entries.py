@@ -53,6 +53,9 @@ from reconnect_journal.store.queries import (
     Salvage,
 )
 
+# The time zone furthest ahead of UTC (Line Islands): its day is the last one begun.
+LATEST_UTC_OFFSET = dt.timedelta(hours=14)
+
 
 class JournalService:
     def __init__(
@@ -85,8 +88,8 @@ class JournalService:
     def close(self) -> None:
         self.store.close()
 
-    def _check_day(self, day: dt.date) -> dt.date:
-        if day > self.today():
+    def _check_day(self, day: dt.date, latest: dt.date | None = None) -> dt.date:
+        if day > (latest or self.today()):
             raise InputError(
                 f"{day.isoformat()} is in the future; an entry belongs to today or an earlier day"
             )
@@ -282,7 +285,9 @@ class JournalService:
             tags = [tag for tag in tags if tag not in named]
         return ImportedEntry(
             body=body,
-            date=self._check_day(item.date),
+            # Written where the day had already begun: somewhere it is today now (the
+            # latest zone is 14 hours ahead of UTC), so a journal carried west still imports.
+            date=self._check_day(item.date, self._today_anywhere()),
             created_at=item.created_at,
             updated_at=item.updated_at or item.created_at,
             uuid=item.uuid or str(uuid.uuid4()),
@@ -296,6 +301,9 @@ class JournalService:
             prompt_id=item.prompt_id,
             in_trash=item.in_trash,
         )
+
+    def _today_anywhere(self) -> dt.date:
+        return (self.clock().astimezone(dt.UTC) + LATEST_UTC_OFFSET).date()
 
     def import_keys(self) -> ImportKeys:
         """Uuids, and (day, creation second, text) stamps, of every entry already here."""
