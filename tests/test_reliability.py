@@ -262,6 +262,27 @@ def test_erase_removes_journal_backups_and_temp_files(journal_path: Path) -> Non
     )
 
 
+def test_erase_refuses_while_a_window_has_the_journal_open(journal_path: Path) -> None:
+    """QA: `erase --yes` under an open window removed every file, and the window went on
+    saying "Saved." for words written into a journal that no longer existed."""
+    add_many(journal_path, 2)
+    make_backup(journal_path)
+    window = JournalService.open(journal_path)
+    try:
+        result = run_cli("erase", "--yes", db=journal_path)
+        assert result.returncode == 1, result
+        assert b"open in another window" in result.stderr and b"nothing was changed" in (
+            result.stderr
+        )
+        assert result.stderr.count(b"\n") == 1
+        window.add(NewEntry(body="written after the refusal"))
+    finally:
+        window.close()
+    assert len(all_bodies(journal_path)) == 3 and list_backups(journal_path)
+    assert run_cli("erase", "--yes", db=journal_path).returncode == 0  # once it is closed
+    assert not journal_path.exists()
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [

@@ -285,8 +285,10 @@ def erase(ctx: typer.Context, yes: YesOption = False, db: DbOption = None) -> No
     """Remove the journal, its backups and drafts for good (asks you to type 'erase')."""
     from reconnect_journal.store.backups import erase as erase_all
     from reconnect_journal.store.backups import shared_old_backups
+    from reconnect_journal.store.crypto import refuse_if_open_elsewhere
 
     path = _journal(ctx, db)
+    refuse_if_open_elsewhere(path)  # before asking anything
     if not yes:
         if not sys.stdin.isatty():
             raise InputError(

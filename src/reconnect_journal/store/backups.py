@@ -30,7 +30,7 @@ from pathlib import Path
 
 from reconnect_journal.core.errors import JournalError
 from reconnect_journal.paths import PRIVATE_FILE_MODE, backup_dir, ensure_private_dir
-from reconnect_journal.store.crypto import file_kind
+from reconnect_journal.store.crypto import file_kind, refuse_if_open_elsewhere
 from reconnect_journal.store.engine import backup_to
 
 _DAILY = re.compile(r"-daily-(\d{4}-\d{2}-\d{2})\.db$")
@@ -247,12 +247,7 @@ def restore(
     """Put `backup` in place of the journal, after checking it and keeping the current
     journal as a backup first. Returns where the current journal was kept (None if there
     was none)."""
-    from reconnect_journal.store.crypto import (
-        _fsync_dir,
-        keyed,
-        open_elsewhere,
-        refuse_if_open_elsewhere,
-    )
+    from reconnect_journal.store.crypto import _fsync_dir, keyed, open_elsewhere
 
     backup = backup.expanduser().absolute()
     # A window with the journal open would go on writing to the replaced file, and all it
@@ -451,6 +446,8 @@ def erase(db_path: Path) -> list[Path]:
     kind = file_kind(db_path)
     if kind == "foreign" or (kind == "plain" and not _is_plain_journal(db_path)):
         raise JournalError(f"{db_path} is not a Reconnect Journal file; nothing was erased")
+    # An open window would go on saying "Saved." into a file that is gone.
+    refuse_if_open_elsewhere(db_path)
     removed: list[Path] = []
     candidates = [Path(f"{db_path}{s}") for s in ("", "-wal", "-shm", "-journal")]
     candidates += list(db_path.parent.glob(f".{db_path.name}.*"))
