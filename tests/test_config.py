@@ -31,6 +31,25 @@ def test_round_trip_keeps_comments_and_unknown_keys(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o777 == 0o600
 
 
+def test_a_file_that_cannot_be_read_is_kept_before_new_settings_are_written(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "config.toml"
+    broken = b'# my notes\ntheme = "nord"\n[broken\n'
+    path.write_bytes(broken)
+    first = save_config(Config(theme="gruvbox"), path)
+    assert first.kept is not None and first.kept.read_bytes() == broken
+    assert first.kept.stat().st_mode & 0o777 == 0o600
+    assert load_config(path) == (Config(theme="gruvbox"), None)
+    # A readable file keeps its comments as before, with no copy.
+    assert save_config(Config(theme="nord"), path).kept is None
+    # Another unreadable file the same second gets a name of its own.
+    path.write_bytes(b"\xff\xfe not text")
+    second = save_config(Config(), path)
+    assert second.kept is not None and second.kept != first.kept
+    assert second.kept.read_bytes() == b"\xff\xfe not text"
+
+
 def test_new_config_folder_is_private(tmp_path: Path) -> None:
     path = tmp_path / "new" / "config.toml"
     save_config(Config(), path)

@@ -17,7 +17,7 @@ from reconnect_journal.tui.screens.help import HelpScreen
 from reconnect_journal.tui.screens.open_failed import OpenFailedScreen
 from reconnect_journal.tui.screens.settings import SettingsScreen
 
-from .tui_support import journal_at, make_app, run_app, settle
+from .tui_support import journal_at, make_app, notifications, run_app, settle
 
 
 @pytest.fixture
@@ -202,7 +202,7 @@ def test_the_newest_settings_win_when_two_saves_overlap(
     started: list[Config] = []
     finished: list[Config] = []
 
-    def slow_first_save(config: Config, path: Path | None = None) -> Path:
+    def slow_first_save(config: Config, path: Path | None = None) -> config_module.SavedConfig:
         started.append(config)
         try:
             if len(started) == 1:
@@ -231,6 +231,32 @@ def test_the_newest_settings_win_when_two_saves_overlap(
     assert len(finished) == 2
     saved = load_config(config_file)[0]
     assert (saved.theme, saved.week_start) == ("nord", "sunday")
+
+
+def test_a_settings_file_that_cannot_be_read_is_kept_when_a_setting_changes(
+    journal_path: Path, config_file: Path
+) -> None:
+    # QA: changing one setting replaced such a file with the defaults, comments and all.
+    config_file.parent.mkdir(parents=True)
+    broken = '# my careful notes\nweek_start = "sunday"\n[broken\n'
+    config_file.write_text(broken)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await pilot.press("5")
+        await settle(pilot)
+        app.screen.query_one("#theme", Select).value = "nord"
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if any("could not be read" in n for n in notifications(app)):
+                break
+        [said] = [n for n in notifications(app) if "could not be read" in n]
+        [kept] = config_file.parent.glob("config.toml.unreadable-*")
+        assert f"kept as {kept.name}" in said
+
+    run_app(make_app(journal_path), scenario)
+    [kept] = config_file.parent.glob("config.toml.unreadable-*")
+    assert kept.read_text() == broken and kept.stat().st_mode & 0o777 == 0o600
+    assert load_config(config_file)[0].theme == "nord"
 
 
 def test_opening_settings_writes_nothing(journal_path: Path, config_file: Path) -> None:

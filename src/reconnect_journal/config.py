@@ -85,17 +85,30 @@ def load_config(path: Path | None = None) -> tuple[Config, str | None]:
     return config, None
 
 
-def save_config(config: Config, path: Path | None = None) -> Path:
-    """Write the settings back, keeping the user's comments and any keys we do not know."""
+@dataclass(frozen=True)
+class SavedConfig:
+    path: Path
+    # Where a file that could not be read was kept before a new one took its place.
+    kept: Path | None = None
+
+
+def save_config(config: Config, path: Path | None = None) -> SavedConfig:
+    """Write the settings back, keeping the user's comments and any keys we do not know.
+
+    A file that cannot be read as settings is never simply overwritten: it is first kept
+    beside the new one, as NAME.unreadable-DATE-TIME, with what the person wrote in it."""
     import tomlkit
 
     path = path or config_path()
     config.validated()
+    kept = None
     try:
         document = tomlkit.parse(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, tomlkit.exceptions.ParseError, UnicodeDecodeError):
-        document = tomlkit.document()
-        document.add(tomlkit.comment("Reconnect Journal settings. Comments here are kept."))
+    except FileNotFoundError:
+        document = _new_document()
+    except (tomlkit.exceptions.ParseError, UnicodeDecodeError):
+        kept = _keep_unreadable(path)
+        document = _new_document()
     values: dict[str, Any] = asdict(config)
     for key, value in values.items():
         document[key] = value
@@ -112,4 +125,33 @@ def save_config(config: Config, path: Path | None = None) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+    return SavedConfig(path, kept)
+
+
+def _new_document() -> Any:
+    import tomlkit
+
+    document = tomlkit.document()
+    document.add(tomlkit.comment("Reconnect Journal settings. Comments here are kept."))
+    return document
+
+
+def _keep_unreadable(path: Path) -> Path:
+    """A private copy of the file as it is, under a name no other file has."""
+    import datetime as dt
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    content = path.read_bytes()
+    for number in range(1, 100):
+        suffix = "" if number == 1 else f"-{number}"
+        copy = path.with_name(f"{path.name}.unreadable-{stamp}{suffix}")
+        try:
+            fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return copy
+    raise OSError(f"could not keep a copy of {path} before replacing it")

@@ -358,8 +358,17 @@ class JournalApp(App[None]):
                 number = self._config_asked
             if number < self._config_written:
                 return
-            save_config(config, self.config_path)
+            saved = save_config(config, self.config_path)
             self._config_written = number
+        if saved.kept is not None:
+            # notify is safe from a worker thread (it posts a message).
+            self.notify(
+                f"Your settings file could not be read, so it was kept as {saved.kept.name} "
+                f"beside the new one, which has the settings shown here.",
+                title="Settings",
+                timeout=20,
+                markup=False,
+            )
 
     def watch_theme(self, theme: str) -> None:
         if theme != self.config.theme and self.is_running:
