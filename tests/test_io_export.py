@@ -207,17 +207,19 @@ def test_folder_layout_matches_golden_with_front_matter(
     count, _ = export(journal, out, layout="folder")
     assert count == 3
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
+    # An untitled entry's file is named by the time it was written, never by its words
+    # (file names show in sync tools, sidebars and `ls`).
     assert files == [
         "2026/03/2026-03-01-after-the-walk.md",
+        "2026/03/2026-03-02-0705.md",
         "2026/03/2026-03-02-café-naïve.md",
-        "2026/03/2026-03-02-what-i-noticed.md",
     ]
     for name in files:
         check_golden(f"export_folder/{name}", (out / name).read_text(encoding="utf-8"))
         assert mode(out / name) == 0o600
     assert {mode(d) for d in [out, *[p for p in out.rglob("*") if p.is_dir()]]} == {0o700}
     # Read as a vault tool would: front matter parsed as YAML, then the body.
-    text = (out / files[2]).read_text(encoding="utf-8")
+    text = (out / files[1]).read_text(encoding="utf-8")
     _, header, body = text.split("---\n", 2)
     meta = yaml.safe_load(header)
     assert meta["id"] == "00000000-0000-4000-8000-000000000002"

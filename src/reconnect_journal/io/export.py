@@ -255,6 +255,15 @@ def slug(text: str, limit: int = 60) -> str:
     return words[:limit].rstrip("-_") or "entry"
 
 
+def file_label(entry: Entry) -> str:
+    """What follows the day in a folder export's file name: the title, or for an untitled
+    entry the time it was written (HHMM, local). Never the words themselves: file names
+    show in far more places than the files (sync tools, sidebars, `ls`)."""
+    if entry.title and slug(entry.title) != "entry":
+        return slug(entry.title)
+    return f"{to_local(entry.created_at):%H%M}"
+
+
 def front_matter(entry: Entry, prompt_text: Callable[[str], str | None]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": entry.uuid,
@@ -416,7 +425,8 @@ def write_markdown_folder(
     replace: bool = False,
     written: set[Path] | None = None,
 ) -> int:
-    """One file per entry, `YYYY/MM/YYYY-MM-DD-slug.md` (0600, folders 0700). `replace`:
+    """One file per entry, `YYYY/MM/YYYY-MM-DD-title.md` (`-HHMM` without a title; 0600,
+    folders 0700). `replace`:
     the folder was there before, and files of the same name are replaced. The paths
     written are added to `written`, if given."""
     prompt_text = _prompt_texts()
@@ -433,7 +443,7 @@ def write_markdown_folder(
                 private_subfolder(month_dir.parent)
                 private_subfolder(month_dir)
                 made.add(month_dir)
-            base = f"{entry.date.isoformat()}-{slug(entry.headline)}"
+            base = f"{entry.date.isoformat()}-{file_label(entry)}"
             name, counter = base, 1
             # Into a folder that was there before, a file is only ever replaced by the
             # same entry's newer copy.
