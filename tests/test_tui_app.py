@@ -145,6 +145,8 @@ def test_palette_offers_no_screenshot_of_the_journal(journal_path: Path) -> None
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Screenshot" not in titles
+        # Nor Textual's generic keys panel, which escape did not close: "Help: keys" is ours.
+        assert "Keys" not in titles
         assert "Theme" in titles  # the rest of Textual's commands stay
 
     run_app(make_app(journal_path), scenario)

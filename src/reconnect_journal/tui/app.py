@@ -651,8 +651,10 @@ class JournalApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Textual's "Screenshot" writes the screen, journal text and all, to a file anyone
         # on the computer can read (in Downloads): not something a private journal offers.
+        # Its "Keys" opens a generic panel of widget keys (scroll left, copy text...) that
+        # escape does not close; ours, "Help: keys", lists the journal's own.
         for command in super().get_system_commands(screen):
-            if command.title != "Screenshot":
+            if command.title not in ("Screenshot", "Keys"):
                 yield command
 
     def action_help(self) -> None:
