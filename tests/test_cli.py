@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -408,6 +409,47 @@ def test_stats_saved_to_a_file_keeps_whole_headings(
         for column in ("entries", "resentment", "emotional", "physical"):
             assert f" {column} " in heading, (by, heading)
         assert "…" not in out
+
+
+@pytest.mark.parametrize("by", ["month", "week", "day"])
+def test_stats_in_an_80_column_terminal_keeps_every_heading_whole(db: Path, by: str) -> None:
+    import io
+
+    from rich.console import Console
+
+    from reconnect_journal.core.trend_service import TrendsService
+    from reconnect_journal.stats_text import print_stats
+    from reconnect_journal.store.engine import open_store
+
+    run(db, "add", "x", "-b", "resentment:2", "-e", "4", "-d", "2026-01-05")
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=True, color_system=None)
+    store = open_store(db)
+    try:
+        trends = TrendsService(store, lambda: dt.date(2026, 1, 20))
+        print_stats(trends, trends.report(by, None, None), console)
+    finally:
+        store.close()
+    text = out.getvalue()
+    heading = next(line for line in text.splitlines() if line.startswith("period"))
+    for column in ("entries", "shame", "resentment", "unseen", "emotional", "physical"):
+        assert f" {column}" in heading, (by, heading)
+    assert "…" not in text and max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_list_in_an_80_column_terminal_keeps_each_entry_on_one_line(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    run(db, "add", "-b", "unseen:2", "-b", "grief", "--tag", "evening", "--tag", "lonely",
+        "--tag", "sofa", "-e", "2", "-p", "1", "--star", "Another evening on my own")  # fmt: skip
+    run(db, "add", "--tag", "walk", "A short one")
+    code, out, _ = run(db, "list")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 2 and all(len(line) <= 80 for line in lines)
+    assert "unseen:2 grief:1  +3  E2 P1" in lines[1]  # tags that do not fit are counted
+    assert "A short one" in lines[0] and lines[0].endswith("  #walk")
 
 
 @pytest.mark.parametrize(

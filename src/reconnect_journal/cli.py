@@ -356,19 +356,31 @@ def _printable(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
+MIN_HEADLINE = 20
+
+
+def _tags_within(tags: tuple[str, ...], room: int) -> str:
+    """'#a #b +3': the tags that fit in `room` columns, and how many more there are."""
+    shown: list[str] = []
+    for number, tag in enumerate(tags):
+        more = len(tags) - number - 1
+        candidate = " ".join([*shown, f"#{tag}"]) + (f" +{more}" if more else "")
+        if len(candidate) > room and (shown or more):
+            rest = len(tags) - len(shown)
+            return " ".join([*shown, f"+{rest}"])
+        shown.append(f"#{tag}")
+    return " ".join(shown)
+
+
 def _entry_line(entry: Entry, width: int) -> str:
     left = f"{entry.id:>5}  {entry.date:%a %Y-%m-%d}  "
-    right = "  ".join(
-        part
-        for part in (
-            _barrier_summary(entry),
-            " ".join(f"#{tag}" for tag in entry.tags),
-            _ratings_summary(entry),
-        )
-        if part
-    )
+    barriers, ratings = _barrier_summary(entry), _ratings_summary(entry)
+    # One line per entry in the terminal: the tags give way to the headline's minimum.
+    fixed = len(left) + MIN_HEADLINE + 4 + sum(len(p) + 2 for p in (barriers, ratings) if p)
+    tags = _tags_within(entry.tags, width - fixed)
+    right = "  ".join(part for part in (barriers, tags, ratings) if part)
     star = "* " if entry.starred else ""
-    room = max(20, width - len(left) - len(right) - 4)
+    room = max(MIN_HEADLINE, width - len(left) - len(right) - 4)
     headline = star + entry.headline
     if len(headline) > room:
         headline = headline[: room - 1] + "…"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+from rich import box
 from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
@@ -110,6 +111,11 @@ def _table(report: TrendReport) -> Table:
     return table
 
 
+def _needed_width(console: Console, table: Table) -> int:
+    """Columns the table takes with no heading or figure cut short."""
+    return Measurement.get(console, console.options.update_width(1000), table).maximum
+
+
 def print_stats(trends: TrendsService, report: TrendReport, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     width = console.width or shutil.get_terminal_size((100, 24)).columns
@@ -125,13 +131,19 @@ def print_stats(trends: TrendsService, report: TrendReport, console: Console | N
     console.print()
     table = _table(report)
     if console.is_terminal:
+        if _needed_width(console, table) > console.width:
+            # An 80-column terminal: no lines between the columns, so every heading stays
+            # whole
+            # (and a long period, "week of 30 Nov 2026", on two).
+            table.box, table.show_edge, table.pad_edge = box.SIMPLE_HEAD, False, False
+            table.padding = 0  # the box's blank divider is the one space between columns
+            table.columns[0].no_wrap = False
         console.print(table)
     else:
         # Piped or saved to a file: as wide as the table needs, so no heading is cut short
         # ("entri…") to fit 80 columns that are not there.
-        needed = Measurement.get(console, console.options.update_width(1000), table).maximum
         usual = console.width
-        console.width = max(usual, needed)
+        console.width = max(usual, _needed_width(console, table))
         console.print(table)
         console.width = usual
     if any(
