@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from typer.testing import CliRunner
@@ -25,14 +26,16 @@ from reconnect_journal.core.search import (
     MARK_START,
     Search,
     SearchFilters,
+    lead_to_first_match,
     lift_filters,
     parse_search,
     plain_snippet,
+    snippet_parts,
 )
 from reconnect_journal.core.search_service import SearchService
 from reconnect_journal.store.engine import KNOWN_REVISIONS, make_engine, run_migrations
 from reconnect_journal.tui.app import JournalApp
-from reconnect_journal.tui.formatting import as_sentence
+from reconnect_journal.tui.formatting import MATCH_STYLE, as_sentence
 from reconnect_journal.tui.screens.journal import JournalScreen
 from reconnect_journal.tui.screens.save_search import SaveSearchScreen
 from reconnect_journal.tui.widgets.entry_list import EntryList
@@ -223,6 +226,77 @@ def test_filters_survive_a_round_trip_through_json() -> None:
     for chip in filters.chips():
         assert filters.without(chip.token) != filters
     assert SearchFilters(starred=True).without("is:starred").is_empty()
+
+
+def marked_words(typed: str, text: str, column: str = "body", **kwargs: bool) -> list[str]:
+    return [text[a:b] for a, b in parse_search(typed, **kwargs).marks(text, column)]
+
+
+def test_marks_are_the_words_looked_for_as_fts5_finds_them() -> None:
+    text = (
+        "He doesn\u2019t notice me. NOTICE  me! I\u2019m invisible at the Café; we walked, walking."
+    )
+    assert marked_words("invisible", text) == ["invisible"]
+    assert marked_words("Invis", text) == []  # a whole word unless it is a prefix
+    assert marked_words("invis*", text) == ["invisible"]
+    assert marked_words("invis", text, as_you_type=True) == ["invisible"]  # as the list asks
+    assert marked_words("walk*", text) == ["walked", "walking"]
+    assert marked_words('"notice me"', text) == ["notice me", "NOTICE  me"]
+    assert marked_words('"notice he"', text) == []
+    assert marked_words('"me notice"', text) == ["me. NOTICE"]  # as FTS5: across stops
+    assert marked_words("doesn't", text) == ["doesn\u2019t"]
+    assert marked_words("cafe", text) == ["Café"]  # accents and case do not matter
+    # Only what is looked for: words left out are not marked, nor words meant for
+    # another place.
+    assert marked_words("invisible -walked NOT cafe", text) == ["invisible"]
+    assert marked_words('invisible -"notice me"', text) == ["invisible"]
+    assert marked_words("title:invisible", text) == []
+    assert marked_words("title:invisible", "Invisible", "title") == ["Invisible"]
+    assert marked_words("walk", "#walk #weekend", "tags") == ["walk"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["invisible", "walk*", "wal*", '"notice me"', "doesn't", "cafe", "CAFÉ", "naïve", "x-ray*"],
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He doesn\u2019t notice me. I\u2019m invisible at the café.",
+        "We walked; walking is a naive X-rays idea, Notice\nme",
+        "Naïve, Cafe, WALK, doesn t",
+    ],
+)
+def test_marks_agree_with_fts5_on_what_matches(typed: str, text: str) -> None:
+    # One source of truth: the reader marks a word where FTS5 (same tokenizer) finds it.
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
+    db.execute("INSERT INTO t (body) VALUES (?)", (text,))
+    parsed = parse_search(typed)
+    match = parsed.match()
+    assert match is not None
+    found = db.execute("SELECT count(*) FROM t WHERE t MATCH ?", (match,)).fetchone()[0]
+    assert bool(parsed.marks(text, "body")) == bool(found)
+
+
+def test_a_result_row_starts_a_few_words_before_its_first_match() -> None:
+    snippet = (
+        "…I keep thinking he doesn't notice me. I'm "
+        f"{MARK_START}invisible{MARK_END}. #evening Maybe tomorrow…"
+    )
+    parts = lead_to_first_match(snippet_parts(snippet))
+    assert parts == [
+        ("…me. I'm ", False),
+        ("invisible", True),
+        (". #evening Maybe tomorrow…", False),
+    ]
+    # Already near the start, or no match at all: as it was.
+    near = snippet_parts(f"We {MARK_START}walked{MARK_END} by the river")
+    assert lead_to_first_match(near) == near
+    assert lead_to_first_match([("no match here", False)]) == [("no match here", False)]
+    # A very long word before the match is dropped whole, never cut in the middle.
+    long_word = snippet_parts("Supercalifragilisticexpialidocious " + MARK_START + "x" + MARK_END)
+    assert lead_to_first_match(long_word) == [("…", False), ("x", True)]
 
 
 # -- ranking, snippets and the index kept in step ---------------------------------------------
@@ -611,7 +685,8 @@ def test_tui_search_ranks_marks_and_turns_filters_into_chips(journal_path: Path)
         await typed(pilot, "riv")  # the word being typed finds longer words
         assert sorted(listed(app)) == [1, 3, 4]
         rows = [str(entry_list.get_option_at_index(i).prompt) for i in range(3)]
-        assert any("Her mother's birthday" in row and "candle by the river" in row for row in rows)
+        # The words just before the match (the row starts near it, so that it shows).
+        assert any("Her mother's birthday" in row and "…by the river" in row for row in rows)
         await typed(pilot, "er barrier:unseen ")
         chips = screen.query_one(SearchFilterChips)
         assert chips.tokens == ["barrier:unseen"]
@@ -652,6 +727,45 @@ def test_tui_search_ranks_marks_and_turns_filters_into_chips(journal_path: Path)
         assert len(listed(app)) == len(ENTRIES)
 
     run_app(make_app(journal_path), scenario)
+
+
+def test_tui_search_at_80_columns_shows_and_marks_the_matched_word(journal_path: Path) -> None:
+    # QA, 80x24: the row showed "…I keep thinking he doesn't…", the matched word cut off,
+    # and the reader did not mark it.
+    with journal_at(journal_path) as opened:
+        opened.add(
+            NewEntry(
+                date=dt.date(2026, 11, 23),
+                body=(
+                    "He was on his phone all through dinner and went straight to bed, and "
+                    "I keep thinking he doesn't notice me, like I'm invisible. #evening"
+                ),
+            )
+        )
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await press(pilot, "2")
+        await press(pilot, "slash")
+        await typed(pilot, "invisible")
+        entry_list = app.screen.query_one(EntryList)
+        assert entry_list.border_title == "1 entry matches"
+        shown = [entry_list.render_line(y).text for y in range(entry_list.size.height)]
+        assert any("invisible" in line for line in shown), shown
+        body = app.screen.query_one("#reader-body", Static).render()
+        assert isinstance(body, Content)
+        marked = [body.plain[s.start : s.end] for s in body.spans if s.style == MATCH_STYLE]
+        assert marked == ["invisible"]
+        # Marked as the search changes; nothing marked once it is cleared.
+        await typed(pilot, ' "notice me"')
+        body = app.screen.query_one("#reader-body", Static).render()
+        assert isinstance(body, Content)
+        marked = [body.plain[s.start : s.end] for s in body.spans if s.style == MATCH_STYLE]
+        assert marked == ["notice me", "invisible"]
+        await press(pilot, "escape")
+        body = app.screen.query_one("#reader-body", Static).render()
+        assert isinstance(body, Content) and not body.spans
+
+    run_app(make_app(journal_path), scenario, size=(80, 24))
 
 
 def test_tui_search_that_only_leaves_words_out_says_what_the_cli_says(seeded: Path) -> None:

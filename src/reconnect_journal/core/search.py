@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -278,6 +279,64 @@ class ParsedSearch:
         expression = "(" + " AND ".join(wanted) + ")"
         return expression + "".join(f" NOT {term}" for term in unwanted)
 
+    def marks(self, text: str, column: str) -> list[tuple[int, int]]:
+        """Where the words looked for are in `text`, one of an entry's COLUMNS, as
+        (start, end) offsets in order: each positive term wherever FTS5 would match it
+        there (case and accents aside, `walk*` as a word's start, a phrase as its words in
+        a row, `title:` only in the title). Words left out (`-rain`) are never marked."""
+        tokens = _word_tokens(text)
+        spans: list[tuple[int, int]] = []
+        for term in self.terms:
+            if term.negated or (term.column is not None and term.column != column):
+                continue
+            wanted = [word for _, _, word in _word_tokens(term.text)]
+            if not wanted:
+                continue
+            *whole, last = wanted
+            size = len(wanted)
+            for i in range(len(tokens) - size + 1):
+                found = tokens[i + size - 1][2]
+                if not (found.startswith(last) if term.prefix else found == last):
+                    continue
+                if all(tokens[i + k][2] == word for k, word in enumerate(whole)):
+                    spans.append((tokens[i][0], tokens[i + size - 1][1]))
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+
+def _is_word_char(char: str) -> bool:
+    """A character FTS5's unicode61 tokenizer keeps in a word: letters, digits, private
+    use (its "L* N* Co"), and combining marks, which `remove_diacritics` then drops."""
+    category = unicodedata.category(char)
+    return category[0] in "LN" or category in ("Co", "Mn")
+
+
+def _fold(word: str) -> str:
+    """A word as unicode61 with `remove_diacritics 2` indexes it: accents off, lower case."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+    return bare.lower()
+
+
+def _word_tokens(text: str) -> list[tuple[int, int, str]]:
+    """The words of `text` as FTS5 reads them: (start, end, folded word)."""
+    tokens: list[tuple[int, int, str]] = []
+    start = None
+    for i, char in enumerate(text):
+        if _is_word_char(char):
+            if start is None:
+                start = i
+        elif start is not None:
+            tokens.append((start, i, _fold(text[start:i])))
+            start = None
+    if start is not None:
+        tokens.append((start, len(text), _fold(text[start:])))
+    return tokens
+
 
 def _has_text(token: str) -> bool:
     return any(char.isalnum() for char in token)
@@ -463,6 +522,30 @@ def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
         parts.append((text[start + 1 : end], True))
         text = text[end + 1 :]
     return [(piece, match) for piece, match in parts if piece]
+
+
+# A search result's row starts this many characters (whole words) before the first
+# matched word at most, so a narrow list still shows the word.
+SNIPPET_LEAD = 12
+
+
+def lead_to_first_match(
+    parts: list[tuple[str, bool]], lead: int = SNIPPET_LEAD
+) -> list[tuple[str, bool]]:
+    """`parts` (from snippet_parts) starting at most `lead` characters before the first
+    match, at a word's start; what is cut off becomes "…"."""
+    first = next((i for i, (_, match) in enumerate(parts) if match), None)
+    if first is None:
+        return parts
+    before = "".join(text for text, _ in parts[:first])
+    if len(before) <= lead:
+        return parts
+    cut = len(before) - lead
+    if not before[cut - 1].isspace():
+        space = before.find(" ", cut)
+        cut = len(before) if space == -1 else space + 1
+    kept = before[cut:].lstrip()
+    return [("…" + kept, False), *parts[first:]]
 
 
 def plain_snippet(snippet: str, start: str = "**", end: str = "**") -> str:

@@ -19,6 +19,8 @@ EMPTY = "○"
 MUTED = "$foreground-muted"
 FAINT = "$foreground 35%"
 ACCENT = "$text-accent"
+# How the words a search matched stand out (bold and underlined too, for NO_COLOR).
+MATCH_STYLE = f"bold underline {ACCENT}"
 
 # Said in words where there is room (the reader); the picker shows dots.
 INTENSITY_WORDS: dict[int, str] = {1: "a little", 2: "quite a lot", 3: "strongly"}

@@ -25,6 +25,7 @@ from textual.widgets import Button, ContentSwitcher, Header, Input, Static
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import KEEP, Entry, EntryChanges, EntryQuery
 from reconnect_journal.core.search import (
+    ParsedSearch,
     Search,
     SearchQuery,
     check_words,
@@ -387,6 +388,7 @@ class JournalScreen(EntryPagesView):
             return
         was_searching = self.searching
         self.search = search
+        self.reader.mark_search(self._parsed_search())
         entry_list = self.entry_list
         if self.searching != was_searching:
             if self.searching:
@@ -396,6 +398,19 @@ class JournalScreen(EntryPagesView):
         entry_list.count_label = matches if self.searching else count_entries
         self.load_window(WindowRequest())
         self.refresh_bindings()
+
+    def _parsed_search(self) -> ParsedSearch | None:
+        """The search shown, parsed as the list's query is (the last word as a prefix),
+        for the reader to mark the words it looks for."""
+        if not self.search.text.strip():
+            return None
+        today = self.journal.today() if self.journal is not None else None
+        try:
+            return parse_search(
+                self.search.text, filters=self.search.filters, today=today, as_you_type=True
+            )
+        except InputError:
+            return None
 
     def apply_search(self, search: Search) -> None:
         """Show `search` (a saved one, say): its words in the box, its filters as chips."""
@@ -449,6 +464,7 @@ class JournalScreen(EntryPagesView):
         search.display = False
         self.query_one(SearchFilterChips).show(Search().filters)
         self.search = Search()
+        self.reader.mark_search(None)
         entry_list = self.entry_list
         entry_list.set_row(day_row, group_by_day=True)
         entry_list.count_label = count_entries

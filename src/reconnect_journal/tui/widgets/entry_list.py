@@ -19,10 +19,11 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reconnect_journal.core.model import Entry
-from reconnect_journal.core.search import FoundEntry, snippet_parts
+from reconnect_journal.core.search import FoundEntry, lead_to_first_match, snippet_parts
 from reconnect_journal.tui.formatting import (
     ACCENT,
     BARRIER_MARKERS,
+    MATCH_STYLE,
     MUTED,
     SHARE,
     STAR,
@@ -86,12 +87,10 @@ def day_row(entry: Entry, today: dt.date) -> Content:
     return Content.assemble(entry.headline or "…", "\n", second_line)
 
 
-# How the matched words of a search stand out in a result's snippet.
-MATCH_STYLE = f"bold underline {ACCENT}"
-
-
 def found_row(entry: Entry, today: dt.date) -> Content:
-    """A search result: the day and headline, then the words around the match, marked."""
+    """A search result: the day and headline, then the words around the match, marked.
+
+    The words start just before the first match, so that it shows in a narrow list."""
     markers = _markers(entry)
     first_line = Content.assemble(
         (short_day(entry.date, today), "bold"),
@@ -100,7 +99,7 @@ def found_row(entry: Entry, today: dt.date) -> Content:
         entry.headline or "…",
     )
     snippet = entry.snippet if isinstance(entry, FoundEntry) else ""
-    parts = snippet_parts(snippet)
+    parts = lead_to_first_match(snippet_parts(snippet))
     if not any(match for _, match in parts):
         return Content.assemble(first_line, "\n", (_preview(entry), MUTED))
     second_line = Content.assemble(

@@ -9,9 +9,11 @@ from textual.widgets import Rule, Static
 
 from reconnect_journal.core.dates import to_local
 from reconnect_journal.core.model import RATING_RANGE, Entry
+from reconnect_journal.core.search import ParsedSearch
 from reconnect_journal.tui.formatting import (
     ACCENT,
     INTENSITY_WORDS,
+    MATCH_STYLE,
     MUTED,
     intensity_dots,
     long_day,
@@ -65,8 +67,24 @@ def prompt_line(entry: Entry) -> Content:
     return Content.styled(f"Answering: {prompt.text}", f"{MUTED} italic")
 
 
+def marked(text: str, search: ParsedSearch | None, column: str) -> Content:
+    """`text` as it is, with the words `search` looks for in `column` marked."""
+    content = Content(text)
+    for start, end in search.marks(text, column) if search is not None else ():
+        content = content.stylize(MATCH_STYLE, start, end)
+    return content
+
+
 class EntryReader(VerticalScroll):
-    """Shows the highlighted entry. All entry text is shown literally, never as markup."""
+    """Shows the highlighted entry. All entry text is shown literally, never as markup.
+
+    While a search is shown (`mark_search`), the words it looks for are marked in the
+    title, the tags and the text."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.search: ParsedSearch | None = None
+        self._entry: Entry | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="reader-note")
@@ -83,7 +101,16 @@ class EntryReader(VerticalScroll):
     def on_mount(self) -> None:
         self.show_entry(None)
 
+    def mark_search(self, search: ParsedSearch | None) -> None:
+        """Mark the words `search` looks for (None: mark nothing), in the entry shown too."""
+        if search == self.search:
+            return
+        self.search = search
+        if self._entry is not None:
+            self.show_entry(self._entry)
+
     def show_entry(self, entry: Entry | None) -> None:
+        self._entry = entry
         if entry is None:
             self.show_message(Content.styled("Choose an entry to read it here.", "italic"))
             return
@@ -95,16 +122,18 @@ class EntryReader(VerticalScroll):
         self._set("#reader-note", note)
         self._set("#reader-day", Content(long_day(entry.date)))
         self._set("#reader-marks", Content.styled(marks_line(entry), ACCENT))
-        self._set("#reader-title", Content(entry.title or ""))
+        self._set("#reader-title", marked(entry.title or "", self.search, "title"))
         self._set("#reader-prompt", prompt_line(entry))
         self._set("#reader-barriers", barriers_block(entry))
         self._set("#reader-ratings", ratings_block(entry))
-        self._set("#reader-tags", Content(" ".join(f"#{tag}" for tag in entry.tags)))
-        self._set("#reader-body", Content(entry.body.rstrip()))
+        tags = " ".join(f"#{tag}" for tag in entry.tags)
+        self._set("#reader-tags", marked(tags, self.search, "tags"))
+        self._set("#reader-body", marked(entry.body.rstrip(), self.search, "body"))
         self.scroll_home(animate=False)
 
     def show_message(self, message: Content | str) -> None:
         """No entry to show: a short line in its place."""
+        self._entry = None
         self.query_one("#reader-rule").display = False
         text = message if isinstance(message, Content) else Content(message)
         self._set("#reader-day", text)
