@@ -370,6 +370,43 @@ def _whole(row: str) -> bool:
     )
 
 
+def test_without_colours_each_barrier_has_its_own_fill(
+    journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA, NO_COLOR=1: the bars and the legend used one block in near-identical greys, so
+    "Loss of trust" and "Feeling unseen" could not be told apart. Without colours (as
+    Textual reads NO_COLOR), each barrier has its own fill, the same in bars and legend."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(journal)
+    assert app.no_color
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await _to_trends(pilot)
+        shown = screen.query_one("#trends-legend", Static)
+        line = " ".join(strip.text for strip in shown.render_lines(shown.region.reset_offset))
+        fills = {b: line[line.index(b.display_name) - 2] for b in Barrier}
+        assert len(set(fills.values())) == len(Barrier), line
+        bars = screen.query_one("#barrier-bars", PeriodBars)
+        rows = _bar_rows(bars)
+        assert len(rows) == 14
+        for row, period in zip(rows, bars._drawn.periods, strict=True):
+            counted = {b for b in Barrier if period.barriers[b.value]}
+            drawn = {b for b in Barrier if fills[b] in row.split(maxsplit=5)[-1]}
+            assert drawn == counted, (row, counted)
+        # Weeks with two barriers show both, side by side in their own fills.
+        assert any(len({fills[b] for b in Barrier if fills[b] in row}) == 2 for row in rows)
+        # The entries behind a bar carry the same fills.
+        bars.focus()
+        bars.highlighted = 0  # this week: shame, and feeling unseen
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EntriesBehindScreen)
+        option = app.screen.query_one("#behind-list", OptionList).get_option_at_index(0)
+        assert str(option.prompt).endswith(f" {fills[Barrier.SHAME]} {fills[Barrier.UNSEEN]}")
+
+    run_app(app, scenario, size=(100, 30))
+
+
 def test_bars_follow_a_resize(journal: Path) -> None:
     """Narrower, then wider again: every row keeps its bar and its count, drawn to the new
     width (the rows once lost both when the terminal got narrower)."""

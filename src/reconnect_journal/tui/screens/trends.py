@@ -53,6 +53,7 @@ from reconnect_journal.tui.widgets.trend_charts import (
     PeriodBars,
     PeriodChosen,
     YearCalendar,
+    barrier_fill,
     legend,
 )
 
@@ -132,7 +133,10 @@ class EntriesBehindScreen(ModalScreen[Entry | None]):
                     row = Text(f"{short_day(entry.date, self.today):<16}", style="dim")
                     row.append(entry.headline[:60])
                     for tag in entry.barriers:
-                        row.append(" ■", style=BARRIER_COLOURS[tag.barrier])
+                        if self.app.no_color:  # the legend's fill, told apart without colour
+                            row.append(f" {barrier_fill(tag.barrier, True)}", style="not dim")
+                        else:
+                            row.append(" ■", style=BARRIER_COLOURS[tag.barrier])
                     options.append(Option(row))
                 yield OptionList(*options, id="behind-list")
             yield Static("enter opens it in the Journal · escape goes back", id="behind-hint")
@@ -215,9 +219,11 @@ class TrendsScreen(JournalView):
                 yield Static("What changed", classes="trends-title")
                 yield Static(id="trends-changes")
                 yield Static("Barriers over time", classes="trends-title")
-                yield Static(legend(), id="trends-legend")
+                # Without colours (NO_COLOR), the barriers are told apart by their fills.
+                no_color = self.app.no_color
+                yield Static(legend(no_color), id="trends-legend")
                 with ContentSwitcher(initial="barrier-bars", id="barrier-views"):
-                    yield PeriodBars("barriers", id="barrier-bars")
+                    yield PeriodBars("barriers", no_color=no_color, id="barrier-bars")
                     # Wider than the window at 80 columns: the period stays put as it scrolls.
                     yield DataTable(
                         id="barrier-table", cursor_type="row", zebra_stripes=True, fixed_columns=1

@@ -1,6 +1,7 @@
 """Charts for the Trends screen, drawn with Textual's own widgets (no plotting library).
 
-- PeriodBars: one row per period, newest first; each row a bar in the barriers' colours,
+- PeriodBars: one row per period, newest first; each row a bar in the barriers' colours
+  (without colours, NO_COLOR, in their own fills: BARRIER_FILLS),
   or the two closeness averages. A row can be chosen (enter or click) to see its entries.
 - YearCalendar: a GitHub-style year of days, coloured by how much was written or by
   emotional closeness; a day can be chosen the same way.
@@ -44,6 +45,15 @@ BARRIER_COLOURS: dict[Barrier, str] = {
     Barrier.UNSEEN: "#9b6ad6",
     Barrier.GRIEF: "#3a9e77",
 }
+# Without colours (NO_COLOR), each barrier has its own fill in the bars and the legend.
+BARRIER_FILLS: dict[Barrier, str] = {
+    Barrier.SHAME: "█",
+    Barrier.RESENTMENT: "▓",
+    Barrier.TRUST: "▒",
+    Barrier.UNSEEN: "░",
+    Barrier.GRIEF: "▚",
+}
+SOLID = "█"
 EMOTIONAL_COLOUR = "#d4a017"
 PHYSICAL_COLOUR = "#2a9fb8"
 # Written days, from a little to a lot; and closeness from 1 to 5.
@@ -56,6 +66,7 @@ MAX_ROWS = 400
 # Lists of rows a chart keeps made (4 windows by 3 buckets).
 MADE_KEPT = 12
 _BAR_STYLES = {barrier: Style(color=colour) for barrier, colour in BARRIER_COLOURS.items()}
+_PLAIN_BAR = Style(dim=False)
 
 
 class ItemsLine:
@@ -90,17 +101,35 @@ class ItemsLine:
 class Legend(ItemsLine):
     """Colour swatches with their labels."""
 
-    def __init__(self, items: Iterable[tuple[str | None, str]]) -> None:
-        # (swatch colour, or None for no swatch; label)
-        super().__init__(
-            Text.assemble(("█ ", Style(color=colour)), label) if colour else Text(label)
-            for colour, label in items
+    def __init__(
+        self, items: Iterable[tuple[str | None, str] | tuple[str | None, str, str]]
+    ) -> None:
+        # (swatch colour, or None for no swatch; label; the swatch's fill, █ if not given)
+        pieces = []
+        for colour, label, *fill in items:
+            swatch = (fill[0] if fill else SOLID) + " "
+            pieces.append(
+                Text.assemble((swatch, Style(color=colour)), label) if colour else Text(label)
+            )
+        super().__init__(pieces)
+
+
+def barrier_fill(barrier: Barrier, no_color: bool) -> str:
+    """How a barrier's part of a bar is drawn: solid in its colour, or in its own fill when
+    there are no colours to tell them apart."""
+    return BARRIER_FILLS[barrier] if no_color else SOLID
+
+
+def legend(no_color: bool = False) -> Legend:
+    """The barriers' colours (and their fills, without colours)."""
+    return Legend(
+        (
+            "default" if no_color else BARRIER_COLOURS[barrier],
+            barrier.display_name,
+            barrier_fill(barrier, no_color),
         )
-
-
-def legend() -> Legend:
-    """The barriers' colours."""
-    return Legend((BARRIER_COLOURS[barrier], barrier.display_name) for barrier in Barrier)
+        for barrier in Barrier
+    )
 
 
 class PeriodChosen(Message):
@@ -194,9 +223,15 @@ class PeriodBars(ScrollView, can_focus=True):
     highlighted: reactive[int | None] = reactive(None)
     _hover: reactive[int | None] = reactive(None)
 
-    def __init__(self, kind: str, *, id: str | None = None) -> None:
+    def __init__(self, kind: str, *, no_color: bool = False, id: str | None = None) -> None:
         super().__init__(id=id, classes="period-bars")
         self.kind = kind
+        # Without colours, each barrier's part of a bar has its own fill (see legend()),
+        # in the text's own colour: the greys the colours would turn into are too faint.
+        self.fills = {barrier: barrier_fill(barrier, no_color) for barrier in Barrier}
+        self.bar_styles = {
+            barrier: _PLAIN_BAR if no_color else style for barrier, style in _BAR_STYLES.items()
+        }
         self._drawn = _Rows([], "month", 40, 1)
         # Rows made for a list of periods (kept by the Trends service, so the same list
         # comes back when a window is shown again): made once, drawn again at once.
@@ -286,8 +321,8 @@ class PeriodBars(ScrollView, can_focus=True):
             n = p.barriers[barrier.value]
             if n:
                 cells = max(1, round(n / peak * room))
-                spans.append(Span(len(plain), len(plain) + cells, _BAR_STYLES[barrier]))
-                plain += "█" * cells
+                spans.append(Span(len(plain), len(plain) + cells, self.bar_styles[barrier]))
+                plain += self.fills[barrier] * cells
         tagged = sum(p.barriers.values())
         end = f" {tagged}" if tagged else " –"
         spans.append(Span(len(plain), len(plain) + len(end), "bold" if tagged else "dim"))
