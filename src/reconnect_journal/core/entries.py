@@ -88,6 +88,11 @@ class JournalService:
     def close(self) -> None:
         self.store.close()
 
+    def change_marker(self) -> tuple[int, int]:
+        """Cheap: a value that differs once anything was saved to the journal since it was
+        last read, here or elsewhere (another window, a command). See Store.change_marker."""
+        return self.store.change_marker()
+
     def _check_day(self, day: dt.date, latest: dt.date | None = None) -> dt.date:
         if day > (latest or self.today()):
             raise InputError(

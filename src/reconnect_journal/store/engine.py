@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -60,6 +61,11 @@ class Store:
     # What a check found wrong with the file (here or in an earlier run): it is read,
     # for exports and backups, but never written to until restored or checked sound.
     damage: str | None = None
+    # The connection `change_marker` asks, kept open (see there), and how many times it
+    # was opened: a marker read on another connection never equals one read on this.
+    _watch: Any = field(default=None, repr=False, compare=False)
+    _watch_opened: int = field(default=0, repr=False, compare=False)
+    _watch_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -121,8 +127,41 @@ class Store:
         mark_damaged(self.path, detail)
         self.damage = detail
 
+    def change_marker(self) -> tuple[int, int]:
+        """A value that differs once anything was committed to the journal since it was
+        last read: by this process on its other connections, by another window, or by a
+        command. Cheap (no table is read), so a screen can ask whenever it is shown.
+
+        SQLite's `PRAGMA data_version` changes when *another* connection commits, and
+        only means something when asked on the same connection each time. The pool hands
+        out any of its connections, so this one is kept aside, open and idle (never inside
+        a transaction), until the engine is closed or replaced (lock, unlock, encrypt).
+        """
+        with self._watch_lock, translate_errors(self.path, self.passphrase):
+            if self._watch is None:
+                pooled = self.engine.raw_connection()  # made as the pool makes them
+                watch = pooled.driver_connection
+                pooled.detach()  # out of the pool for good: closed by _close_watch
+                self._watch = watch
+                self._watch_opened += 1
+            cursor = self._watch.cursor()
+            try:
+                # fetchall: the statement ends here, so no read is left open on the file.
+                [(version,)] = cursor.execute("PRAGMA data_version").fetchall()
+            finally:
+                cursor.close()
+            return self._watch_opened, int(version)
+
+    def _close_watch(self) -> None:
+        with self._watch_lock:
+            watch, self._watch = self._watch, None
+            if watch is not None:
+                with suppress(Exception):
+                    watch.close()
+
     def close(self) -> None:
         # Closes every pooled connection: an encrypted journal's key leaves SQLCipher's memory.
+        self._close_watch()
         self.engine.dispose()
 
     @property
@@ -134,6 +173,7 @@ class Store:
         `unlock`, any use fails instead of reading the file."""
         if not self.encrypted:
             return
+        self._close_watch()
         self.engine.dispose()
         self.passphrase = None
         self.engine = create_engine("sqlite://")  # empty: nothing to read while locked
@@ -143,6 +183,7 @@ class Store:
         from reconnect_journal.store.crypto import verify_passphrase
 
         verify_passphrase(self.path, passphrase)
+        self._close_watch()
         self.engine.dispose()
         self.engine = make_engine(self.path, passphrase)
         self.passphrase = passphrase
@@ -152,6 +193,7 @@ class Store:
         locked): it is then opened again as the plain file it is, ready to use."""
         if not self.encrypted or not self._looks_plain():
             return False
+        self._close_watch()
         self.engine.dispose()
         self.engine = make_engine(self.path, None)
         self.encrypted = False
@@ -166,6 +208,7 @@ class Store:
 
         if self.encrypted:
             return CopiesEncrypted()
+        self._close_watch()
         self.engine.dispose()
         try:
             encrypt_file(self.path, passphrase)

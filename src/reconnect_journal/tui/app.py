@@ -466,9 +466,21 @@ class JournalApp(App[None]):
     # -- lock, encryption, checks and backups --------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown):
+        if isinstance(
+            event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp
+        ):
             self._last_activity = time.monotonic()
         await super().on_event(event)
+
+    def idle_for(self) -> float:
+        """Seconds since the last key, click or scroll."""
+        return time.monotonic() - self._last_activity
+
+    def on_app_focus(self, event: events.AppFocus) -> None:
+        # Back from another window (where the journal may have been written to), when the
+        # terminal says so: the screen shown looks for changes.
+        if isinstance(self.screen, JournalView):
+            self.screen.look_for_changes()
 
     def _lock_when_idle(self) -> None:
         minutes = self.config.idle_lock_minutes

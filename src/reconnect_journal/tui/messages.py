@@ -205,3 +205,15 @@ class PromptLoaded(Message):
         super().__init__()
         self.prompt = prompt
         self.skip = skip
+
+
+class JournalLookedAt(Message):
+    """Whether the journal was saved to since a view loaded what it shows (`seen`, the
+    view's change marker then): see JournalView.look_for_changes."""
+
+    bubble = False
+
+    def __init__(self, seen: object, changed: bool) -> None:
+        super().__init__()
+        self.seen = seen
+        self.changed = changed

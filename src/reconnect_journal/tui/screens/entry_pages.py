@@ -63,6 +63,8 @@ class EntryPagesView(JournalView):
     "-empty", "-entries"), an EntryList and an EntryReader."""
 
     STATE_PREFIX: ClassVar[str] = "journal"
+    # Changes saved elsewhere show up within a few seconds while the list is left alone.
+    WATCH_SECONDS: ClassVar[float | None] = 3.0
     # The actions that act on the highlighted entry (see "entry actions" below).
     ENTRY_ACTIONS: ClassVar[frozenset[str]] = frozenset()
 
@@ -133,6 +135,10 @@ class EntryPagesView(JournalView):
             return None
         return self.entry_list.highlighted_entry
 
+    def quiet(self) -> bool:
+        # Not while an entry action runs: its own reload is on the way.
+        return super().quiet() and not self._acting
+
     def switch_to(self, state: str) -> None:
         self.state = state
         self.query_one(ContentSwitcher).current = f"{self.STATE_PREFIX}-{state}"
@@ -170,7 +176,8 @@ class EntryPagesView(JournalView):
             return
         self._generation += 1
         held = len(self.entry_list.entries)
-        self._load_window(journal, self.entries_query(), request, self._generation, held)
+        number = self.loading_journal()
+        self._load_window(journal, self.entries_query(), request, self._generation, held, number)
 
     @work(thread=True, exclusive=True, group="entry-window")
     def _load_window(
@@ -180,7 +187,9 @@ class EntryPagesView(JournalView):
         request: WindowRequest,
         generation: int,
         held: int,
+        number: int,
     ) -> None:
+        self.note_journal_seen(journal, number)
         try:
             message = self._window_for(journal, query, request, generation, held)
         except JournalError as error:

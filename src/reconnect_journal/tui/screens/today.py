@@ -37,6 +37,8 @@ REFRESH_SECONDS = 60.0
 
 class TodayScreen(JournalView):
     SUB_TITLE = "Today"
+    # Entries written elsewhere today show up within a few seconds.
+    WATCH_SECONDS: ClassVar[float | None] = 3.0
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_entry", "New entry", id="today.new_entry"),
         Binding("e", "edit_entry", "Edit", id="today.edit_entry"),
@@ -95,19 +97,23 @@ class TodayScreen(JournalView):
     # -- loading --------------------------------------------------------------------------
 
     def journal_ready(self, journal: JournalService) -> None:
-        self._load(journal)
+        self._start_load(journal)
 
     def journal_changed(self, saved: Entry | None = None) -> None:
         if self.journal is not None:
             self._select_id = saved.id if saved is not None else None
-            self._load(self.journal)
+            self._start_load(self.journal)
 
     def _refresh(self) -> None:
         if self.journal is not None:
-            self._load(self.journal)
+            self._start_load(self.journal)
+
+    def _start_load(self, journal: JournalService) -> None:
+        self._load(journal, self.loading_journal())
 
     @work(thread=True, exclusive=True, group="today")
-    def _load(self, journal: JournalService) -> None:
+    def _load(self, journal: JournalService, number: int) -> None:
+        self.note_journal_seen(journal, number)
         try:
             day = journal.today()
             now = to_local(journal.clock())

@@ -271,11 +271,24 @@ class TrendsScreen(JournalView):
             # window and bucket controls, without waiting for a worker.
             self._show_view(kept, self._generation)
         if any(trends.kept_view(window, by, MAX_ROWS) is None for window in WINDOWS):
-            self._load(trends, self.window_index, by, self._generation, kept is None, drawn)
+            # The marker goes with the view shown: one kept from before keeps its own.
+            number = self.loading_journal() if kept is None else None
+            self._load(
+                journal,
+                number,
+                trends,
+                self.window_index,
+                by,
+                self._generation,
+                kept is None,
+                drawn,
+            )
 
     @work(thread=True, exclusive=True, group="trends")
     def _load(
         self,
+        journal: JournalService,
+        number: int | None,
         trends: TrendsService,
         window_index: int,
         by: Bucket,
@@ -290,6 +303,8 @@ class TrendsScreen(JournalView):
         from textual.worker import get_current_worker
 
         worker: Worker[None] = get_current_worker()
+        if number is not None:
+            self.note_journal_seen(journal, number)
         try:
             view = trends.view(WINDOWS[window_index], by, MAX_ROWS)
         except JournalError as error:
