@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from reconnect_journal.core.model import NewEntry
+from reconnect_journal.core.model import EntryChanges, NewEntry
 from reconnect_journal.tui.app import JournalApp
 from reconnect_journal.tui.screens import base
+from reconnect_journal.tui.screens.editor import EntryEditorScreen
 from reconnect_journal.tui.screens.journal import JournalScreen
 from reconnect_journal.tui.screens.today import TodayScreen
 from reconnect_journal.tui.screens.trash import TrashScreen
@@ -113,6 +114,106 @@ def test_a_list_left_alone_shows_changes_within_a_few_seconds(
         assert "From outside" in titles(entry_list)
         assert entry_list.border_title == "6 entries"
         assert highlighted(app).title == "Coffee in bed"  # type: ignore[union-attr]
+
+    run_app(make_app(journal_path), scenario)
+
+
+def test_starring_an_entry_trashed_elsewhere_says_so_and_shows_the_list_as_it_is(
+    journal_path: Path,
+) -> None:
+    entries = seed(journal_path)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await open_journal_screen(pilot)
+        assert highlighted(app).title == "A slow walk by the river"  # type: ignore[union-attr]
+        with journal_at(journal_path) as elsewhere:
+            elsewhere.delete(entries[1].id)
+        await press(pilot, "asterisk")
+        assert notifications(app)[-1] == IN_THE_TRASH
+        no_commands_quoted(app)
+        entry_list = screen.query_one(EntryList)
+        assert "A slow walk by the river" not in titles(entry_list)
+        assert entry_list.border_title == "4 entries"
+        assert highlighted(app).title == "Coffee in bed"  # type: ignore[union-attr]
+
+    run_app(make_app(journal_path), scenario)
+    with journal_at(journal_path) as journal:
+        assert not journal.get(entries[1].id, include_deleted=True).starred
+
+
+def test_deleting_an_entry_trashed_elsewhere_says_so(journal_path: Path) -> None:
+    entries = seed(journal_path)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_journal_screen(pilot)
+        with journal_at(journal_path) as elsewhere:
+            elsewhere.delete(entries[1].id)
+        await press(pilot, "d")
+        assert notifications(app)[-1] == IN_THE_TRASH
+        no_commands_quoted(app)
+        assert "A slow walk by the river" not in titles(app.screen.query_one(EntryList))
+
+    run_app(make_app(journal_path), scenario)
+
+
+def test_marking_an_entry_changed_elsewhere_says_so_and_changes_nothing(
+    journal_path: Path,
+) -> None:
+    entries = seed(journal_path)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        screen = await open_journal_screen(pilot)
+        with journal_at(journal_path) as elsewhere:
+            elsewhere.edit(entries[1].id, EntryChanges(starred=True))
+        # The list still shows it unstarred: * would take the star off what it cannot see.
+        await press(pilot, "asterisk")
+        assert "changed somewhere else" in notifications(app)[-1]
+        no_commands_quoted(app)
+        assert text_of(screen, "#reader-marks") == "★ Starred"
+
+    run_app(make_app(journal_path), scenario)
+    with journal_at(journal_path) as journal:
+        assert journal.get(entries[1].id).starred
+
+
+def test_saving_an_entry_trashed_elsewhere_keeps_the_words_and_says_where_it_went(
+    journal_path: Path,
+) -> None:
+    entries = seed(journal_path)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await open_journal_screen(pilot)
+        await press(pilot, "e")
+        assert isinstance(app.screen, EntryEditorScreen)
+        with journal_at(journal_path) as elsewhere:
+            elsewhere.delete(entries[1].id)
+        await press(pilot, "end", "exclamation_mark", "ctrl+s")
+        note = notifications(app)[-2]
+        assert note.startswith("This entry was moved to the Trash from somewhere else meanwhile")
+        assert "press 4 to see it" in note
+        no_commands_quoted(app)
+
+    run_app(make_app(journal_path), scenario)
+    with journal_at(journal_path) as journal:
+        assert [e.title for e in journal.trash()] == ["A slow walk by the river"]
+        assert journal.count() == 5  # the words were kept as a new entry
+
+
+def test_restoring_an_entry_brought_back_elsewhere_says_so(journal_path: Path) -> None:
+    entries = seed(journal_path)
+    with journal_at(journal_path) as journal:
+        journal.delete(entries[2].id)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        await press(pilot, "4")
+        trash = app.screen
+        assert isinstance(trash, TrashScreen)
+        with journal_at(journal_path) as elsewhere:
+            elsewhere.undelete(entries[2].id)
+        await press(pilot, "r")
+        assert "brought back somewhere else" in notifications(app)[-1]
+        no_commands_quoted(app)
+        assert trash.query_one("#trash-empty").display
 
     run_app(make_app(journal_path), scenario)
 

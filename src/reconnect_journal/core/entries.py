@@ -14,7 +14,13 @@ from typing import Any
 
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.dates import EARLIEST_DAY, local_today, utc_now
-from reconnect_journal.core.errors import EditConflict, InputError, NotFoundError, NotInTrash
+from reconnect_journal.core.errors import (
+    EditConflict,
+    EntryInTrash,
+    InputError,
+    NotFoundError,
+    NotInTrash,
+)
 from reconnect_journal.core.model import (
     KEEP,
     Draft,
@@ -114,7 +120,7 @@ class JournalService:
                 f"no entry with id {entry_id}; 'reconnect-journal list' shows the ids"
             )
         if entry.deleted_at is not None and not include_deleted:
-            raise NotFoundError(
+            raise EntryInTrash(
                 f"entry {entry_id} is in the trash; 'reconnect-journal undelete {entry_id}' "
                 "brings it back ('reconnect-journal trash' lists what is there)"
             )
@@ -234,15 +240,15 @@ class JournalService:
 
     def edit_or_keep_both(
         self, entry: Entry, changes: EntryChanges, as_new: NewEntry
-    ) -> tuple[Entry, bool]:
+    ) -> tuple[Entry, EditConflict | NotFoundError | None]:
         """Save `changes` to `entry` unless another window saved it (or removed it) since
         `entry` was read; then these words are kept as a new entry beside it (`as_new`) and
-        the other window's words stay as they are. Returns the saved entry and whether
-        both were kept."""
+        the other window's words stay as they are. Returns the saved entry and, when both
+        were kept, why (EditConflict, EntryInTrash, or NotFoundError for one removed)."""
         try:
-            return self.edit(entry.id, changes, expected_version=entry.version), False
-        except (EditConflict, NotFoundError):
-            return self.add(as_new), True
+            return self.edit(entry.id, changes, expected_version=entry.version), None
+        except (EditConflict, NotFoundError) as why:
+            return self.add(as_new), why
 
     def delete(self, entry_id: int) -> Entry:
         """Move an entry to the trash."""

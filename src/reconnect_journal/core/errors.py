@@ -20,6 +20,10 @@ class NotFoundError(JournalError):
     """No entry with that id."""
 
 
+class EntryInTrash(NotFoundError):
+    """The entry asked for is in the trash (moved there here or somewhere else)."""
+
+
 class NotInTrash(JournalError):
     """The entry exists but is not in the trash (undelete, purge). Exit status 1."""
 

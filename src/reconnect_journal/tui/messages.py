@@ -207,6 +207,17 @@ class PromptLoaded(Message):
         self.skip = skip
 
 
+class EntryChangedElsewhere(Message):
+    """An entry action found its entry changed, trashed or removed somewhere else (another
+    window, a command): `note` says so in the window's words; the lists are reloaded."""
+
+    bubble = False
+
+    def __init__(self, note: str) -> None:
+        super().__init__()
+        self.note = note
+
+
 class JournalLookedAt(Message):
     """Whether the journal was saved to since a view loaded what it shows (`seen`, the
     view's change marker then): see JournalView.look_for_changes."""

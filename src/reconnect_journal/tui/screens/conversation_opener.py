@@ -33,6 +33,7 @@ from reconnect_journal.core.openers import (
     feelings_for,
     tidy_parts,
 )
+from reconnect_journal.tui.elsewhere import changed_elsewhere
 from reconnect_journal.tui.formatting import MUTED, as_sentence
 
 if TYPE_CHECKING:
@@ -66,9 +67,10 @@ class OpenerSaved(Message):
 class OpenerFailed(Message):
     bubble = False
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, whole: bool = False) -> None:
         super().__init__()
         self.reason = reason
+        self.whole = whole  # a sentence of its own (the entry changed somewhere else)
 
 
 # Below this many rows the form drops its spacing and folds the tips away.
@@ -215,7 +217,8 @@ class ConversationOpenerScreen(ModalScreen[ConversationOpener | None]):
         try:
             opener = self.journal.add_opener(self.entry.id, parts)
         except JournalError as error:
-            self.post_message(OpenerFailed(str(error)))
+            note = changed_elsewhere(error)
+            self.post_message(OpenerFailed(note, whole=True) if note else OpenerFailed(str(error)))
             return
         self.post_message(OpenerSaved(opener))
 
@@ -228,7 +231,10 @@ class ConversationOpenerScreen(ModalScreen[ConversationOpener | None]):
     def _failed(self, message: OpenerFailed) -> None:
         self._saving = False
         problem = self.query_one("#opener-problem", Static)
-        problem.update(as_sentence(f"It could not be kept just now ({message.reason})"))
+        if message.whole:
+            problem.update(f"It could not be kept: {message.reason[0].lower()}{message.reason[1:]}")
+        else:
+            problem.update(as_sentence(f"It could not be kept just now ({message.reason})"))
         problem.display = True
 
     @on(Button.Pressed, "#opener-close")

@@ -41,6 +41,7 @@ from reconnect_journal.core.model import BarrierTag, Draft, Entry, EntryChanges,
 from reconnect_journal.core.tags import merge_tags, split_tags
 from reconnect_journal.core.tags import parse_tags as parse_tag_line
 from reconnect_journal.tui.drafts import DraftKeeper, write_unsaved_words
+from reconnect_journal.tui.elsewhere import kept_both_note
 from reconnect_journal.tui.formatting import as_sentence, short_day
 from reconnect_journal.tui.messages import EntrySaved, EntrySaveFailed
 from reconnect_journal.tui.screens.confirm import ConfirmScreen
@@ -994,16 +995,14 @@ class EntryEditorScreen(Screen[Entry | None]):
             if self.entry is None:
                 saved = self.journal.add(checked.as_new_entry())
             else:
-                # Saved in another window since it was opened here: both texts are kept.
-                saved, kept_both = self.journal.edit_or_keep_both(
+                # Saved (or trashed, or removed) somewhere else since it was opened here:
+                # what was written here becomes a new entry, and nothing is lost.
+                saved, why = self.journal.edit_or_keep_both(
                     self.entry, checked.as_changes(), checked.as_new_entry()
                 )
-                if kept_both:
+                if why is not None:
                     self.app.call_from_thread(
-                        self.app.notify,
-                        "This entry was changed in another window meanwhile. Both are kept: "
-                        f"what you wrote here is saved as a new entry ({saved.id}) beside it.",
-                        timeout=15,
+                        self.app.notify, kept_both_note(why, saved.id), timeout=15
                     )
         except JournalError as error:
             self.post_message(EntrySaveFailed(str(error)))

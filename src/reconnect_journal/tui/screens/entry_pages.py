@@ -21,10 +21,12 @@ from textual.worker import get_current_worker
 
 from reconnect_journal.core.errors import JournalError
 from reconnect_journal.core.model import Entry, EntryQuery
+from reconnect_journal.tui.elsewhere import ElsewhereNotes, changed_elsewhere
 from reconnect_journal.tui.formatting import as_sentence, long_day
 from reconnect_journal.tui.messages import (
     EntriesLoadFailed,
     EntryActionFailed,
+    EntryChangedElsewhere,
     EntryPageLoaded,
     EntryWindowLoaded,
 )
@@ -67,6 +69,8 @@ class EntryPagesView(JournalView):
     WATCH_SECONDS: ClassVar[float | None] = 3.0
     # The actions that act on the highlighted entry (see "entry actions" below).
     ENTRY_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    # What an entry action says when its entry was changed somewhere else.
+    ELSEWHERE_NOTES: ClassVar[ElsewhereNotes] = ElsewhereNotes()
 
     def __init__(self) -> None:
         super().__init__()
@@ -343,8 +347,8 @@ class EntryPagesView(JournalView):
     #
     # Each action in ENTRY_ACTIONS starts with `if self.wait_for_entry_action(name): return`,
     # calls `entry_action_started()` as it hands the journal call to a worker, and the
-    # handler of the worker's result calls `entry_action_done()` (a failure posts
-    # EntryActionFailed, handled here).
+    # handler of the worker's result calls `entry_action_done()` (on a failure the worker
+    # calls `entry_action_failed(error)`, and the rest is handled here).
 
     def wait_for_entry_action(self, action: str) -> bool:
         """True when `action` has to wait for the entry action under way (it is kept)."""
@@ -365,6 +369,21 @@ class EntryPagesView(JournalView):
             self._go_on()
         else:
             self._shown_after = self._generation
+
+    def entry_action_failed(self, error: JournalError) -> None:
+        """Runs in an entry action's worker: say why it did not happen. An entry changed,
+        trashed or removed somewhere else is said so in the window's words, and the lists
+        are loaded again to show it as it is now."""
+        note = changed_elsewhere(error, self.ELSEWHERE_NOTES)
+        if note is not None:
+            self.post_message(EntryChangedElsewhere(note))
+        else:
+            self.post_message(EntryActionFailed(str(error)))
+
+    @on(EntryChangedElsewhere)
+    def _changed_elsewhere(self, message: EntryChangedElsewhere) -> None:
+        self.notify(message.note, markup=False)
+        self.entry_action_done()
 
     @on(EntryActionFailed)
     def _action_failed(self, message: EntryActionFailed) -> None:

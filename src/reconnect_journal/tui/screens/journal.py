@@ -536,9 +536,11 @@ class JournalScreen(EntryPagesView):
     @work(thread=True, group="entry-action")
     def _mark(self, journal: JournalService, entry: Entry, changes: EntryChanges) -> None:
         try:
-            marked = journal.edit(entry.id, changes)
+            # As it was when * or m was pressed: changed elsewhere since, it is shown
+            # again as it is now rather than marked on what was on screen.
+            marked = journal.edit(entry.id, changes, expected_version=entry.version)
         except JournalError as error:
-            self.post_message(EntryActionFailed(str(error)))
+            self.entry_action_failed(error)
             return
         if changes.starred is not KEEP:
             note = STARRED_NOTE if marked.starred else "The star is off."
@@ -567,7 +569,7 @@ class JournalScreen(EntryPagesView):
         try:
             deleted = journal.delete(entry.id)
         except JournalError as error:
-            self.post_message(EntryActionFailed(str(error)))
+            self.entry_action_failed(error)
             return
         self.post_message(EntryTrashed(deleted))
 
@@ -602,7 +604,7 @@ class JournalScreen(EntryPagesView):
         try:
             restored = journal.undelete(entry.id)
         except JournalError as error:
-            self.post_message(EntryActionFailed(str(error)))
+            self.entry_action_failed(error)
             return
         self.post_message(EntryRestored(restored, undo=True))
 

@@ -12,8 +12,9 @@ from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from reconnect_journal.core.errors import JournalError
 from reconnect_journal.core.model import Entry, EntryQuery
+from reconnect_journal.tui.elsewhere import ElsewhereNotes
 from reconnect_journal.tui.formatting import count_entries, quoted_headline
-from reconnect_journal.tui.messages import EntryActionFailed, EntryPurged, EntryRestored
+from reconnect_journal.tui.messages import EntryPurged, EntryRestored
 from reconnect_journal.tui.screens.confirm import ConfirmScreen
 from reconnect_journal.tui.screens.entry_pages import EntryPagesView
 from reconnect_journal.tui.widgets.entry_list import EntryList, dated_row
@@ -40,6 +41,13 @@ class TrashScreen(EntryPagesView):
         Binding("p", "purge", "Remove for good", id="trash.purge"),
     ]
     ENTRY_ACTIONS: ClassVar[frozenset[str]] = frozenset({"restore", "purge"})
+    ELSEWHERE_NOTES: ClassVar[ElsewhereNotes] = ElsewhereNotes(
+        restored=(
+            "This entry is no longer in the Trash: it was brought back somewhere else. "
+            "Press 2 to see it in the Journal."
+        ),
+        removed="This entry was already removed for good from somewhere else.",
+    )
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -90,7 +98,7 @@ class TrashScreen(EntryPagesView):
         try:
             restored = journal.undelete(entry.id)
         except JournalError as error:
-            self.post_message(EntryActionFailed(str(error)))
+            self.entry_action_failed(error)
             return
         self.post_message(EntryRestored(restored))
 
@@ -129,7 +137,7 @@ class TrashScreen(EntryPagesView):
         try:
             journal.purge(entry.id)
         except JournalError as error:
-            self.post_message(EntryActionFailed(str(error)))
+            self.entry_action_failed(error)
             return
         self.post_message(EntryPurged(entry.id))
 
