@@ -183,6 +183,37 @@ def test_out_dash_is_the_terminal_and_a_device_or_pipe_is_never_replaced(
     assert "needs a file name, such as " + str(folder / "journal.md") in result.stderr
 
 
+def test_an_export_never_takes_the_place_of_the_journal_or_a_backup(tmp_path: Path) -> None:
+    # QA: `export --out j.db --force` replaced the journal with Markdown, losing the
+    # trash, openers and drafts, which no export holds.
+    db = tmp_path / "j.db"
+    assert runner.invoke(app, ["--db", str(db), "add", "hello"]).exit_code == 0
+    assert runner.invoke(app, ["--db", str(db), "backup"]).exit_code == 0
+    [backup] = (tmp_path / "backups").iterdir()
+    other = tmp_path / "other.db"
+    assert runner.invoke(app, ["--db", str(other), "add", "another journal"]).exit_code == 0
+    before = {p: p.read_bytes() for p in (db, backup, other)}
+    for out, said in [
+        (db, "is the journal itself"),
+        (tmp_path / "j.db-wal", "one of the journal's own files"),
+        (tmp_path / "." / "j.db", "is the journal itself"),
+        (backup, "backups folder"),
+        (tmp_path / "backups" / "new.md", "backups folder"),
+        (other, "SQLite database"),
+    ]:
+        for fmt in ("md", "json"):
+            result = runner.invoke(
+                app, ["--db", str(db), "export", "--format", fmt, "--out", str(out), "--force"]
+            )
+            assert result.exit_code == 2, (out, result.stdout)
+            assert said in result.stderr and str(tmp_path / "j.md") in result.stderr
+            assert result.stderr.count("\n") == 1
+    assert {p: p.read_bytes() for p in (db, backup, other)} == before
+    assert not (tmp_path / "backups" / "new.md").exists()
+    done = runner.invoke(app, ["--db", str(db), "export", "--out", str(tmp_path / "j.md")])
+    assert done.exit_code == 0 and (tmp_path / "j.md").read_text().startswith("# ")
+
+
 def test_out_inside_a_file_says_it_is_a_file(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     assert runner.invoke(app, ["--db", str(db), "add", "hello"]).exit_code == 0

@@ -492,6 +492,8 @@ def run_export(
         raise InputError("--layout folder needs --out FOLDER (where to put the files)")
     if out is not None:
         out = out.expanduser().absolute()
+        if layout != "folder":
+            refuse_journal_files(out, service.store.path)
         check_target(out, force=force, folder=layout == "folder")
     now = service.clock()
 
@@ -536,6 +538,28 @@ def run_export(
         if out is None or not service.damaged():
             raise
         return salvaged()
+
+
+def refuse_journal_files(out: Path, journal: Path) -> None:
+    """InputError when an export file would take the place of the journal, one of its own
+    files, a backup, or another journal: --force replaces an earlier export, never these
+    (the trash, openers and drafts are in no export)."""
+    from reconnect_journal.paths import backup_dir
+    from reconnect_journal.store.crypto import file_kind
+
+    target = out.resolve()
+    home = journal.resolve()
+    own = {home, *(home.with_name(home.name + suffix) for suffix in ("-wal", "-shm", "-journal"))}
+    if target in own:
+        what = "the journal itself" if target == home else "one of the journal's own files"
+        why = f"is {what}; an export never replaces it, even with --force"
+    elif target.parent == backup_dir(home).resolve():
+        why = "is in the journal's backups folder, which is kept for backups alone"
+    elif target.is_file() and file_kind(target) == "plain":
+        why = "is a SQLite database (another journal?); an export never replaces one"
+    else:
+        return
+    raise InputError(f"{out} {why}: choose another file, such as {home.with_suffix('.md')}")
 
 
 def _unlimited(query: EntryQuery) -> EntryQuery:
