@@ -558,3 +558,107 @@ def test_summary_trend_in_words_and_numbers(tmp_path: Path) -> None:
     assert "| 2026-02-16 to 2026-02-22 | 1 | 2.0 | – |" in text
     assert "| 2026-03-09 to 2026-03-14 (part of the week) | 2 | 4.0 | – |" in text
     svc.close()
+
+
+# -- stopped half-way ----------------------------------------------------------------------
+
+
+def test_a_signal_during_an_export_removes_the_half_written_file(tmp_path: Path) -> None:
+    """QA: SIGTERM or SIGHUP (a closed terminal) during an export left a hidden plain-text
+    copy of the entries beside the target (`.s.md.XXXX.tmp`) that nothing removed."""
+    out = tmp_path / "out"
+    out.mkdir()
+    import signal
+
+    from reconnect_journal.interruptions import stopped_cleanly
+    from reconnect_journal.io.files import atomic_text_file, private_folder
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        with (
+            pytest.raises(KeyboardInterrupt),
+            stopped_cleanly(),
+            atomic_text_file(out / "s.md") as handle,
+        ):
+            handle.write("private words\n" * 1000)
+            os.kill(os.getpid(), signum)
+        with (
+            pytest.raises(KeyboardInterrupt),
+            stopped_cleanly(),
+            private_folder(out / "vault") as folder,
+        ):
+            (folder / "entry.md").write_text("private words")
+            os.kill(os.getpid(), signum)
+        assert sorted(p.name for p in out.iterdir()) == []
+    # Outside, the signals are handled as before.
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_an_export_still_being_written_when_the_process_ends_is_removed(tmp_path: Path) -> None:
+    """The window's export runs in a worker thread, which no signal reaches: when the window
+    is closed from outside while it runs, what it was writing is removed on the way out."""
+    out = tmp_path / "out"
+    out.mkdir()
+    import threading
+
+    from reconnect_journal.io import files
+
+    writing, finish = threading.Event(), threading.Event()
+
+    failed: list[Exception] = []
+
+    def export_in_a_worker() -> None:
+        try:
+            with files.atomic_text_file(out / "s.md") as handle:
+                handle.write("private words\n")
+                writing.set()
+                finish.wait(5)
+        except Exception as exc:  # its file was removed under it
+            failed.append(exc)
+
+    worker = threading.Thread(target=export_in_a_worker)
+    worker.start()
+    try:
+        assert writing.wait(5)
+        [temp] = out.iterdir()
+        assert temp.name.startswith(".s.md.") and temp.name.endswith(".tmp")
+        files.remove_unfinished()  # what the process runs as it ends
+        assert list(out.iterdir()) == []
+    finally:
+        finish.set()
+        worker.join()
+    assert failed and list(out.iterdir()) == []  # nothing half-written, nothing renamed in
+    # A finished export is not touched.
+    with files.atomic_text_file(out / "done.md") as handle:
+        handle.write("kept")
+    files.remove_unfinished()
+    assert (out / "done.md").read_text() == "kept"
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_the_export_command_stopped_by_a_signal_leaves_nothing_beside_the_target(
+    tmp_path: Path, signame: str
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from benchmarks.journal_maker import make_journal
+
+    db = make_journal(tmp_path / "big.db", 20_000)
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECONNECT_JOURNAL")}
+    command = "from reconnect_journal.launch import main; main()"
+    args = ["--db", str(db), "export", "--out", str(out / "s.md")]
+    process = subprocess.Popen(
+        [sys.executable, "-c", command, *args], env=env, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.iterdir()) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert process.poll() is None, "the export ended before it could be stopped"
+    process.send_signal(getattr(signal, signame))
+    process.wait(60)
+    assert process.returncode != 0
+    assert list(out.iterdir()) == []  # neither the export nor its hidden half

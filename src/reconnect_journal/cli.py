@@ -1040,17 +1040,22 @@ def export(
         tags=tuple(normalize_tag(t) for t in tag or []),
         limit=None,
     )
+    from reconnect_journal.interruptions import stopped_cleanly
+
     service = _open_service(ctx, db)
     try:
-        result = run_export(
-            service,
-            query,
-            fmt=fmt,  # type: ignore[arg-type]
-            layout=layout,  # type: ignore[arg-type]
-            out=out,
-            force=force,
-            stdout=sys.stdout,
-        )
+        # Stopped by SIGTERM or SIGHUP (a closed terminal) as by ctrl+c: the half-written
+        # file, a plain-text copy of entries, is removed.
+        with stopped_cleanly():
+            result = run_export(
+                service,
+                query,
+                fmt=fmt,  # type: ignore[arg-type]
+                layout=layout,  # type: ignore[arg-type]
+                out=out,
+                force=force,
+                stdout=sys.stdout,
+            )
     finally:
         service.close()
     if result.path is not None:

@@ -2,16 +2,51 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from reconnect_journal.core.errors import JournalError
 from reconnect_journal.paths import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensure_private_dir
+
+# Temporary files and folders being written now. What is still here when the process
+# ends (the window closed by SIGHUP while an export ran in its worker thread) is removed
+# on the way out: those are plain-text copies of entries, hidden by their leading dot.
+_UNFINISHED: set[Path] = set()
+_lock = threading.Lock()
+_cleanup_registered = False
+
+
+def _started(temp: Path) -> None:
+    global _cleanup_registered
+    with _lock:
+        _UNFINISHED.add(temp)
+        if not _cleanup_registered:
+            atexit.register(remove_unfinished)
+            _cleanup_registered = True
+
+
+def _finished(temp: Path) -> None:
+    with _lock:
+        _UNFINISHED.discard(temp)
+
+
+def remove_unfinished() -> None:
+    """Remove every temporary export file or folder not finished yet."""
+    with _lock:
+        left = list(_UNFINISHED)
+        _UNFINISHED.clear()
+    for temp in left:
+        if temp.is_dir():
+            shutil.rmtree(temp, ignore_errors=True)
+        else:
+            temp.unlink(missing_ok=True)
 
 
 def _io_error(exc: OSError, path: Path) -> JournalError:
@@ -86,6 +121,7 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
     except OSError as exc:  # a folder we may not write in: name the target, not the temp file
         raise _io_error(OSError(exc.errno, exc.strerror), path) from exc
     temp = Path(temp_name)
+    _started(temp)
     try:
         os.fchmod(fd, PRIVATE_FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -99,6 +135,8 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    finally:
+        _finished(temp)
 
 
 @contextlib.contextmanager
@@ -117,6 +155,7 @@ def file_batch(*, replace: bool) -> Iterator[Callable[[Path, str], None]]:
         if replace:
             fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             pending.append((Path(temp), path))
+            _started(Path(temp))
         else:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
         try:
@@ -138,6 +177,8 @@ def file_batch(*, replace: bool) -> Iterator[Callable[[Path, str], None]]:
         finally:
             for temp, _ in pending[renamed:]:
                 temp.unlink(missing_ok=True)
+            for temp, _ in pending:
+                _finished(temp)
     except OSError as exc:
         raise _io_error(exc, Path(exc.filename or "the export")) from exc
 
@@ -157,6 +198,7 @@ def private_folder(path: Path) -> Iterator[Path]:
         os.chmod(temp, PRIVATE_DIR_MODE)
     except OSError as exc:  # name the target, not the temporary folder
         raise _io_error(OSError(exc.errno, exc.strerror), path) from exc
+    _started(temp)
     try:
         yield temp
         os.replace(temp, path)
@@ -166,6 +208,8 @@ def private_folder(path: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    finally:
+        _finished(temp)
 
 
 def private_subfolder(path: Path) -> Path:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reconnect_journal.core.errors import JournalError
+from reconnect_journal.interruptions import stopped_cleanly
 from reconnect_journal.paths import PRIVATE_FILE_MODE
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -364,34 +365,6 @@ def _work_path(path: Path, what: str) -> tuple[Path, int]:
     return work, fd
 
 
-@contextmanager
-def _stopped_cleanly() -> Iterator[None]:
-    """SIGTERM and SIGHUP stop the work as ctrl+c does (KeyboardInterrupt), so that the
-    `finally` blocks remove what was half-written; Python's default ends the process on the
-    spot. (Only the main thread can handle signals; kill -9 cannot be handled at all: the
-    next command on the journal removes what is left, see remove_stale_work_files.)"""
-    import signal
-    import threading
-
-    previous: dict[int, Any] = {}
-    if threading.current_thread() is threading.main_thread():
-
-        def interrupt(_signum: int, _frame: Any) -> None:
-            raise KeyboardInterrupt
-
-        for name in ("SIGTERM", "SIGHUP"):
-            signum = getattr(signal, name, None)
-            if signum is not None:
-                with suppress(ValueError, OSError):
-                    previous[signum] = signal.signal(signum, interrupt)
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            with suppress(ValueError, OSError):
-                signal.signal(signum, handler)
-
-
 def _overwrite_and_close(fd: int) -> None:
     """Write zeros over a file we hold open (its name already points elsewhere)."""
     try:
@@ -414,7 +387,7 @@ def _convert(path: Path, old: str | None, new: str | None, what: str) -> None:
     from leaving WAL mode); after the swap its content is overwritten with zeros. Stopped
     half-way (ctrl+c, SIGTERM), the half-written copy is removed; killed, the next command
     on the journal removes it."""
-    with _stopped_cleanly():
+    with stopped_cleanly():  # what kill -9 leaves: see remove_stale_work_files
         work, lock_fd = _work_path(path, what)
         held = [lock_fd]  # emptied once closed: a descriptor number is never closed twice
 
@@ -453,7 +426,7 @@ def _convert(path: Path, old: str | None, new: str | None, what: str) -> None:
             _fsync_dir(path.parent)
             path.chmod(PRIVATE_FILE_MODE)
             _overwrite_and_close(old_fd)
-        except KeyboardInterrupt:  # ctrl+c, or SIGTERM/SIGHUP (see _stopped_cleanly)
+        except KeyboardInterrupt:  # ctrl+c, or SIGTERM/SIGHUP (see stopped_cleanly)
             if swapped:
                 raise
             raise JournalError(
