@@ -656,6 +656,22 @@ def test_dayone_zip_of_several_journals_imports_every_one(
     ]
 
 
+def test_a_damaged_journal_in_a_dayone_zip_stops_the_whole_import(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    # QA: a second journal cut short inside an intact zip was listed as "attachment not
+    # imported: Broken.json (not a Day One export)" and the import went on, exit 0.
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Journal.json", json.dumps(DAYONE))
+        archive.writestr("Broken.json", json.dumps(DAYONE)[:-40])
+    with pytest.raises(JournalError, match=r"Broken\.json in .*export\.zip is not valid JSON"):
+        run_import(journal, path)
+    with pytest.raises(JournalError, match="not valid JSON"):
+        run_import(journal, path, skip_unreadable=True)
+    assert entries(journal) == []
+
+
 def test_dayone_entries_without_text_are_listed_and_the_rest_imported(
     journal: JournalService, tmp_path: Path
 ) -> None:

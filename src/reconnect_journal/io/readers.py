@@ -1339,6 +1339,9 @@ def _parse_source(source: Source, kind: Kind, timeformat: str | None) -> Parsed:
         parsed = _in_file(parsed, source.member)
         for other in source.other_journals:
             assert other.text is not None
+            # A JSON file that cannot be read at all is a damaged journal, not a file that
+            # came along: the whole import stops, as for the first one.
+            other.json()
             try:
                 _check_shape(other, f"{name}:{other.member}", kind)
             except JournalError:  # some other JSON file that came along: say so, go on
