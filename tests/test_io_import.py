@@ -953,13 +953,22 @@ def test_cli_import_of_a_file_it_cannot_read_leaves_no_new_journal(tmp_path: Pat
     result = runner.invoke(app, ["--db", str(db), "import", str(ambiguous)])
     assert result.exit_code == 1 and "add --timeformat '%d/%m/%Y %H:%M'" in result.stderr
     assert not db.exists()
+    # Read, but with an entry not understood (QA: this one left an empty journal behind).
+    unclear = write(tmp_path, "u.json", json.dumps([{"date": "2026-01-01", "body": "a"}, {}]))
+    result = runner.invoke(app, ["--db", str(db), "import", str(unclear)])
+    assert result.exit_code == 1 and "could not be read" in result.stderr, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("new")) == []
+    # Into a journal that was there, the same failure leaves it as it was.
+    assert runner.invoke(app, ["--db", str(db), "add", "already here"]).exit_code == 0
+    assert runner.invoke(app, ["--db", str(db), "import", str(unclear)]).exit_code == 1
+    assert db.exists()
     result = runner.invoke(
         app, ["--db", str(db), "import", str(ambiguous), "--timeformat", "%d/%m/%Y %H:%M"]
     )
     assert result.exit_code == 0, result.stderr
     journal = open_journal(db)
     try:
-        assert days_of(journal) == ["2025-03-11T21:30"]
+        assert len(days_of(journal)) == 2 and "2025-03-11T21:30" in days_of(journal)
     finally:
         journal.close()
 

@@ -1123,9 +1123,18 @@ def import_entries(
         raise JournalError(f"{path} does not exist; give the path of a file to import")
     # The file first: one that cannot be read leaves the journal unopened (and uncreated).
     read = read_import(path, kind, data=data, timeformat=timeformat)
+    journal_path = journal_location(_resolve_db(ctx, db))[0]
+    new_journal = not journal_path.exists()
     service = _open_service(ctx, db)
     try:
         report = add_read(service, read, skip_unreadable=skip_unreadable)
+    except JournalError:
+        # Nothing was imported: a journal made only to receive it is not left behind.
+        if new_journal and service.count(EntryQuery(limit=None)) == 0:
+            service.close()
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{journal_path}{suffix}").unlink(missing_ok=True)
+        raise
     finally:
         service.close()
     for line in report.summary_lines():
