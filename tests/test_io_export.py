@@ -401,6 +401,30 @@ def test_body_encoding_is_undone_exactly_and_stays_contained(body: str, level: i
     assert big == [0, len(lines) + 3]
 
 
+@pytest.mark.parametrize("title", ["Week #", "Week ##", "Me & #", "Why #3 #", "#"])
+def test_a_title_ending_in_hashes_shows_whole_in_the_heading(
+    journal: JournalService, tmp_path: Path, title: str
+) -> None:
+    from reconnect_journal.core.model import NewEntry
+
+    journal.add(NewEntry(body="words", title=title, date=FIXED_TODAY))
+    out = tmp_path / "out.md"
+    export(journal, out, query=EntryQuery(date_from=FIXED_TODAY, limit=None))
+    tokens = MarkdownIt("commonmark").parse(out.read_text(encoding="utf-8"))
+    headings = [
+        "".join(child.content for child in tokens[i + 1].children or [])
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h2"
+    ]  # as a reader shows them: escapes undone
+    assert headings == [f"{FIXED_TODAY.isoformat()} · {title}"]
+    fresh = open_journal(tmp_path / "again.db")
+    try:
+        run_import(fresh, out)
+        assert [e.title for e in fresh.list(EntryQuery(limit=None))] == [title]
+    finally:
+        fresh.close()
+
+
 def test_body_headings_move_down_by_the_entry_level() -> None:
     body = "# One\n## Two\n### Three\n\nSetext\n======"
     assert encode_body(body)[0] == ["### One", "#### Two", "##### Three", "", "### Setext"]

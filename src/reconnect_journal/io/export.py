@@ -199,6 +199,10 @@ def meta_line(entry: Entry, prompt_text: Callable[[str], str | None]) -> str | N
 
 def entry_heading(entry: Entry) -> str:
     title = f" · {entry.title}" if entry.title else ""
+    if title.endswith("#"):
+        # Markdown reads a heading's trailing '#'s as a closing mark and drops them
+        # ("Week #" would show as "Week"): the last one is escaped.
+        title = title[:-1] + "\\#"
     return f"## {entry.date.isoformat()}{title}"
 
 
