@@ -13,6 +13,7 @@ import time
 import uuid
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -723,6 +724,116 @@ def test_trash_json_output_goes_back_to_the_trash(journal: JournalService, tmp_p
     assert [e["body"] for e in entries(journal)] == ["Still here"]
     assert [e.body for e in journal.trash()] == ["Was in the trash"]
     assert run_import(journal, path).already_there == 2
+
+
+def _markdown_export(journal: JournalService, tmp_path: Path) -> str:
+    """A single-file export of four entries, the third a long one of several lines."""
+    long_body = "Line one.\nLine two.\n\n# A heading\nLine five.\nShare this with my therapist."
+    bodies = ["A short one.", "By the river.", long_body, "After.\nAnd then sleep."]
+    for day, body in enumerate(bodies, start=1):
+        journal.add(NewEntry(body=body, date=dt.date(2026, 3, day), emotional_closeness=day))
+    out = tmp_path / "single.md"
+    run_export(
+        journal,
+        EntryQuery(limit=None),
+        fmt="md",
+        layout="single",
+        out=out,
+        force=False,
+        stdout=io.StringIO(),
+    )
+    return out.read_text(encoding="utf-8")
+
+
+def _cut(text: str, after: str, keep: int, line_end: str = "\n") -> str:
+    """`text` cut `keep` characters into the last `after`, with a line end put back."""
+    return text[: text.rindex(after) + keep] + line_end
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        # In the middle of an entry's text: 'Share this' instead of the whole line.
+        (
+            lambda t: _cut(t, "Share this with", len("Share this")),
+            r"its header says 4 entries and it holds 3 \(the last one may be incomplete\);",
+        ),
+        # Inside an entry's marker line.
+        (
+            lambda t: _cut(t[: t.index("## 2026-03-04")], "<!-- reconnect-journal:entry", 40),
+            r"its header says 4 entries and it holds 3 \(the last one incomplete\);",
+        ),
+        # Between two entries.
+        (
+            lambda t: t[: t.index("\n## 2026-03-04")] + "\n",
+            r"its header says 4 entries and it holds 3 \(the last one may be incomplete\);",
+        ),
+        # In the last entry: every entry is there, the last one short of a line.
+        (
+            lambda t: _cut(t, "And then", 0, ""),
+            r"its last entry \(line \d+\) holds 1 of the 2 lines its marker line gives;",
+        ),
+        # Part-way through the last line of all (an export ends with a line end).
+        (
+            lambda t: _cut(t, "And then", 5, ""),
+            r"its last entry \(line \d+\) stops part-way through its last line;",
+        ),
+        # Inside the header's own marker line.
+        (lambda t: _cut(t, "<!-- reconnect-journal:export", 45), "its header line is incomplete;"),
+    ],
+    ids=["in-a-text", "in-a-marker", "between-entries", "last-entry", "last-line", "header"],
+)
+def test_a_markdown_export_cut_short_is_refused_whole(
+    journal: JournalService, tmp_path: Path, where: Any, message: str
+) -> None:
+    text = _markdown_export(journal, tmp_path)
+    whole = comparable(journal)
+    path = write(tmp_path, "cut.md", where(text))
+    target = open_journal(tmp_path / "new.db")
+    try:
+        for skip in (False, True):
+            with pytest.raises(JournalError, match=message) as caught:
+                run_import(target, path, skip_unreadable=skip)
+            assert str(caught.value).startswith(f"{path} looks cut short: ")
+            assert "nothing was imported; export it again" in str(caught.value)
+            assert "\n" not in str(caught.value)
+            assert entries(target) == []
+        # The whole file afterwards brings back every entry whole.
+        assert run_import(target, tmp_path / "single.md").added == 4
+        assert comparable(target) == whole
+    finally:
+        target.close()
+
+
+def test_a_markdown_export_cut_short_fails_on_the_command_line_and_creates_nothing(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    text = _markdown_export(journal, tmp_path)
+    path = write(tmp_path, "cut.md", _cut(text, "Share this with", len("Share this")))
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["--db", str(db), "import", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"reconnect-journal: {path} looks cut short: its header says 4 entries and it holds 3 "
+        "(the last one may be incomplete); nothing was imported; export it again and import "
+        "the whole file\n"
+    )
+    assert not db.exists()
+
+
+def test_a_markdown_export_edited_by_hand_at_its_end_still_imports(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    text = _markdown_export(journal, tmp_path)
+    # A line added to the last entry, and the file's last line end taken off by an editor.
+    edited = text[: text.rindex("sleep.")] + "sleep.\nA line added by hand."
+    target = open_journal(tmp_path / "new.db")
+    try:
+        report = run_import(target, write(tmp_path, "edited.md", edited))
+        assert (report.added, report.unreadable) == (4, [])
+        assert entries(target)[-1]["body"] == "After.\nAnd then sleep.\nA line added by hand."
+    finally:
+        target.close()
 
 
 @pytest.mark.parametrize(

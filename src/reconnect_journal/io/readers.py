@@ -1266,6 +1266,7 @@ def read_markdown_single(text: str, name: str = "this file") -> Parsed:
     starts = _walk_entry_starts(lines)
     if starts is None:
         starts = _entry_starts(text)
+    _check_not_cut_short(lines, starts, name)
     for index, start in enumerate(starts):
         where = f"line {start + 1}"
         next_start = starts[index + 1] if index + 1 < len(starts) else len(lines)
@@ -1276,6 +1277,79 @@ def read_markdown_single(text: str, name: str = "this file") -> Parsed:
             continue
         parsed.entries.append((where, entry))
     return parsed
+
+
+def _marker_record(line: str, opening: str) -> dict[str, Any] | None:
+    """The fields of one of our marker lines (header or entry); None when it is damaged."""
+    line = line.rstrip("\r")
+    if not (line.startswith(opening) and line.endswith(MARKER_END)):
+        return None
+    try:
+        record = json.loads(line[len(opening) : -len(MARKER_END)])
+    except json.JSONDecodeError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _count_in(record: dict[str, Any] | None, key: str) -> int | None:
+    value = record.get(key) if record is not None else None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
+def _last_entry_end(lines: list[str]) -> int:
+    """Where the text of a file's last entry ends: before the empty string that follows
+    the file's last line end, or at the very end of a file that lost (or never had) it."""
+    return len(lines) - 1 if lines[-1] == "" else len(lines)
+
+
+def _last_entry_cut(lines: list[str], start: int) -> str | None:
+    """How the file's last entry shows that the file was cut short, or None when it holds
+    every line its marker line gives (more is an edit by hand, and fine)."""
+    where = f"line {start + 1}"
+    record = _marker_record(lines[start + 1], ENTRY_MARKER) if start + 1 < len(lines) else None
+    count = _count_in(record, "lines")
+    if record is None or count is None:
+        return f"its last entry ({where}) ends inside its marker line"
+    body_start = start + 3 + (2 if record.get("meta") else 0)
+    held = max(0, _last_entry_end(lines) - body_start)
+    if held < count:
+        return f"its last entry ({where}) holds {held} of the {count} lines its marker line gives"
+    if held == count and lines[-1] != "":
+        # Every export ends with a line end: without it, the last line is most likely cut.
+        return f"its last entry ({where}) stops part-way through its last line"
+    return None
+
+
+def _check_not_cut_short(lines: list[str], starts: list[int], name: str) -> None:
+    """Refuse, as a whole, an export that lost its end (a copy or a sync that stopped
+    part-way): fewer entries than its header gives, or a last entry short of the lines its
+    marker line gives. Edits by hand inside the file are read as they stand."""
+    first = starts[0] if starts else len(lines)
+    header_line = next((line for line in lines[:first] if line.startswith(EXPORT_MARKER)), None)
+    if header_line is None:
+        return  # the caller has already refused a file without one
+    again = "nothing was imported; export it again and import the whole file"
+    header = _marker_record(header_line, EXPORT_MARKER)
+    if header is None:
+        raise JournalError(f"{name} looks cut short: its header line is incomplete; {again}")
+    expected = _count_in(header, "entries")
+    cut = _last_entry_cut(lines, starts[-1]) if starts else None
+    if expected is not None and len(starts) < expected:
+        noun = "entry" if expected == 1 else "entries"
+        if not starts:
+            last = ""
+        elif cut:
+            last = " (the last one incomplete)"
+        else:
+            last = " (the last one may be incomplete)"
+        raise JournalError(
+            f"{name} looks cut short: its header says {expected} {noun} and it holds "
+            f"{len(starts)}{last}; {again}"
+        )
+    if cut:
+        raise JournalError(f"{name} looks cut short: {cut}; {again}")
 
 
 def _single_entry(lines: list[str], start: int, next_start: int) -> ImportedEntry:
@@ -1291,7 +1365,7 @@ def _single_entry(lines: list[str], start: int, next_start: int) -> ImportedEntr
     body_start = start + 3 + (2 if record.get("meta") else 0)
     count = record.get("lines")
     # The region ends with one blank line before the next entry (none at the very end).
-    end = next_start - 1 if next_start < len(lines) else len(lines) - 1
+    end = next_start - 1 if next_start < len(lines) else _last_entry_end(lines)
     if isinstance(count, int) and body_start + count == end:
         body = decode_body(lines[body_start:end], record)
     else:
