@@ -378,11 +378,12 @@ def test_jrnl_dates_settled_by_weaker_evidence_say_how(
     assert len(report.notes) == 1 and report.notes[0].endswith(why), report.notes
 
 
-def test_jrnl_a_date_without_time_among_timed_entries_is_not_understood(
+def test_jrnl_an_entry_with_a_broken_timestamp_is_not_understood(
     journal: JournalService, tmp_path: Path
 ) -> None:
     text = (
-        "[2024-05-01 08:00] Fine.\n\n[2024-05-02] No time here.\n\n[2024-05-03 10:00] Fine too.\n"
+        "[2024-05-01 08:00] Fine.\n\n[2024-05-02 25:00] No such hour.\n\n"
+        "[2024-05-03 10:00] Fine too.\n"
     )
     path = write(tmp_path, "j.txt", text)
     with pytest.raises(JournalError, match=r"1 entry .* could not be read \(line 3: ") as error:
@@ -392,6 +393,68 @@ def test_jrnl_a_date_without_time_among_timed_entries_is_not_understood(
     report = run_import(journal, path, skip_unreadable=True)
     assert report.added == 2 and str(report.unreadable[0]).startswith("line 3: ")
     assert "not imported: line 3:" in "\n".join(report.summary_lines())
+
+
+def test_jrnl_a_day_without_time_among_timed_entries_starts_an_entry_as_in_jrnl(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    # jrnl 4.6 reads three entries here; the one given only a day gets DATE_ONLY_TIME.
+    text = (
+        "[2026-03-01 10:00] Minutes of our talk.\nWe agreed on this:\n"
+        "[2026-03-05] the day we will try again\nand more.\n\n"
+        "[2026-03-02 11:00] Second entry.\nBody.\n"
+    )
+    report = run_import(journal, write(tmp_path, "j.txt", text))
+    assert (report.added, report.unreadable) == (3, [])
+    assert [(e["created_at"], e["title"], e["body"]) for e in entries(journal)] == [
+        ("2026-03-01T10:00:00+00:00", "Minutes of our talk.", "We agreed on this:"),
+        ("2026-03-02T11:00:00+00:00", "Second entry.", "Body."),
+        ("2026-03-05T09:00:00+00:00", "the day we will try again", "and more."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        # A day alone first: the timed entries after it still tell the format.
+        (
+            "[2024-06-01] A day.\nx\n\n[2024-06-02 10:00] Timed.\ny\n",
+            ["2024-06-01T09:00", "2024-06-02T10:00"],
+        ),
+        # Only the day alone (25 cannot be a month) tells that days come first.
+        (
+            "[03/11/2025 21:30] One.\nx\n\n[25/11/2025] Two.\ny\n",
+            ["2025-11-03T21:30", "2025-11-25T09:00"],
+        ),
+    ],
+    ids=["day-alone-first", "day-alone-settles-the-order"],
+)
+def test_jrnl_days_without_time_count_in_working_out_the_time_format(
+    journal: JournalService,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    read_as: list[str],
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-jrnl-settings"))
+    report = run_import(journal, write(tmp_path, "j.txt", text))
+    assert (report.added, report.unreadable, report.notes) == (2, [], [])
+    assert days_of(journal) == read_as
+
+
+def test_jrnl_bracketed_lines_jrnl_does_not_read_as_dates_stay_in_the_entry(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    # What jrnl 4.6 keeps as text: dates that are no dates, and a day with no space after
+    # its bracket (jrnl starts an entry only at '[...] ').
+    body = (
+        "Before.\n[2026-13-01] not a date\nAfter it.\n[2024-02-31] no such day\n"
+        "[Nov 31, 2025] nor this\n[2026-03-05]\nThe last line."
+    )
+    text = f"[2026-03-01 10:00] One.\n{body}\n\n[2026-03-02 11:00] Two.\nBody.\n"
+    report = run_import(journal, write(tmp_path, "j.txt", text))
+    assert (report.added, report.unreadable) == (2, [])
+    assert [e["body"] for e in entries(journal)] == [body, "Body."]
 
 
 def jrnl_folder(tmp_path: Path, days: dict[str, str | bytes]) -> Path:

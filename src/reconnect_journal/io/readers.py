@@ -18,6 +18,7 @@ import uuid as uuid_module
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -391,7 +392,7 @@ _JRNL_DATES = (
 )
 _JRNL_TIMES = (" %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p", " %I:%M:%S%p", "")
 _JRNL_FORMATS = tuple(day + time for day in _JRNL_DATES for time in _JRNL_TIMES)
-# A bracketed line that was meant as a timestamp (a problem to report), not text in an entry.
+# A bracketed line that looks like a date (even a broken one), not words such as '[Note 1]'.
 _DATE_LIKE = re.compile(
     r"^\s*(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
     r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,? )?"
@@ -419,9 +420,43 @@ def _strptime(blob: str, fmt: str) -> dt.datetime:
     return moment
 
 
+# Where the time begins in a `timeformat` (its date half is what comes before).
+_TIME_CODE = re.compile(r"%[HIMSpfXzZ]")
+_DATE_HALF_END = re.compile(r"(?:[\s,]+at)?[\s,T]*$")
+# A time of day in a bracketed line, as jrnl finds one even where the date is broken.
+_HAS_TIME = re.compile(r"\d:\d\d")
+
+
+@cache
+def _date_half(fmt: str) -> str | None:
+    """The date half of a `timeformat` with a time ('%Y-%m-%d' of '%Y-%m-%d %H:%M'): a
+    day written without a time, in the journal's own format. None for a format without
+    a time, or whose date does not come first and whole."""
+    found = _TIME_CODE.search(fmt)
+    if found is None:
+        return None
+    half = _DATE_HALF_END.sub("", fmt[: found.start()])
+    codes = set(re.findall(r"%(.)", half))
+    day = bool(codes & _MONTH_CODES and "d" in codes) or "j" in codes
+    return half if codes & _YEAR_CODES and day else None
+
+
+def _read_stamp(blob: str, fmt: str, *, day_alone: bool = True) -> dt.datetime:
+    """A timestamp in the journal's format; or, with `day_alone`, a day in the format's
+    date half, at DATE_ONLY_TIME (as jrnl reads '[2026-03-05] ...' among timed entries).
+    ValueError when it is neither."""
+    try:
+        return _strptime(blob, fmt)
+    except ValueError:
+        half = _date_half(fmt) if day_alone else None
+        if half is None:
+            raise
+        return _strptime(blob, half)
+
+
 def _parses(blob: str, fmt: str) -> bool:
     try:
-        _strptime(blob, fmt)
+        _read_stamp(blob, fmt)
     except ValueError:
         return False
     return True
@@ -429,6 +464,16 @@ def _parses(blob: str, fmt: str) -> bool:
 
 def _timestamp_format(blob: str) -> str | None:
     return next((fmt for fmt in _JRNL_FORMATS if _parses(blob, fmt)), None)
+
+
+def _jrnl_would_date(blob: str) -> bool:
+    """Whether jrnl would take '[blob] ' as an entry's timestamp: any date and time it can
+    read, in any format, and a broken date that still holds a time (jrnl makes up a day
+    for '[2024-02-31 09:00]'). What it cannot read at all ('[2026-13-01]', '[Note 1]') it
+    keeps as text in the entry above."""
+    return _timestamp_format(blob) is not None or bool(
+        _DATE_LIKE.match(blob) and _HAS_TIME.search(blob)
+    )
 
 
 def jrnl_timeformat(text: str) -> str:
@@ -524,7 +569,7 @@ def _choose_format(
         reading: list[dt.datetime | None] = []
         for blob in blobs:
             try:
-                reading.append(_strptime(blob, fmt))
+                reading.append(_read_stamp(blob, fmt))
             except ValueError:
                 reading.append(None)
         readings[fmt] = reading
@@ -724,14 +769,22 @@ def read_jrnl(
         if chosen.note:
             parsed.notes.append(chosen.note)
     fmt = chosen.fmt
-    # (line index, timestamp or a problem) for every line that starts an entry.
+    # (line index, timestamp or a problem) for every line that starts an entry. As in
+    # jrnl, only '[...] ' with a space after it can start one; a whole timestamp in the
+    # journal's format does without (an editor may have taken the space off). A bracketed
+    # line that jrnl would not read as a date stays in the entry above, as text.
     heads: list[tuple[int, dt.datetime | str, str]] = []
     for number, match in starts:
+        spaced = match[2] is not None
         try:
-            heads.append((number, _strptime(match[1], fmt), match[2] or ""))
+            heads.append((number, _read_stamp(match[1], fmt, day_alone=spaced), match[2] or ""))
         except ValueError:
-            if _DATE_LIKE.match(match[1]):
-                example = dt.datetime(2020, 8, 29, 21, 40).strftime(fmt)  # as jrnl writes it
+            if spaced and _jrnl_would_date(match[1]):
+                sample = dt.datetime(2020, 8, 29, 21, 40)
+                example = sample.strftime(fmt)  # as jrnl writes it
+                half = _date_half(fmt)
+                if half is not None:
+                    example += f", or a day like {sample.strftime(half)}"
                 heads.append((number, f"'[{match[1]}]' is not a date and time like {example}", ""))
     first = heads[0][0] if heads else len(lines)
     stray = next((n for n in range(first) if lines[n].strip()), None)
