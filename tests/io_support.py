@@ -9,6 +9,7 @@ from typing import Any
 from reconnect_journal.core.barriers import Barrier
 from reconnect_journal.core.entries import JournalService
 from reconnect_journal.core.model import BarrierTag, ImportedEntry, entry_to_json
+from reconnect_journal.core.openers import ImportedOpener
 
 FIXED_TODAY = dt.date(2026, 3, 14)
 FIXED_NOW = dt.datetime(2026, 3, 14, 20, 30, tzinfo=dt.UTC)
@@ -35,6 +36,17 @@ FIXED_ENTRIES = [
         emotional_closeness=4,
         starred=True,
         share=True,
+        openers=[
+            ImportedOpener(
+                feeling="hopeful",
+                about="how we talked on the way home",
+                need="another evening like it soon",
+                text="I feel hopeful about how we talked on the way home. "
+                "What I need is another evening like it soon.",
+                created_at=_at(1, 21, 55),
+                updated_at=_at(2, 8, 30),
+            )
+        ],
     ),
     ImportedEntry(
         uuid="00000000-0000-4000-8000-000000000002",

@@ -207,6 +207,53 @@ def test_export_reads_a_range_as_list_does(db: Path, monkeypatch: pytest.MonkeyP
     assert [e["date"] for e in json.loads(out)["entries"]] == ["2025-12-02"]
 
 
+@pytest.mark.parametrize(
+    ("fmt", "layout", "name"),
+    [("json", "single", "j.json"), ("md", "single", "j.md"), ("md", "folder", "vault")],
+)
+def test_export_then_import_keeps_the_conversation_openers(
+    db: Path, tmp_path: Path, fmt: str, layout: str, name: str
+) -> None:
+    from reconnect_journal.core.entries import JournalService
+    from reconnect_journal.core.openers import OpenerParts
+
+    assert run(db, "add", "We talked after dinner.", "--title", "Dinner")[0] == 0
+    assert run(db, "add", "A day without one.")[0] == 0
+    journal = JournalService.open(db)
+    try:
+        parts = OpenerParts("lonely", "our 'evenings'", "time — just us 💛")
+        journal.add_opener(1, parts, 'I feel "lonely"\nabout our evenings.')
+        [kept] = journal.openers_for(1)
+    finally:
+        journal.close()
+    out = tmp_path / name
+    code, _, err = run(db, "export", "--format", fmt, "--layout", layout, "--out", str(out))
+    assert code == 0, err
+    moved = tmp_path / "moved.db"
+    code, said, err = run(moved, "import", str(out))
+    assert code == 0, err
+    assert "2 entries added" in said
+    by_title = {e["title"]: e for e in json.loads(run(moved, "list", "--json")[1])}
+    assert "openers" not in by_title[None]  # an entry without any looks as it always has
+    dinner = by_title["Dinner"]["id"]
+    [opener] = json.loads(run(moved, "show", str(dinner), "--json")[1])["openers"]
+    assert opener == json.loads(run(db, "show", "1", "--json")[1])["openers"][0]
+    assert (opener["feeling"], opener["about"], opener["need"], opener["text"]) == (
+        "lonely",
+        "our 'evenings'",
+        "time — just us 💛",
+        'I feel "lonely"\nabout our evenings.',
+    )
+    journal = JournalService.open(moved)
+    try:
+        [back] = journal.openers_for(dinner)
+    finally:
+        journal.close()
+    # Exports give times to the second.
+    assert back.created_at == kept.created_at.replace(microsecond=0)
+    assert back.updated_at == kept.updated_at.replace(microsecond=0)
+
+
 def test_edit_changes_only_given_fields(db: Path) -> None:
     run(db, "add", "first text", "-b", "shame:3", "-e", "2", "--title", "T")
     code, out, err = run(db, "edit", "1", "-b", "trust:2")

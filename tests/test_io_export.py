@@ -103,6 +103,12 @@ def test_single_file_structure_as_a_markdown_reader_sees_it(journal: JournalServ
     )
     assert any("**Tags:** #morning" in p and "**Physical intimacy:** 2/5" in p for p in paragraphs)
     assert "\n#### title: not front matter\n" in text
+    # The first entry's conversation opener is a paragraph of its own after its text.
+    opener = (
+        "**Conversation opener:** I feel hopeful about how we talked on the way home. "
+        "What I need is another evening like it soon."
+    )
+    assert paragraphs.index(opener) == paragraphs.index("It felt easy, for once.") + 1
 
 
 def test_markdown_without_out_goes_to_stdout(journal: JournalService, tmp_path: Path) -> None:
@@ -263,6 +269,20 @@ def test_folder_layout_matches_golden_with_front_matter(
     assert meta["created"] == "2026-03-02T07:05:00+00:00"
     assert meta["updated"] == "2026-03-03T08:00:00+00:00"
     assert body.startswith("# What I noticed\n")  # a file of its own keeps its headings
+    assert "openers" not in meta  # only an entry with openers lists them
+    _, header, body = (out / files[0]).read_text(encoding="utf-8").split("---\n", 2)
+    assert yaml.safe_load(header)["openers"] == [
+        {
+            "feeling": "hopeful",
+            "about": "how we talked on the way home",
+            "need": "another evening like it soon",
+            "text": "I feel hopeful about how we talked on the way home. "
+            "What I need is another evening like it soon.",
+            "created_at": "2026-03-01T21:55:00+00:00",
+            "updated_at": "2026-03-02T08:30:00+00:00",
+        }
+    ]
+    assert body == "We talked on the way home. #evening\n\nIt felt easy, for once."
 
 
 def test_folder_needs_out_and_refuses_a_folder_with_files(
@@ -358,6 +378,10 @@ def test_json_matches_golden_and_list_json_shape(journal: JournalService, tmp_pa
     assert data["version"] == 1 and data["exported_at"] == "2026-03-14T20:30:00+00:00"
     shown = runner.invoke(app, ["--db", str(journal.store.path), "list", "--all", "--json"])
     assert data["entries"] == list(reversed(json.loads(shown.stdout)))
+    # Openers travel with their entry; an entry without any has no "openers" key.
+    assert [len(e.get("openers", [])) for e in data["entries"]] == [1, 0, 0]
+    assert "openers" not in data["entries"][1]
+    assert data["entries"][0]["openers"][0]["text"].startswith("I feel hopeful about")
     assert mode(out) == 0o600
 
 

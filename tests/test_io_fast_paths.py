@@ -12,7 +12,7 @@ import json
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from reconnect_journal.io.export import (
 from reconnect_journal.io.files import file_batch
 from reconnect_journal.io.readers import _entry_starts, _walk_entry_starts, read_markdown_single
 from tests.io_support import FIXED_NOW, open_journal
-from tests.test_io_roundtrip import ENTRY_LISTS, text_chars
+from tests.test_io_roundtrip import ENTRY_LISTS, OPENER_LISTS, Opener, add_openers, text_chars
 
 pytestmark = pytest.mark.usefixtures("utc_clock")
 
@@ -59,6 +59,8 @@ YAML_TRICKY = [
     "'quoted'",
     "x" * 79,
     "word " * 20,
+    "word " * 40 + "end",
+    "I feel hopeful about how we talked on the way home. What I need is another evening.",
     "Café — naïve 💛",
     "",
     "@at",
@@ -79,7 +81,17 @@ YAML_TRICKY = [
     "[x]",
     "{y}",
 ]
-yaml_text = st.one_of(st.sampled_from(YAML_TRICKY), st.text(text_chars, max_size=90))
+# Long plain text, which PyYAML folds past its line width at single spaces (an opener's
+# words are often longer than a line).
+long_plain = st.lists(
+    st.tuples(
+        st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.,'!?()/-]{0,14}", fullmatch=True),
+        st.sampled_from([" ", " ", " ", "  "]),
+    ),
+    min_size=1,
+    max_size=30,
+).map(lambda words: "".join(word + space for word, space in words) + "end")
+yaml_text = st.one_of(st.sampled_from(YAML_TRICKY), st.text(text_chars, max_size=90), long_plain)
 scalar = st.one_of(
     st.none(),
     st.booleans(),
@@ -93,6 +105,8 @@ front_matter_like = st.dictionaries(
         scalar,
         st.lists(st.one_of(yaml_text, st.integers(0, 5)), max_size=3),
         st.dictionaries(yaml_text, st.one_of(st.integers(1, 3), yaml_text), max_size=3),
+        # A list of mappings, as the openers are written.
+        st.lists(st.dictionaries(yaml_text, scalar, max_size=4), max_size=3),
     ),
     max_size=6,
 )
@@ -120,10 +134,13 @@ def template() -> Iterator[Path]:
         yield path
 
 
-def _journal_with(template: Path, folder: Path, items: list[ImportedEntry]) -> Any:
+def _journal_with(
+    template: Path, folder: Path, items: list[ImportedEntry], openers: Sequence[Opener] = ()
+) -> Any:
     shutil.copy(template, folder / "j.db")
     journal = open_journal(folder / "j.db")
     journal.add_imported([journal.check_imported(item) for item in items])
+    add_openers(journal, openers)
     return journal
 
 
@@ -134,12 +151,12 @@ def test_front_matter_is_what_pyyaml_writes(data: dict[str, Any]) -> None:
 
 
 @SETTINGS
-@given(items=ENTRY_LISTS)
+@given(items=ENTRY_LISTS, openers=OPENER_LISTS)
 def test_entry_front_matter_and_json_match_the_libraries(
-    template: Path, items: list[ImportedEntry]
+    template: Path, items: list[ImportedEntry], openers: list[Opener]
 ) -> None:
     with tempfile.TemporaryDirectory() as name:
-        journal = _journal_with(template, Path(name), items)
+        journal = _journal_with(template, Path(name), items, openers)
         try:
             for entry in journal.iter_entries():
                 data = front_matter(entry, lambda prompt_id: None)
@@ -161,12 +178,12 @@ def test_indented_json_is_what_json_dumps_writes(value: Any) -> None:
 
 
 @SETTINGS
-@given(items=ENTRY_LISTS)
+@given(items=ENTRY_LISTS, openers=OPENER_LISTS)
 def test_marker_walk_finds_the_headings_the_parser_finds(
-    template: Path, items: list[ImportedEntry]
+    template: Path, items: list[ImportedEntry], openers: list[Opener]
 ) -> None:
     with tempfile.TemporaryDirectory() as name:
-        journal = _journal_with(template, Path(name), items)
+        journal = _journal_with(template, Path(name), items, openers)
         try:
             out = io.StringIO()
             write_markdown_single(journal.iter_entries(), out, count=len(items), now=FIXED_NOW)

@@ -1034,6 +1034,127 @@ def test_one_transaction_nothing_added_if_the_database_refuses_part(
     assert entries(journal) == []
 
 
+# -- conversation openers travel with their entry ------------------------------------------
+
+
+OPENER = {
+    "feeling": "lonely",
+    "about": "our 'evenings'\nlately",
+    "need": 'time that is "just ours" 💛',
+    "text": 'I feel lonely about our evenings lately.\nWhat I need is time that is "just ours" 💛',
+    "created_at": "2026-01-01T21:00:00+01:00",
+    "updated_at": "2026-01-03T08:15:00-05:00",
+}
+
+
+def opener_fields(journal: JournalService) -> list[list[tuple[object, ...]]]:
+    """Each live entry's openers (oldest entry first), field for field, times in UTC."""
+    return [
+        [
+            (o.feeling, o.about, o.need, o.text, o.created_at.isoformat(), o.updated_at.isoformat())
+            for o in journal.openers_for(entry.id)
+        ]
+        for entry in journal.iter_entries()
+    ]
+
+
+def test_json_openers_come_back_with_their_entry_and_only_once(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    item = {
+        "uuid": "00000000-0000-4000-8000-00000000000a",
+        "date": "2026-01-01",
+        "body": "Quiet dinner.",
+        "openers": [OPENER, {**OPENER, "about": "", "text": "Second.", "updated_at": None}],
+    }
+    path = write(tmp_path, "o.json", json.dumps({"version": 1, "entries": [item]}))
+    assert run_import(journal, path).added == 1
+    expected = [
+        (
+            "lonely",
+            "our 'evenings'\nlately",
+            'time that is "just ours" 💛',
+            OPENER["text"],
+            "2026-01-01T20:00:00+00:00",
+            "2026-01-03T13:15:00+00:00",
+        ),
+        ("lonely", "", 'time that is "just ours" 💛', "Second.", "2026-01-01T20:00:00+00:00",
+         "2026-01-01T20:00:00+00:00"),
+    ]  # fmt: skip
+    assert opener_fields(journal) == [expected]
+    # Imported again, the entry is skipped as already here, and so are its openers.
+    assert run_import(journal, path).already_there == 1
+    assert opener_fields(journal) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("openers", "reason"),
+    [
+        ("not a list", "its 'openers' is not a list"),
+        (["words"], "one of its 'openers' is not a set of 'key: value' fields"),
+        ([{**OPENER, "text": "  "}], "its conversation opener has no text"),
+        ([{**OPENER, "need": 3}], "the 'need' of one of its 'openers' is not text"),
+        ([{**OPENER, "created_at": "soon"}], "its opener's 'created_at' 'soon' is not a date"),
+    ],
+)
+def test_an_opener_that_cannot_be_read_stops_the_import_like_any_field(
+    journal: JournalService, tmp_path: Path, openers: object, reason: str
+) -> None:
+    items = [
+        {"date": "2026-01-01", "body": "fine"},
+        {"date": "2026-01-02", "body": "with a bad opener", "openers": openers},
+    ]
+    path = write(tmp_path, "o.json", json.dumps(items, indent=1))
+    with pytest.raises(JournalError, match="nothing was imported") as error:
+        run_import(journal, path)
+    assert f"line 6: {reason}" in str(error.value)
+    assert entries(journal) == []
+
+
+def test_openers_are_added_in_the_import_s_one_transaction(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    """The database refusing an opener row (a trigger here) leaves no entry behind either."""
+    with journal.store.transaction() as session:
+        session.connection().exec_driver_sql(
+            "CREATE TRIGGER no_openers BEFORE INSERT ON conversation_opener "
+            "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )
+    items = [
+        {"date": "2026-01-01", "body": "first"},
+        {"date": "2026-01-02", "body": "second", "openers": [OPENER]},
+    ]
+    with pytest.raises(JournalError):
+        run_import(journal, write(tmp_path, "o.json", json.dumps(items)))
+    assert entries(journal) == []
+
+
+def test_a_markdown_export_edited_by_hand_keeps_the_openers_out_of_the_text(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    """A line added to an entry's text: the marker's count no longer fits, the text is
+    taken as it stands, without the readable opener lines after it; the openers
+    themselves come from the marker."""
+    item = {"date": "2026-01-01", "body": "Quiet dinner.", "openers": [OPENER]}
+    run_import(journal, write(tmp_path, "o.json", json.dumps([item])))
+    out = tmp_path / "export.md"
+    run_export(
+        journal, EntryQuery(limit=None), fmt="md", layout="single", out=out, force=False,
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    text = out.read_text(encoding="utf-8")
+    readable = "**Conversation opener:** I feel lonely about our evenings lately. What I need"
+    assert f"Quiet dinner.\n\n{readable}" in text
+    out.write_text(text.replace("Quiet dinner.", "Quiet dinner.\nAdded by hand."), "utf-8")
+    target = open_journal(tmp_path / "target.db")
+    try:
+        assert run_import(target, out).added == 1
+        assert [e["body"] for e in entries(target)] == ["Quiet dinner.\nAdded by hand."]
+        assert opener_fields(target) == opener_fields(journal)
+    finally:
+        target.close()
+
+
 def test_json_without_a_uuid_but_with_a_number_for_id_is_read(
     journal: JournalService, tmp_path: Path
 ) -> None:

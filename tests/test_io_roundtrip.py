@@ -1,6 +1,6 @@
 """Export, then import into an empty journal, gives back the same entries field for field,
 for every layout: a property over random entries (Unicode, emoji, Markdown headings,
-front-matter-like lines, code fences, empty titles)."""
+front-matter-like lines, code fences, empty titles), some with conversation openers."""
 
 from __future__ import annotations
 
@@ -9,15 +9,18 @@ import io
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reconnect_journal.core.barriers import Barrier
+from reconnect_journal.core.entries import JournalService
 from reconnect_journal.core.model import BarrierTag, EntryQuery, ImportedEntry
+from reconnect_journal.core.openers import OpenerParts
 from reconnect_journal.io.export import run_export
 from reconnect_journal.io.importing import run_import
 from tests.io_support import FIXED_TODAY, comparable, open_journal
@@ -82,6 +85,57 @@ def entries(draw: st.DrawFn) -> ImportedEntry:
     )
 
 
+# Words of a conversation opener that an export must keep exactly: quotes, newlines,
+# emoji, and what looks like Markdown, YAML or our own marker and opener lines.
+OPENER_TRICKY = [
+    'I feel "left out"',
+    "it's 'quoted'",
+    "lonely 💛🫶🏽 寂しい",
+    "two\nlines\n",
+    "**Conversation opener:** not mine",
+    "- a: b",
+    "# heading",
+    "<!-- reconnect-journal:entry {} -->",
+    "yes",
+    "null",
+    "2026-03-01",
+    "x" * 90,
+    "",
+]
+opener_words = st.one_of(st.sampled_from(OPENER_TRICKY), st.text(text_chars, max_size=40))
+# Openers to add once the entries are in: (which entry, by position oldest first; feeling,
+# about, need, the words settled on, when it was written). Blank words get the template's.
+OPENER_LISTS = st.lists(
+    st.tuples(st.integers(0, 3), opener_words, opener_words, opener_words, opener_words, moment),
+    max_size=4,
+)
+Opener = tuple[int, str, str, str, str, dt.datetime]
+
+
+def add_openers(journal: JournalService, openers: Sequence[Opener]) -> None:
+    """Keep the drawn openers beside the journal's entries, each written at its moment."""
+    entries = list(journal.iter_entries())
+    clock = journal.clock
+    try:
+        for index, feeling, about, need, text, when in openers:
+            journal.clock = lambda when=when: when  # type: ignore[misc]
+            parts = OpenerParts(feeling, about, need)
+            journal.add_opener(entries[index % len(entries)].id, parts, text)
+    finally:
+        journal.clock = clock
+
+
+def openers_by_uuid(journal: JournalService) -> dict[str, list[tuple[Any, ...]]]:
+    """Every entry's openers, field for field, by the entry's uuid."""
+    return {
+        entry.uuid: [
+            (o.feeling, o.about, o.need, o.text, o.created_at, o.updated_at)
+            for o in journal.openers_for(entry.id)
+        ]
+        for entry in journal.iter_entries()
+    }
+
+
 @pytest.fixture(scope="module")
 def template() -> Iterator[Path]:
     """An empty, migrated journal to copy: opening a new one each example would be slow."""
@@ -100,7 +154,13 @@ def saved_again_with_crlf(out: Path) -> None:
 
 
 def round_trip(
-    template: Path, items: list[ImportedEntry], fmt: str, layout: str, *, crlf: bool = False
+    template: Path,
+    items: list[ImportedEntry],
+    fmt: str,
+    layout: str,
+    *,
+    crlf: bool = False,
+    openers: list[Opener] | None = None,
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         here = Path(folder)
@@ -110,6 +170,9 @@ def round_trip(
         try:
             checked = [source.check_imported(item) for item in items]
             source.add_imported(checked)
+            add_openers(source, openers or [])
+            kept = openers_by_uuid(source)
+            assert sum(map(len, kept.values())) == len(openers or [])
             out = here / ("vault" if layout == "folder" else f"export.{fmt}")
             run_export(
                 source,
@@ -125,7 +188,9 @@ def round_trip(
             report = run_import(target, out)
             assert (report.added, report.already_there, report.unreadable) == (len(items), 0, [])
             assert comparable(target) == comparable(source)
+            assert openers_by_uuid(target) == kept
             assert run_import(target, out).already_there == len(items)  # twice adds nothing
+            assert openers_by_uuid(target) == kept  # and no opener twice
         finally:
             source.close()
             target.close()
@@ -144,26 +209,30 @@ SETTINGS = settings(
 
 
 @SETTINGS
-@given(items=ENTRY_LISTS)
-def test_markdown_single_file_round_trip(template: Path, items: list[ImportedEntry]) -> None:
-    round_trip(template, items, "md", "single")
-
-
-@SETTINGS
-@given(items=ENTRY_LISTS)
-def test_markdown_folder_round_trip(template: Path, items: list[ImportedEntry]) -> None:
-    round_trip(template, items, "md", "folder")
-
-
-@SETTINGS
-@given(items=ENTRY_LISTS)
-def test_json_round_trip(template: Path, items: list[ImportedEntry]) -> None:
-    round_trip(template, items, "json", "single")
-
-
-@SETTINGS
-@given(items=ENTRY_LISTS, layout=st.sampled_from(["single", "folder"]))
-def test_markdown_saved_again_with_windows_line_ends_round_trips(
-    template: Path, items: list[ImportedEntry], layout: str
+@given(items=ENTRY_LISTS, openers=OPENER_LISTS)
+def test_markdown_single_file_round_trip(
+    template: Path, items: list[ImportedEntry], openers: list[Opener]
 ) -> None:
-    round_trip(template, items, "md", layout, crlf=True)
+    round_trip(template, items, "md", "single", openers=openers)
+
+
+@SETTINGS
+@given(items=ENTRY_LISTS, openers=OPENER_LISTS)
+def test_markdown_folder_round_trip(
+    template: Path, items: list[ImportedEntry], openers: list[Opener]
+) -> None:
+    round_trip(template, items, "md", "folder", openers=openers)
+
+
+@SETTINGS
+@given(items=ENTRY_LISTS, openers=OPENER_LISTS)
+def test_json_round_trip(template: Path, items: list[ImportedEntry], openers: list[Opener]) -> None:
+    round_trip(template, items, "json", "single", openers=openers)
+
+
+@SETTINGS
+@given(items=ENTRY_LISTS, layout=st.sampled_from(["single", "folder"]), openers=OPENER_LISTS)
+def test_markdown_saved_again_with_windows_line_ends_round_trips(
+    template: Path, items: list[ImportedEntry], layout: str, openers: list[Opener]
+) -> None:
+    round_trip(template, items, "md", layout, crlf=True, openers=openers)

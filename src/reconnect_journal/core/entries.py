@@ -37,6 +37,7 @@ from reconnect_journal.core.model import (
 from reconnect_journal.core.openers import (
     ConversationOpener,
     OpenerParts,
+    check_imported_opener,
     compose_opener,
 )
 from reconnect_journal.core.prompts import (
@@ -311,6 +312,7 @@ class JournalService:
             share=item.share,
             prompt_id=item.prompt_id,
             in_trash=item.in_trash,
+            openers=[check_imported_opener(opener) for opener in item.openers],
         )
 
     def _today_anywhere(self) -> dt.date:
@@ -321,7 +323,8 @@ class JournalService:
         return self.entries.import_keys()
 
     def add_imported(self, items: Sequence[ImportedEntry]) -> int:
-        """Add entries passed through `check_imported`, all in one transaction."""
+        """Add entries passed through `check_imported`, with their conversation openers,
+        all in one transaction."""
         rows = []
         now = self.clock()
         for item in items:
@@ -341,7 +344,18 @@ class JournalService:
                 "version": 1,
                 "deleted_at": now.astimezone(dt.UTC) if item.in_trash else None,
             }
-            rows.append((values, list(item.barriers), list(item.tags)))
+            openers = [
+                {
+                    "feeling": opener.feeling,
+                    "about": opener.about,
+                    "need": opener.need,
+                    "text": opener.text,
+                    "created_at": opener.created_at.astimezone(dt.UTC),
+                    "updated_at": (opener.updated_at or opener.created_at).astimezone(dt.UTC),
+                }
+                for opener in item.openers
+            ]
+            rows.append((values, list(item.barriers), list(item.tags), openers))
         return self.entries.insert_many(rows)
 
     def trash(self, limit: int | None = None) -> builtins.list[Entry]:

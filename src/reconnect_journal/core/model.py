@@ -10,6 +10,7 @@ from typing import Any, Literal, TypeAlias
 from reconnect_journal.core.barriers import Barrier, validate_intensity
 from reconnect_journal.core.dates import format_timestamp
 from reconnect_journal.core.errors import InputError
+from reconnect_journal.core.openers import ConversationOpener, ImportedOpener, opener_to_json
 
 TagSource: TypeAlias = Literal["user", "suggestion"]
 RATING_RANGE = range(1, 6)
@@ -43,6 +44,8 @@ class Entry:
     deleted_at: dt.datetime | None = None
     reframe_shown: bool = False  # the "spice it up" note was shown for it (at most once)
     version: int = 1  # bumped on every save: a second window can tell its copy is stale
+    # Conversation openers kept beside it, oldest first (they travel with it in exports).
+    openers: tuple[ConversationOpener, ...] = ()
 
     @property
     def headline(self) -> str:
@@ -93,6 +96,7 @@ class ImportedEntry:
     share: bool = False
     prompt_id: str | None = None
     in_trash: bool = False  # it was in the trash where it came from (`trash --json`)
+    openers: list[ImportedOpener] = field(default_factory=list)  # from our own exports
 
 
 class _Keep(Enum):
@@ -242,8 +246,10 @@ def validate_barrier_tags(tags: list[BarrierTag]) -> list[BarrierTag]:
 
 
 def entry_to_json(entry: Entry) -> dict[str, Any]:
-    """The JSON object of an entry, shared by `show --json`, `list --json` and exports."""
-    return {
+    """The JSON object of an entry, shared by `show --json`, `list --json` and exports.
+    "openers" is there only for an entry that has some, so that entries without any look
+    as they always have."""
+    data: dict[str, Any] = {
         "id": entry.id,
         "uuid": entry.uuid,
         "date": entry.date.isoformat(),
@@ -261,3 +267,6 @@ def entry_to_json(entry: Entry) -> dict[str, Any]:
         "prompt_id": entry.prompt_id,
         "deleted": entry.deleted_at is not None,
     }
+    if entry.openers:
+        data["openers"] = [opener_to_json(opener) for opener in entry.openers]
+    return data

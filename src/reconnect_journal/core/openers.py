@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from reconnect_journal.core.barriers import Barrier
+from reconnect_journal.core.dates import format_timestamp
 from reconnect_journal.core.errors import InputError
 
 MAX_PART = 300
@@ -53,6 +55,57 @@ class ConversationOpener:
     text: str
     created_at: dt.datetime  # aware, UTC
     updated_at: dt.datetime  # aware, UTC
+
+
+@dataclass(frozen=True)
+class ImportedOpener:
+    """An opener brought in with its entry from an export: it keeps its own words and
+    timestamps (the entry it belongs to gives its place)."""
+
+    feeling: str
+    about: str
+    need: str
+    text: str
+    created_at: dt.datetime  # aware
+    updated_at: dt.datetime | None = None  # aware; None means created_at
+
+
+# The keys of an opener in every export (JSON, the Markdown marker, front matter).
+OPENER_KEYS = ("feeling", "about", "need", "text", "created_at", "updated_at")
+
+
+def opener_to_json(opener: ConversationOpener) -> dict[str, Any]:
+    """An opener as it travels with its entry (`entry_to_json`'s "openers")."""
+    return {
+        "feeling": opener.feeling,
+        "about": opener.about,
+        "need": opener.need,
+        "text": opener.text,
+        "created_at": format_timestamp(opener.created_at),
+        "updated_at": format_timestamp(opener.updated_at),
+    }
+
+
+def check_imported_opener(opener: ImportedOpener) -> ImportedOpener:
+    """An opener read from a file, as it can be kept; InputError saying why not. Its words
+    are kept exactly as they were written here (only a blank opener, or one no export
+    could hold, is refused)."""
+    if not opener.text.strip():
+        raise InputError("its conversation opener has no text")
+    if any("\x00" in part for part in (opener.feeling, opener.about, opener.need, opener.text)):
+        raise InputError("its conversation opener holds a NUL character (\\0)")
+    if opener.created_at.tzinfo is None or (
+        opener.updated_at is not None and opener.updated_at.tzinfo is None
+    ):
+        raise InputError("its conversation opener's time has no time zone")
+    return ImportedOpener(
+        feeling=opener.feeling,
+        about=opener.about,
+        need=opener.need,
+        text=opener.text,
+        created_at=opener.created_at,
+        updated_at=opener.updated_at or opener.created_at,
+    )
 
 
 def feelings_for(barriers: tuple[Barrier, ...]) -> tuple[str, ...]:

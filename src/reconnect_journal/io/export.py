@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 from reconnect_journal.core.dates import format_timestamp, to_local
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import Entry, EntryQuery, entry_to_json
+from reconnect_journal.core.openers import opener_to_json
 from reconnect_journal.io.files import (
     atomic_text_file,
     check_target,
@@ -41,6 +42,9 @@ FRONT_MATTER = "---"
 # Fields of entry_to_json that the Markdown marker does not repeat (the body is below it;
 # the id is this journal's own number; exports hold no trash).
 _NOT_IN_MARKER = ("id", "body", "deleted")
+# After the body of an entry with conversation openers, one paragraph each, for people to
+# read (the marker holds them exactly, and counts these lines as "after").
+OPENER_LINE = "**Conversation opener:** "
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class ExportResult:
             text = "The journal is damaged, but every entry could be read."
         if bare:
             noun, their = ("entry", "its") if bare == 1 else ("entries", "their")
-            text += f" {bare} {noun} came without {their} barriers and tags."
+            text += f" {bare} {noun} came without {their} barriers, tags and conversation openers."
         if not self.complete and self.backup_hint:
             text += f" {self.backup_hint}."
         elif self.path is not None:
@@ -197,6 +201,15 @@ def meta_line(entry: Entry, prompt_text: Callable[[str], str | None]) -> str | N
     return " · ".join(parts) if parts else None
 
 
+def opener_lines(entry: Entry) -> list[str]:
+    """What follows an entry's body in a single-file export: a blank line, then a line
+    with each of its conversation openers (its words on one line)."""
+    lines = []
+    for opener in entry.openers:
+        lines += ["", OPENER_LINE + " ".join(opener.text.split())]
+    return lines
+
+
 def entry_heading(entry: Entry) -> str:
     title = f" · {entry.title}" if entry.title else ""
     if title.endswith("#"):
@@ -246,10 +259,13 @@ def write_markdown_single(
         if meta is not None:
             record["meta"] = True
         record.update(body_info)
+        after = opener_lines(entry) if entry.openers else []
+        if after:
+            record["after"] = len(after)  # lines after the body: not part of it
         block = [entry_heading(entry), ENTRY_MARKER + marker_json(record) + MARKER_END, ""]
         if meta is not None:
             block += [meta, ""]
-        out.write("\n" + "\n".join(block) + "\n" + "\n".join(lines) + "\n")
+        out.write("\n" + "\n".join(block) + "\n" + "\n".join(lines + after) + "\n")
         written += 1
     return written
 
@@ -287,6 +303,8 @@ def front_matter(entry: Entry, prompt_text: Callable[[str], str | None]) -> dict
     if entry.prompt_id:
         data["prompt"] = prompt_text(entry.prompt_id) or entry.prompt_id
         data["prompt_id"] = entry.prompt_id
+    if entry.openers:
+        data["openers"] = [opener_to_json(opener) for opener in entry.openers]
     return data
 
 
@@ -304,7 +322,7 @@ def _yaml_dump(data: dict[str, Any]) -> str:
 # else in a folder export together. Most values are simple (numbers, dates, short ASCII
 # text); those are written here exactly as PyYAML writes them, and anything else is
 # handed to PyYAML (tests/test_io_fast_paths.py compares the two).
-_YAML_WIDTH = 80  # PyYAML's line width: a longer plain line would be folded
+_YAML_WIDTH = 80  # PyYAML's line width: a longer plain line is folded (_yaml_folded)
 _YAML_PLAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 _.,'!?()/-]*[A-Za-z0-9_.,'!?()/-])?")
 _YAML_QUOTED = re.compile(r"[A-Za-z0-9_.:+-]+")  # single-quoted as it is when not plain
 _YAML_STR = "tag:yaml.org,2002:str"
@@ -329,8 +347,32 @@ def _yaml_resolve() -> Callable[[str], str]:
     return resolve
 
 
-def _yaml_scalar(value: Any, column: int) -> str | None:
-    """`value` as PyYAML writes it starting at `column`, or None when it takes PyYAML."""
+_SPACES = re.compile(r"( +)")
+
+
+def _yaml_folded(text: str, column: int, indent: int) -> str:
+    """A plain scalar as PyYAML writes it from `column`: once a line has gone past the
+    width, its next single space becomes a line break and `indent` spaces."""
+    parts = _SPACES.split(text)
+    out = [parts[0]]
+    column += len(parts[0])
+    for index in range(1, len(parts), 2):
+        space, word = parts[index], parts[index + 1]
+        if len(space) == 1 and column > _YAML_WIDTH:
+            out.append("\n" + " " * indent)
+            column = indent
+        else:
+            out.append(space)
+            column += len(space)
+        out.append(word)
+        column += len(word)
+    return "".join(out)
+
+
+def _yaml_scalar(value: Any, column: int, indent: int | None = None) -> str | None:
+    """`value` as PyYAML writes it starting at `column`, or None when it takes PyYAML.
+    `indent`: where the lines of a long text folded by PyYAML start; None for a key,
+    which must fit on its line."""
     if value is None:
         return "null"
     if value is True:
@@ -341,17 +383,23 @@ def _yaml_scalar(value: Any, column: int) -> str | None:
         return str(value)
     if type(value) is dt.date:
         return value.isoformat()
-    if type(value) is str and column + len(value) <= _YAML_WIDTH:
+    if value == "":
+        return "''"
+    if type(value) is str:
+        fits = column + len(value) <= _YAML_WIDTH
+        if not fits and indent is None:
+            return None
         is_text = _yaml_resolve()(value) == _YAML_STR
         if is_text and _YAML_PLAIN.fullmatch(value):
-            return value
-        if not is_text and _YAML_QUOTED.fullmatch(value):
+            return value if fits or indent is None else _yaml_folded(value, column, indent)
+        if fits and not is_text and _YAML_QUOTED.fullmatch(value):
             return f"'{value}'"
     return None
 
 
 def _yaml_item(key: str, value: Any) -> str | None:
-    """One `key: value` of a block mapping at the top level, as PyYAML writes it."""
+    """One `key: value` of a block mapping at the top level, as PyYAML writes it: a
+    scalar, a mapping of scalars, or a list of scalars or of mappings of scalars."""
     if _yaml_scalar(key, 0) != key:
         return None
     if type(value) is dict:
@@ -359,7 +407,7 @@ def _yaml_item(key: str, value: Any) -> str | None:
             return f"{key}: {{}}\n"
         lines = [f"{key}:\n"]
         for inner, item in value.items():
-            text = _yaml_scalar(item, len(inner) + 4) if type(inner) is str else None
+            text = _yaml_scalar(item, len(inner) + 4, 4) if type(inner) is str else None
             if text is None or _yaml_scalar(inner, 2) != inner:
                 return None
             lines.append(f"  {inner}: {text}\n")
@@ -369,12 +417,21 @@ def _yaml_item(key: str, value: Any) -> str | None:
             return f"{key}: []\n"
         lines = [f"{key}:\n"]
         for item in value:
-            text = _yaml_scalar(item, 2)
+            if type(item) is dict and item:  # a mapping in the list (an opener)
+                lead = "- "
+                for inner, part in item.items():
+                    text = _yaml_scalar(part, len(inner) + 4, 4) if type(inner) is str else None
+                    if text is None or _yaml_scalar(inner, 2) != inner:
+                        return None
+                    lines.append(f"{lead}{inner}: {text}\n")
+                    lead = "  "
+                continue
+            text = _yaml_scalar(item, 2, 2)
             if text is None:
                 return None
             lines.append(f"- {text}\n")
         return "".join(lines)
-    text = _yaml_scalar(value, len(key) + 2)
+    text = _yaml_scalar(value, len(key) + 2, 2)
     return None if text is None else f"{key}: {text}\n"
 
 

@@ -26,8 +26,15 @@ from typing import Any, Literal, get_args
 from reconnect_journal.core.barriers import BARRIER_KEYS, Barrier
 from reconnect_journal.core.errors import InputError, JournalError
 from reconnect_journal.core.model import BarrierTag, ImportedEntry, TagSource
+from reconnect_journal.core.openers import OPENER_KEYS, ImportedOpener
 from reconnect_journal.core.tags import extract_hashtags, normalize_tag
-from reconnect_journal.io.export import ENTRY_MARKER, EXPORT_MARKER, FRONT_MATTER, MARKER_END
+from reconnect_journal.io.export import (
+    ENTRY_MARKER,
+    EXPORT_MARKER,
+    FRONT_MATTER,
+    MARKER_END,
+    OPENER_LINE,
+)
 from reconnect_journal.io.markdown_body import decode_body, markdown_parser
 
 Kind = Literal["jrnl", "jrnl-json", "dayone", "markdown", "json"]
@@ -1127,6 +1134,34 @@ def _optional_text(item: dict[str, Any], key: str) -> str | None:
     return value
 
 
+def _openers(raw: Any) -> list[ImportedOpener]:
+    """An entry's conversation openers, as every export of ours writes them."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise Unreadable("its 'openers' is not a list")
+    openers = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise Unreadable("one of its 'openers' is not a set of 'key: value' fields")
+        parts = {key: "" if item.get(key) is None else item[key] for key in OPENER_KEYS[:4]}
+        for key, value in parts.items():
+            if not isinstance(value, str):
+                raise Unreadable(f"the '{key}' of one of its 'openers' is not text")
+        created = _timestamp(item.get("created_at"), "opener's 'created_at'")
+        updated = item.get("updated_at")
+        openers.append(
+            ImportedOpener(
+                **parts,
+                created_at=created,
+                updated_at=created
+                if updated is None
+                else _timestamp(updated, "opener's 'updated_at'"),
+            )
+        )
+    return openers
+
+
 def _our_entry(item: dict[str, Any], *, created_key: str, updated_key: str) -> ImportedEntry:
     body = _need(item, "body")
     day = _day(_need(item, "date", (str, dt.date)))
@@ -1164,6 +1199,7 @@ def _our_entry(item: dict[str, Any], *, created_key: str, updated_key: str) -> I
         starred=item.get("starred") is True,
         share=item.get("share") is True,
         prompt_id=_optional_text(item, "prompt_id"),
+        openers=_openers(item.get("openers")),
     )
 
 
@@ -1292,7 +1328,10 @@ def _walk_entry_starts(lines: list[str]) -> list[int] | None:
         count = record.get("lines") if isinstance(record, dict) else None
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             return None
-        end = position + 3 + (2 if record.get("meta") else 0) + count
+        after = record.get("after", 0)
+        if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+            return None
+        end = position + 3 + (2 if record.get("meta") else 0) + count + after
         if end >= len(lines) or lines[end] != "":
             return None
         starts.append(position)
@@ -1365,6 +1404,8 @@ def _last_entry_cut(lines: list[str], start: int) -> str | None:
     count = _count_in(record, "lines")
     if record is None or count is None:
         return f"its last entry ({where}) ends inside its marker line"
+    after = _count_in(record, "after") or 0  # its openers' lines, after the text
+    count += after
     body_start = start + 3 + (2 if record.get("meta") else 0)
     held = max(0, _last_entry_end(lines) - body_start)
     if held < count:
@@ -1417,14 +1458,16 @@ def _single_entry(lines: list[str], start: int, next_start: int) -> ImportedEntr
         raise Unreadable("its marker line is damaged")
     body_start = start + 3 + (2 if record.get("meta") else 0)
     count = record.get("lines")
+    after = record.get("after", 0)  # lines after the body: its openers, for people to read
     # The region ends with one blank line before the next entry (none at the very end).
     end = next_start - 1 if next_start < len(lines) else _last_entry_end(lines)
-    if isinstance(count, int) and body_start + count == end:
-        body = decode_body(lines[body_start:end], record)
+    if isinstance(count, int) and isinstance(after, int) and body_start + count + after == end:
+        body = decode_body(lines[body_start : body_start + count], record)
     else:
-        # Changed by hand since the export: take the text as it now stands.
+        # Changed by hand since the export: take the text as it now stands, without the
+        # openers' lines at its end (the marker holds the openers themselves).
         region = lines[body_start:end]
-        while region and not region[-1].strip():
+        while region and (not region[-1].strip() or (after and region[-1].startswith(OPENER_LINE))):
             region.pop()
         body = "\n".join(region)
     record["body"] = body

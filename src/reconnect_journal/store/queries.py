@@ -57,7 +57,12 @@ from reconnect_journal.store.tables import (
 )
 
 
-def _to_entry(row: EntryRow, barriers: Iterable[EntryBarrierRow], tags: Iterable[str]) -> Entry:
+def _to_entry(
+    row: EntryRow,
+    barriers: Iterable[EntryBarrierRow],
+    tags: Iterable[str],
+    openers: Iterable[ConversationOpener] = (),
+) -> Entry:
     assert row.id is not None
     source_of: dict[str, TagSource] = {"user": "user", "suggestion": "suggestion"}
     by_key = {b.barrier: b for b in barriers}
@@ -83,7 +88,13 @@ def _to_entry(row: EntryRow, barriers: Iterable[EntryBarrierRow], tags: Iterable
         deleted_at=row.deleted_at,
         reframe_shown=row.reframe_shown,
         version=row.version,
+        openers=_in_order(openers),
     )
+
+
+def _in_order(openers: Iterable[ConversationOpener]) -> tuple[ConversationOpener, ...]:
+    """An entry's openers oldest first, as `OpenerRepository.for_entry` lists them."""
+    return tuple(sorted(openers, key=lambda o: (o.created_at, o.id)))
 
 
 _BARRIERS = {b.value: b for b in Barrier}
@@ -108,6 +119,24 @@ def _barrier_tags(text: str) -> tuple[BarrierTag, ...]:
     return tuple(by_key[key] for key in BARRIER_KEYS if key in by_key)
 
 
+def _plain_openers(entry_id: int, text: str) -> tuple[ConversationOpener, ...]:
+    """An entry's openers from the JSON array `EntryRepository._plain_rows` gathers:
+    [id, feeling, about, need, text, created_at, updated_at] each."""
+    return _in_order(
+        ConversationOpener(
+            id=id_,
+            entry_id=entry_id,
+            feeling=feeling,
+            about=about,
+            need=need,
+            text=wording,
+            created_at=_utc(created),
+            updated_at=_utc(updated),
+        )
+        for id_, feeling, about, need, wording, created, updated in json.loads(text)
+    )
+
+
 def _plain_entry(row: Any, day: dt.date) -> Entry:
     """An entry from a row of `EntryRepository._plain_rows`, on `day` (its date column)."""
     (
@@ -128,6 +157,7 @@ def _plain_entry(row: Any, day: dt.date) -> Entry:
         version,
         barrier_text,
         tag_text,
+        opener_text,
     ) = row
     created = _utc(created_text)
     return Entry(
@@ -148,6 +178,8 @@ def _plain_entry(row: Any, day: dt.date) -> Entry:
         deleted_at=_utc(deleted) if deleted else None,
         reframe_shown=bool(reframe_shown),
         version=version,
+        # "[]" (no openers: nearly every entry) or None (read without them) cost nothing.
+        openers=_plain_openers(id_, opener_text) if opener_text and opener_text != "[]" else (),
     )
 
 
@@ -158,7 +190,7 @@ class Salvage:
     entries: builtins.list[Entry]
     expected: int | None  # how many entries match, when the file could still tell
     unreadable: int = 0  # ids that only damaged places could hold (some may be unused)
-    without_related: int = 0  # entries read without their barriers and tags
+    without_related: int = 0  # entries read without their barriers, tags and openers
 
     @property
     def missing(self) -> int | None:
@@ -232,7 +264,15 @@ class EntryRepository:
             select(EntryTagRow.entry_id, EntryTagRow.tag).where(col(EntryTagRow.entry_id).in_(ids))
         ):
             tags[entry_id].append(tag)
-        return [_to_entry(row, barriers[row.id or 0], tags[row.id or 0]) for row in rows]
+        openers: dict[int, builtins.list[ConversationOpener]] = defaultdict(list)
+        for opener in session.exec(
+            select(ConversationOpenerRow).where(col(ConversationOpenerRow.entry_id).in_(ids))
+        ):
+            openers[opener.entry_id].append(_opener_from_row(opener))
+        return [
+            _to_entry(row, barriers[row.id or 0], tags[row.id or 0], openers[row.id or 0])
+            for row in rows
+        ]
 
     def get(self, entry_id: int) -> Entry | None:
         if not 0 < entry_id <= MAX_INTEGER:  # SQLite could not even be asked
@@ -297,12 +337,13 @@ class EntryRepository:
 
     def _plain_rows(self, query: EntryQuery, *, related: bool = True) -> Any:
         """The entries matching `query` as plain columns (text and integers, without
-        SQLAlchemy's per-value result hooks; dates come as text), each with its barriers and
-        tags gathered by SQLite in the same row, in the order `_plain_entry` reads them.
-        Without `related`, the barriers and tags are left out (read as none)."""
+        SQLAlchemy's per-value result hooks; dates come as text), each with its barriers,
+        tags and conversation openers gathered by SQLite in the same row, in the order
+        `_plain_entry` reads them. Without `related`, those are left out (read as none)."""
         entry = EntryRow.__table__  # type: ignore[attr-defined]
         barrier = EntryBarrierRow.__table__  # type: ignore[attr-defined]
         tag = EntryTagRow.__table__  # type: ignore[attr-defined]
+        opener = ConversationOpenerRow.__table__  # type: ignore[attr-defined]
         barriers = (
             select(
                 func.group_concat(
@@ -320,6 +361,24 @@ class EntryRepository:
         tags = (
             select(func.group_concat(tag.c.tag, " "))
             .where(tag.c.entry_id == entry.c.id)
+            .scalar_subquery()
+        )
+        # JSON (SQLite's own json functions) keeps any text whole; "[]" when there are none.
+        openers = (
+            select(
+                func.json_group_array(
+                    func.json_array(
+                        opener.c.id,
+                        opener.c.feeling,
+                        opener.c.about,
+                        opener.c.need,
+                        opener.c.text,
+                        type_coerce(opener.c.created_at, String),
+                        type_coerce(opener.c.updated_at, String),
+                    )
+                )
+            )
+            .where(opener.c.entry_id == entry.c.id)
             .scalar_subquery()
         )
         plain = [
@@ -342,7 +401,7 @@ class EntryRepository:
                 ("version", "int"),
             )
         ]
-        related_columns = (barriers, tags) if related else (null(), null())
+        related_columns = (barriers, tags, openers) if related else (null(), null(), null())
         return self._filtered(query).with_only_columns(*plain, *related_columns)
 
     def iter_oldest_first(self, query: EntryQuery, page_size: int = 500) -> Iterator[Entry]:
@@ -368,9 +427,9 @@ class EntryRepository:
 
         A read that meets a damaged page fails as a whole, so the entries are read by
         ranges of ids, and a range that fails is split in two until the entries it can
-        give are found; one that fails alone is read once more without its barriers and
-        tags (which live elsewhere in the file). Every entry is held in memory to be put in
-        order: only a damaged journal is read this way."""
+        give are found; one that fails alone is read once more without its barriers,
+        tags and conversation openers (which live elsewhere in the file). Every entry is
+        held in memory to be put in order: only a damaged journal is read this way."""
         entry = EntryRow.__table__  # type: ignore[attr-defined]
         whole, bare = self._plain_rows(query), self._plain_rows(query, related=False)
         expected = _readable(
@@ -488,10 +547,19 @@ class EntryRepository:
             return self._hydrate(session, [row])[0]
 
     def insert_many(
-        self, items: Sequence[tuple[dict[str, Any], builtins.list[BarrierTag], builtins.list[str]]]
+        self,
+        items: Sequence[
+            tuple[
+                dict[str, Any],
+                builtins.list[BarrierTag],
+                builtins.list[str],
+                builtins.list[dict[str, Any]],
+            ]
+        ],
     ) -> int:
-        """Add many entries in one transaction (all or none). Each item's values hold every
-        column, timestamps in UTC. Returns how many were added.
+        """Add many entries in one transaction (all or none). Each item: the entry's values
+        (every column, timestamps in UTC), its barriers, its tags, and the values of its
+        conversation openers (every column but the ids). Returns how many were added.
 
         The entries go in parked in the trash, get their barriers and tags, and are then
         set to their own `deleted_at`: the triggers that keep the search index and the day
@@ -503,10 +571,8 @@ class EntryRepository:
         parked = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
         with self.store.transaction() as session:
             conn = session.connection()
-            conn.execute(
-                insert(entry), [{**values, "deleted_at": parked} for values, _, _ in items]
-            )
-            uuids = [values["uuid"] for values, _, _ in items]
+            conn.execute(insert(entry), [{**values, "deleted_at": parked} for values, *_ in items])
+            uuids = [values["uuid"] for values, *_ in items]
             id_of: dict[str, int] = {}
             for start in range(0, len(uuids), 500):
                 chunk = uuids[start : start + 500]
@@ -519,21 +585,28 @@ class EntryRepository:
                     "intensity": tag.intensity,
                     "source": tag.source,
                 }
-                for values, barriers, _ in items
+                for values, barriers, _, _ in items
                 for tag in barriers
             ]
             tag_rows = [
                 {"entry_id": id_of[values["uuid"]], "tag": tag}
-                for values, _, tags in items
+                for values, _, tags, _ in items
                 for tag in tags
+            ]
+            opener_rows = [
+                {**opener, "entry_id": id_of[values["uuid"]]}
+                for values, _, _, openers in items
+                for opener in openers
             ]
             if barrier_rows:
                 conn.execute(insert(EntryBarrierRow.__table__), barrier_rows)  # type: ignore[attr-defined]
             if tag_rows:
                 conn.execute(insert(EntryTagRow.__table__), tag_rows)  # type: ignore[attr-defined]
+            if opener_rows:
+                conn.execute(insert(ConversationOpenerRow.__table__), opener_rows)  # type: ignore[attr-defined]
             trashed = [
                 {"entry_id": id_of[values["uuid"]], "deleted": values["deleted_at"]}
-                for values, _, _ in items
+                for values, *_ in items
                 if values.get("deleted_at") is not None
             ]
             if trashed:
