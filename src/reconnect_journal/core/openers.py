@@ -9,7 +9,7 @@ the entry. Nothing is ever sent anywhere: the words are the writer's to use, or 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reconnect_journal.core.barriers import Barrier
@@ -98,14 +98,7 @@ def check_imported_opener(opener: ImportedOpener) -> ImportedOpener:
         opener.updated_at is not None and opener.updated_at.tzinfo is None
     ):
         raise InputError("its conversation opener's time has no time zone")
-    return ImportedOpener(
-        feeling=opener.feeling,
-        about=opener.about,
-        need=opener.need,
-        text=opener.text,
-        created_at=opener.created_at,
-        updated_at=opener.updated_at or opener.created_at,
-    )
+    return replace(opener, updated_at=opener.updated_at or opener.created_at)
 
 
 def feelings_for(barriers: tuple[Barrier, ...]) -> tuple[str, ...]:
